@@ -1,0 +1,56 @@
+package dev.regcheck.catalog;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * One check of checks.md: its id, titles, tags, whether it decides the exit code, which checks
+ * must pass before it means anything, and what to do when it fails.
+ *
+ * @param command the procedure's own command, with {@code ${key}} placeholders filled from the
+ *     profile ({@link dev.regcheck.profile.LabProfile#templateValues()})
+ */
+public record CheckDef(
+    String id,
+    Step step,
+    String titleZh,
+    String titleEn,
+    Set<String> tags,
+    boolean mandatory,
+    List<String> prerequisites,
+    String hintZh,
+    String hintEn,
+    String command) {
+
+  private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
+
+  public String title(Lang lang) {
+    return lang == Lang.ZH ? titleZh : titleEn;
+  }
+
+  /** The title with placeholders filled. */
+  public String title(Lang lang, Map<String, String> values) {
+    return fill(title(lang), values);
+  }
+
+  /** What the checklist tells a person to do: a hint and the procedure's command, filled in. */
+  public String remediation(Lang lang, Map<String, String> values) {
+    String hint = lang == Lang.ZH ? hintZh : hintEn;
+    return fill(hint, values) + (command.isEmpty() ? "" : ": " + fill(command, values));
+  }
+
+  /** Replaces {@code ${key}}; an unknown key stays visible rather than vanishing. */
+  public static String fill(String template, Map<String, String> values) {
+    Matcher m = PLACEHOLDER.matcher(template);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String v = values.get(m.group(1));
+      m.appendReplacement(out, Matcher.quoteReplacement(v == null ? m.group() : v));
+    }
+    m.appendTail(out);
+    return out.toString();
+  }
+}

@@ -1,0 +1,90 @@
+package dev.regcheck.client;
+
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileException;
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.http.BasicBuilder;
+import io.fabric8.kubernetes.client.http.HttpRequest;
+import io.fabric8.kubernetes.client.http.Interceptor;
+
+import io.fabric8.openshift.client.OpenShiftClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * Connects to a cluster the way {@code oc} does: the profile's kubeconfig and context, else
+ * {@code KUBECONFIG} / {@code ~/.kube/config} and its current context.
+ */
+public final class ClusterClients {
+
+  public static final String USER_AGENT = "regcheck/0.1";
+  private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+
+  private ClusterClients() {}
+
+  /**
+   * A client for the profile's cluster. With {@code readOnly}, any write is refused inside the
+   * harness before it leaves the machine (audit mode), as a second guard beside the checks' own
+   * discipline.
+   */
+  public static OpenShiftClient connect(LabProfile profile, boolean readOnly) {
+    Config config = config(profile);
+    config.setUserAgent(USER_AGENT);
+    config.setRequestTimeout((int) profile.timeouts().request().toMillis());
+    config.setConnectionTimeout((int) profile.timeouts().request().toMillis());
+    config.setRequestRetryBackoffLimit(1);
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+    if (readOnly) {
+      builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("regcheck-audit", new ReadOnly()));
+    }
+    return builder.build().adapt(OpenShiftClient.class);
+  }
+
+  static Config config(LabProfile profile) {
+    Path kubeconfig = profile.cluster().kubeconfig();
+    String context = profile.cluster().context();
+    if (kubeconfig == null) {
+      Config c = Config.autoConfigure(context);
+      return apiOverride(profile, c);
+    }
+    try {
+      return apiOverride(profile, Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString()));
+    } catch (IOException e) {
+      throw new ProfileException(String.valueOf(profile.source()), "cluster.kubeconfig",
+          "cannot read " + kubeconfig + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      throw new ProfileException(String.valueOf(profile.source()), "cluster.kubeconfig",
+          kubeconfig + " is not a usable kubeconfig" + (context == null ? "" : " for context '" + context + "'")
+              + ": " + e.getMessage());
+    }
+  }
+
+  private static Config apiOverride(LabProfile profile, Config c) {
+    if (profile.cluster().apiUrl() != null && !profile.embedded() && profile.cluster().kubeconfig() == null) {
+      c.setMasterUrl(profile.cluster().apiUrl());
+    }
+    return c;
+  }
+
+  /** Refuses every non-read request: audit mode writes nothing. */
+  static final class ReadOnly implements Interceptor {
+    @Override
+    public void before(BasicBuilder builder, HttpRequest request, Interceptor.RequestTags tags) {
+      if (!READS.contains(request.method())) {
+        throw new AuditViolation(request.method() + " " + request.uri().getPath());
+      }
+    }
+  }
+
+  /** A write was attempted in audit mode: a harness bug, reported as ERROR. */
+  public static final class AuditViolation extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    AuditViolation(String what) {
+      super("audit mode refused a write: " + what);
+    }
+  }
+}

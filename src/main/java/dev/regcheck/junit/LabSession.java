@@ -1,0 +1,147 @@
+package dev.regcheck.junit;
+
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.client.ClusterClients;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
+import dev.regcheck.result.Redactor;
+import dev.regcheck.result.Status;
+import dev.regcheck.run.Mode;
+import io.fabric8.openshift.client.OpenShiftClient;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+/**
+ * Everything one run of the suites shares: the profile, the mode, the cluster client, the
+ * outcomes so far (for prerequisites) and the evidence sink. Built once per launcher run from
+ * JUnit configuration parameters and kept in the root extension store; closed at the end.
+ */
+public final class LabSession implements AutoCloseable {
+
+  /** JUnit configuration parameter names: the launcher's contract with the suites. */
+  public static final String PROFILE = "regcheck.profile";
+  public static final String MODE = "regcheck.mode";
+  public static final String LANG = "regcheck.lang";
+  public static final String REPORT_DIR = "regcheck.reportDir";
+  public static final String SKIP_APPLY = "regcheck.skipApply";
+  public static final String SET_PREFIX = "regcheck.set.";
+
+  private final LabProfile profile;
+  private final Mode mode;
+  private final Lang lang;
+  private final Set<String> skipApply;
+  private final OpenShiftClient client;
+  private final Redactor redactor;
+  private final Evidence evidence;
+  private final Map<String, Status> outcomes = new ConcurrentHashMap<>();
+  private final Map<String, String> reasons = new ConcurrentHashMap<>();
+
+  LabSession(LabProfile profile, Mode mode, Lang lang, Set<String> skipApply, Path reportDir, OpenShiftClient client) {
+    this.profile = profile;
+    this.mode = mode;
+    this.lang = lang;
+    this.skipApply = Set.copyOf(skipApply);
+    this.client = client;
+    List<String> secrets = new ArrayList<>();
+    Optional.ofNullable(client.getConfiguration().getOauthToken()).ifPresent(secrets::add);
+    Optional.ofNullable(client.getConfiguration().getPassword()).ifPresent(secrets::add);
+    if (profile.identity().token() != null) {
+      profile.identity().token().resolve(System.getenv()).ifPresent(secrets::add);
+    }
+    if (profile.identity().password() != null) {
+      profile.identity().password().resolve(System.getenv()).ifPresent(secrets::add);
+    }
+    this.redactor = Redactor.withSecrets(secrets);
+    this.evidence = new Evidence(reportDir, redactor);
+  }
+
+  /** Reads the launcher's configuration parameters. */
+  static LabSession fromParameters(Function<String, Optional<String>> param) {
+    String profilePath = param.apply(PROFILE).orElseThrow(() ->
+        new IllegalStateException("configuration parameter " + PROFILE + " is not set; run the suites through ./regcheck"));
+    Map<String, String> sets = new HashMap<>();
+    for (String key : param.apply("regcheck.setKeys").map(s -> s.split(",")).orElse(new String[0])) {
+      if (!key.isBlank()) {
+        param.apply(SET_PREFIX + key).ifPresent(v -> sets.put(key, v));
+      }
+    }
+    LabProfile profile = ProfileLoader.fromSystem(sets).load(Path.of(profilePath));
+    Mode mode = Mode.of(param.apply(MODE).orElse("verify"));
+    Lang lang = Lang.of(param.apply(LANG).orElse(profile.lang()));
+    Set<String> skip = Set.of(param.apply(SKIP_APPLY).orElse("").split(","));
+    Path reportDir = param.apply(REPORT_DIR).map(Path::of).orElse(null);
+    OpenShiftClient client = ClusterClients.connect(profile, mode == Mode.AUDIT);
+    return new LabSession(profile, mode, lang, skip, reportDir, client);
+  }
+
+  public LabProfile profile() {
+    return profile;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  public Lang lang() {
+    return lang;
+  }
+
+  public OpenShiftClient client() {
+    return client;
+  }
+
+  public Redactor redactor() {
+    return redactor;
+  }
+
+  public Evidence evidence() {
+    return evidence;
+  }
+
+  /** Whether the step's fixture should perform the step before its checks. */
+  public boolean applies(String step) {
+    return mode == Mode.APPLY && !skipApply.contains(step);
+  }
+
+  private final List<String> notes = new ArrayList<>();
+
+  /**
+   * Adds a note to the running check's result. A note starting with {@code WARN } turns a pass
+   * into WARN: it works, but is risky or deviates from the document.
+   */
+  public synchronized void note(String text) {
+    notes.add(text);
+  }
+
+  synchronized List<String> takeNotes() {
+    List<String> out = List.copyOf(notes);
+    notes.clear();
+    return out;
+  }
+
+  void record(String checkId, Status status, String reason) {
+    outcomes.put(checkId, status);
+    reasons.put(checkId, reason == null ? "" : reason);
+  }
+
+  /** The outcome of an earlier check in this run, if it ran. */
+  public Optional<Status> outcome(String checkId) {
+    return Optional.ofNullable(outcomes.get(checkId));
+  }
+
+  public String reason(String checkId) {
+    return reasons.getOrDefault(checkId, "");
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}

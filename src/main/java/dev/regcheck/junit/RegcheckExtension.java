@@ -1,0 +1,219 @@
+package dev.regcheck.junit;
+
+import dev.regcheck.assertions.CheckFailure;
+import dev.regcheck.catalog.Catalog;
+import dev.regcheck.catalog.CheckDef;
+import dev.regcheck.catalog.Step;
+import dev.regcheck.client.ClusterClients.AuditViolation;
+import dev.regcheck.fixture.StepFixtures;
+import dev.regcheck.result.Status;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.qameta.allure.Allure;
+import java.lang.reflect.Constructor;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolutionException;
+import org.junit.jupiter.api.extension.ParameterResolver;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * Turns JUnit tests into catalog checks: one {@link LabSession} per run, the step's fixture in
+ * apply mode, BLOCKED when a prerequisite did not pass, the status model of checks.md, Allure
+ * labels from the catalog, evidence attached, and the outcome published as report entries
+ * ({@link #STATUS}, {@link #MESSAGE}, {@link #EVIDENCE}) for the launcher.
+ */
+public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCallback,
+    TestExecutionExceptionHandler, AfterTestExecutionCallback, ParameterResolver {
+
+  public static final String STATUS = "regcheck.status";
+  public static final String MESSAGE = "regcheck.message";
+  public static final String EVIDENCE = "regcheck.evidence";
+
+  private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RegcheckExtension.class);
+
+  static LabSession session(ExtensionContext context) {
+    return context.getRoot().getStore(NS).getOrComputeIfAbsent(LabSession.class,
+        k -> LabSession.fromParameters(context::getConfigurationParameter), LabSession.class);
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    LabSession session = session(context);
+    Step step = context.getRequiredTestClass().getAnnotation(Conformance.class).value();
+    if (session.applies(step.name())) {
+      try {
+        StepFixtures.apply(step, session);
+      } catch (RuntimeException e) {
+        String why = "apply of " + step + " failed: " + describe(e);
+        context.getStore(NS).put("applyFailure", session.redactor().redact(why));
+      }
+    }
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    LabSession session = session(context);
+    CheckDef check = check(context);
+    labels(check);
+    String applyFailure = context.getParent().map(p -> p.getStore(NS).get("applyFailure", String.class)).orElse(null);
+    if (applyFailure != null) {
+      publish(context, session, check, Status.ERROR, applyFailure);
+      throw new IllegalStateException(applyFailure);
+    }
+    for (String prerequisite : check.prerequisites()) {
+      Optional<Status> outcome = session.outcome(prerequisite);
+      if (outcome.isPresent() && outcome.get() != Status.PASS && outcome.get() != Status.WARN) {
+        Blocked blocked = Blocked.by(prerequisite, outcome.get() + " " + firstLine(session.reason(prerequisite)));
+        publish(context, session, check, Status.BLOCKED, blocked.getMessage());
+        throw blocked;
+      }
+    }
+  }
+
+  @Override
+  public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
+    LabSession session = session(context);
+    CheckDef check = check(context);
+    Status status;
+    String message;
+    if (throwable instanceof Blocked b) {
+      status = Status.BLOCKED;
+      message = b.getMessage();
+    } else if (throwable instanceof TestAbortedException a) {
+      status = Status.SKIP;
+      message = a.getMessage();
+    } else if (throwable instanceof AuditViolation) {
+      status = Status.ERROR;
+      message = throwable.getMessage();
+    } else if (throwable instanceof CheckFailure f) {
+      status = check.mandatory() ? Status.FAIL : Status.WARN;
+      message = f.summary();
+      for (CheckFailure.Evidence e : f.evidence()) {
+        session.evidence().attach(check.id(), e.name(), e.text());
+      }
+    } else if (throwable instanceof AssertionError) {
+      status = check.mandatory() ? Status.FAIL : Status.WARN;
+      message = throwable.getMessage();
+      session.evidence().attach(check.id(), "assertion", String.valueOf(throwable.getMessage()));
+    } else {
+      status = Status.ERROR;
+      message = describe(throwable);
+    }
+    publish(context, session, check, status, message);
+    if (status != Status.WARN) {
+      throw throwable;
+    }
+  }
+
+  @Override
+  public void afterTestExecution(ExtensionContext context) {
+    LabSession session = session(context);
+    CheckDef check = check(context);
+    if (context.getExecutionException().isEmpty() && session.outcome(check.id()).isEmpty()) {
+      List<String> notes = session.takeNotes();
+      Status status = notes.stream().anyMatch(n -> n.startsWith("WARN ")) ? Status.WARN : Status.PASS;
+      publish(context, session, check, status, String.join("; ", notes));
+    }
+  }
+
+  private void publish(ExtensionContext context, LabSession session, CheckDef check, Status status, String message) {
+    List<String> notes = session.takeNotes();
+    String text = message == null ? "" : message;
+    if (!notes.isEmpty()) {
+      text = text.isEmpty() ? String.join("; ", notes) : text + "; " + String.join("; ", notes);
+    }
+    text = session.redactor().redact(text);
+    session.record(check.id(), status, text);
+    Map<String, String> entry = new LinkedHashMap<>();
+    entry.put(STATUS, status.name());
+    entry.put(MESSAGE, text.isEmpty() ? "-" : text);
+    List<String> files = session.evidence().of(check.id());
+    if (!files.isEmpty()) {
+      entry.put(EVIDENCE, String.join(",", files));
+    }
+    context.publishReportEntry(entry);
+  }
+
+  private static void labels(CheckDef check) {
+    Step step = check.step();
+    Allure.epic(step.section().titleZh() + " / " + step.section().titleEn());
+    Allure.feature(step.name() + " " + step.titleZh() + " / " + step.titleEn());
+    Allure.story(check.id() + " " + check.titleEn().replaceAll("\\$\\{(\\w+)}", "<$1>"));
+    Allure.label("severity", check.mandatory() ? "critical" : "minor");
+    for (String tag : check.tags()) {
+      Allure.label("tag", tag);
+    }
+  }
+
+  static CheckDef check(ExtensionContext context) {
+    Check annotation = context.getRequiredTestMethod().getAnnotation(Check.class);
+    if (annotation == null) {
+      throw new IllegalStateException(context.getRequiredTestMethod() + " has no @Check");
+    }
+    return Catalog.get(annotation.value());
+  }
+
+  /** One line for a harness-side or API failure: what failed and where, never a stack trace. */
+  static String describe(Throwable t) {
+    if (t instanceof KubernetesClientException k) {
+      String where = k.getFullResourceName() == null ? ""
+          : " (" + k.getFullResourceName() + (k.getName() == null ? "" : " " + k.getName()) + ")";
+      if (k.getCode() == 401 || k.getCode() == 403) {
+        return "the API server refused the request with " + k.getCode() + where + ": "
+            + (k.getStatus() == null ? firstLine(k.getMessage()) : k.getStatus().getMessage());
+      }
+      Throwable root = k;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      if (root != k) {
+        return "cannot talk to the API server" + where + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+      }
+      return firstLine(k.getMessage());
+    }
+    return t.getClass().getSimpleName() + ": " + firstLine(String.valueOf(t.getMessage()));
+  }
+
+  static String firstLine(String s) {
+    if (s == null) {
+      return "";
+    }
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  @Override
+  public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
+    Class<?> type = pc.getParameter().getType();
+    return type == LabSession.class || type.getPackageName().equals(StepFixtures.class.getPackageName());
+  }
+
+  @Override
+  public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
+    LabSession session = session(ec);
+    Class<?> type = pc.getParameter().getType();
+    if (type == LabSession.class) {
+      return session;
+    }
+    try {
+      Constructor<?> c = type.getConstructor(LabSession.class);
+      return c.newInstance(session);
+    } catch (ReflectiveOperationException e) {
+      throw new ParameterResolutionException("cannot build fixture " + type.getSimpleName(), e);
+    }
+  }
+
+  /** For tests of this class. */
+  static List<String> prerequisitesOf(String id) {
+    return new ArrayList<>(Catalog.get(id).prerequisites());
+  }
+}

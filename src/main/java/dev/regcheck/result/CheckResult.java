@@ -1,0 +1,24 @@
+package dev.regcheck.result;
+
+import dev.regcheck.catalog.CheckDef;
+import java.util.List;
+
+/** The outcome of one check in one run. {@code evidence} are report-relative file names. */
+public record CheckResult(
+    CheckDef check,
+    Status status,
+    String message,
+    String remediation,
+    long durationMs,
+    List<String> evidence) {
+
+  public CheckResult {
+    evidence = List.copyOf(evidence);
+    message = message == null ? "" : message;
+  }
+
+  /** Whether this result fails the run: a mandatory check that did not pass or was blocked. */
+  public boolean failsRun() {
+    return check.mandatory() && (status == Status.FAIL || status == Status.BLOCKED);
+  }
+}
