@@ -42,6 +42,19 @@ public record CheckDef(
     return fill(hint, values) + (command.isEmpty() ? "" : ": " + fill(command, values));
   }
 
+  public String hint(Lang lang, Map<String, String> values) {
+    return fill(lang == Lang.ZH ? hintZh : hintEn, values);
+  }
+
+  public String command(Map<String, String> values) {
+    return fill(command, values);
+  }
+
+  /** Markdown: the hint, then the command as code. */
+  public String remediationMarkdown(Lang lang, Map<String, String> values) {
+    return hint(lang, values) + (command.isEmpty() ? "" : " — `" + command(values).replace("`", "'") + "`");
+  }
+
   /** Replaces {@code ${key}}; an unknown key stays visible rather than vanishing. */
   public static String fill(String template, Map<String, String> values) {
     Matcher m = PLACEHOLDER.matcher(template);

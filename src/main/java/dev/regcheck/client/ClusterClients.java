@@ -50,6 +50,10 @@ public final class ClusterClients {
       Config c = Config.autoConfigure(context);
       return apiOverride(profile, c);
     }
+    if (!Files.isRegularFile(kubeconfig)) {
+      throw new ProfileException(String.valueOf(profile.source()), "cluster.kubeconfig", "file " + kubeconfig
+          + " does not exist" + (profile.embedded() ? "; start the embedded lab first: ./regcheck lab up" : ""));
+    }
     try {
       return apiOverride(profile, Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString()));
     } catch (IOException e) {

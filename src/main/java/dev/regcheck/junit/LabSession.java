@@ -10,11 +10,11 @@ import dev.regcheck.run.Mode;
 import io.fabric8.openshift.client.OpenShiftClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
@@ -30,24 +30,27 @@ public final class LabSession implements AutoCloseable {
   public static final String MODE = "regcheck.mode";
   public static final String LANG = "regcheck.lang";
   public static final String REPORT_DIR = "regcheck.reportDir";
-  public static final String SKIP_APPLY = "regcheck.skipApply";
+  /** Steps to perform before any check, in order, in apply mode (the launcher computes them). */
+  public static final String APPLY_STEPS = "regcheck.applySteps";
   public static final String SET_PREFIX = "regcheck.set.";
 
   private final LabProfile profile;
   private final Mode mode;
   private final Lang lang;
-  private final Set<String> skipApply;
+  private final List<String> applySteps;
+  private final Map<String, String> applied = new ConcurrentHashMap<>();
+  private final Map<String, String> applyFailures = new ConcurrentHashMap<>();
   private final OpenShiftClient client;
   private final Redactor redactor;
   private final Evidence evidence;
   private final Map<String, Status> outcomes = new ConcurrentHashMap<>();
   private final Map<String, String> reasons = new ConcurrentHashMap<>();
 
-  LabSession(LabProfile profile, Mode mode, Lang lang, Set<String> skipApply, Path reportDir, OpenShiftClient client) {
+  LabSession(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir, OpenShiftClient client) {
     this.profile = profile;
     this.mode = mode;
     this.lang = lang;
-    this.skipApply = Set.copyOf(skipApply);
+    this.applySteps = List.copyOf(applySteps);
     this.client = client;
     List<String> secrets = new ArrayList<>();
     Optional.ofNullable(client.getConfiguration().getOauthToken()).ifPresent(secrets::add);
@@ -75,10 +78,12 @@ public final class LabSession implements AutoCloseable {
     LabProfile profile = ProfileLoader.fromSystem(sets).load(Path.of(profilePath));
     Mode mode = Mode.of(param.apply(MODE).orElse("verify"));
     Lang lang = Lang.of(param.apply(LANG).orElse(profile.lang()));
-    Set<String> skip = Set.of(param.apply(SKIP_APPLY).orElse("").split(","));
+    List<String> apply = mode == Mode.APPLY
+        ? Arrays.stream(param.apply(APPLY_STEPS).orElse("").split(",")).filter(x -> !x.isBlank()).toList()
+        : List.of();
     Path reportDir = param.apply(REPORT_DIR).map(Path::of).orElse(null);
     OpenShiftClient client = ClusterClients.connect(profile, mode == Mode.AUDIT);
-    return new LabSession(profile, mode, lang, skip, reportDir, client);
+    return new LabSession(profile, mode, lang, apply, reportDir, client);
   }
 
   public LabProfile profile() {
@@ -105,9 +110,28 @@ public final class LabSession implements AutoCloseable {
     return evidence;
   }
 
-  /** Whether the step's fixture should perform the step before its checks. */
-  public boolean applies(String step) {
-    return mode == Mode.APPLY && !skipApply.contains(step);
+  /**
+   * Apply mode: every chosen step's fixture performs its step, in the procedure's order, before
+   * any check runs ("apply, then verify everything"). A step that fails to apply turns its checks
+   * into ERROR; the later steps still apply.
+   */
+  void applyAll(Function<String, String> applyStep) {
+    for (String step : applySteps) {
+      try {
+        applied.put(step, applyStep.apply(step));
+      } catch (RuntimeException e) {
+        applyFailures.put(step, redactor.redact("apply of " + step + " failed: " + RegcheckExtension.describe(e)));
+      }
+    }
+  }
+
+  /** What the step's fixture did in apply mode, if it ran. */
+  public Optional<String> applied(String step) {
+    return Optional.ofNullable(applied.get(step));
+  }
+
+  public Optional<String> applyFailure(String step) {
+    return Optional.ofNullable(applyFailures.get(step));
   }
 
   private final List<String> notes = new ArrayList<>();

@@ -37,26 +37,23 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
   public static final String STATUS = "regcheck.status";
   public static final String MESSAGE = "regcheck.message";
   public static final String EVIDENCE = "regcheck.evidence";
+  public static final String APPLIED = "regcheck.applied";
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RegcheckExtension.class);
 
   static LabSession session(ExtensionContext context) {
-    return context.getRoot().getStore(NS).getOrComputeIfAbsent(LabSession.class,
-        k -> LabSession.fromParameters(context::getConfigurationParameter), LabSession.class);
+    return context.getRoot().getStore(NS).getOrComputeIfAbsent(LabSession.class, k -> {
+      LabSession s = LabSession.fromParameters(context::getConfigurationParameter);
+      s.applyAll(step -> StepFixtures.apply(Step.valueOf(step), s).map(a -> a.what()).orElse("reads only"));
+      return s;
+    }, LabSession.class);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
     LabSession session = session(context);
     Step step = context.getRequiredTestClass().getAnnotation(Conformance.class).value();
-    if (session.applies(step.name())) {
-      try {
-        StepFixtures.apply(step, session);
-      } catch (RuntimeException e) {
-        String why = "apply of " + step + " failed: " + describe(e);
-        context.getStore(NS).put("applyFailure", session.redactor().redact(why));
-      }
-    }
+    session.applied(step.name()).ifPresent(what -> context.publishReportEntry(APPLIED, step.name() + ": " + what));
   }
 
   @Override
@@ -64,7 +61,7 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     LabSession session = session(context);
     CheckDef check = check(context);
     labels(check);
-    String applyFailure = context.getParent().map(p -> p.getStore(NS).get("applyFailure", String.class)).orElse(null);
+    String applyFailure = session.applyFailure(check.step().name()).orElse(null);
     if (applyFailure != null) {
       publish(context, session, check, Status.ERROR, applyFailure);
       throw new IllegalStateException(applyFailure);

@@ -61,6 +61,10 @@ public record LabProfile(
     Objects.requireNonNull(name, "name");
   }
 
+  public LabProfile withSource(Path file) {
+    return new LabProfile(name, description, embedded, cluster, identity, nfs, storage, registry, timeouts, apply, lang, file);
+  }
+
   /** Values the remediation templates of the catalog are filled with. */
   public Map<String, String> templateValues() {
     return Map.ofEntries(

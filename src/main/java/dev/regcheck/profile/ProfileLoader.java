@@ -73,7 +73,7 @@ public final class ProfileLoader {
     if (root == null || root.isMissingNode() || root.isNull()) {
       throw new ProfileException(src, null, "is empty; expected a mapping with at least 'name'");
     }
-    return parse(src, root, file.toAbsolutePath().getParent());
+    return parse(src, root, file.toAbsolutePath().getParent()).withSource(file);
   }
 
   /** Parses a profile from a tree; {@code baseDir} resolves relative file names. */
@@ -89,7 +89,7 @@ public final class ProfileLoader {
     if (apiUrl != null && !apiUrl.matches("https://[^/\\s]+(:\\d+)?/?")) {
       throw new ProfileException(src, "cluster.apiUrl", "expected https://host:port, got '" + apiUrl + "'");
     }
-    Path kubeconfig = c.file("kubeconfig", embedded);
+    Path kubeconfig = c.file("kubeconfig", false); // checked when connecting: `list` needs no cluster
     String context = c.text("context", false, null);
     String appsDomain = c.name("appsDomain", false, DNS_NAME, "a DNS name such as apps.cluster1.example.com");
     List<String> nodes = c.list("nodes");

@@ -1,0 +1,47 @@
+package dev.regcheck.assertions;
+
+import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Assertions on a ClusterOperator as {@code oc get co} shows it (S05.3). */
+public final class ClusterOperatorAssert extends DomainAssert<ClusterOperatorAssert, ClusterOperator> {
+
+  ClusterOperatorAssert(ClusterOperator co) {
+    super(co, ClusterOperatorAssert.class);
+  }
+
+  public List<Cond> conditionList() {
+    return actual.getStatus() == null ? List.of() : Cond.ofClusterOperator(actual.getStatus().getConditions());
+  }
+
+  public ConditionsAssert conditions() {
+    return new ConditionsAssert(conditionList(), "clusteroperator " + actual.getMetadata().getName());
+  }
+
+  /** Whether Available=True, Progressing=False, Degraded=False. */
+  public static boolean settled(List<Cond> cs) {
+    return is(cs, "Available", "True") && is(cs, "Progressing", "False") && is(cs, "Degraded", "False");
+  }
+
+  private static boolean is(List<Cond> cs, String type, String status) {
+    return Cond.find(cs, type).map(c -> c.is(status)).orElse(false);
+  }
+
+  /** The three columns of {@code oc get co}, as one line. */
+  public static String columns(List<Cond> cs) {
+    List<String> out = new ArrayList<>();
+    for (String t : List.of("Available", "Progressing", "Degraded")) {
+      Optional<Cond> c = Cond.find(cs, t);
+      out.add(c.map(Cond::toString).orElse(t + " absent"));
+    }
+    return String.join("; ", out);
+  }
+
+  public ClusterOperatorAssert isSettled() {
+    check(settled(conditionList()), "clusteroperator " + actual.getMetadata().getName() + " has not settled: "
+        + columns(conditionList()));
+    return this;
+  }
+}

@@ -1,0 +1,33 @@
+package dev.regcheck.assertions;
+
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
+import java.util.List;
+
+/** The one entry point of the domain assertions. */
+public final class RegistryAssertions {
+  private RegistryAssertions() {}
+
+  public static PersistentVolumeAssert assertThat(PersistentVolume pv) {
+    return new PersistentVolumeAssert(pv);
+  }
+
+  public static PersistentVolumeClaimAssert assertThat(PersistentVolumeClaim pvc) {
+    return new PersistentVolumeClaimAssert(pvc);
+  }
+
+  public static RegistryConfigAssert assertThat(Config config) {
+    return new RegistryConfigAssert(config);
+  }
+
+  public static ClusterOperatorAssert assertThat(ClusterOperator co) {
+    return new ClusterOperatorAssert(co);
+  }
+
+  public static PodsAssert assertThatPods(List<Pod> pods) {
+    return new PodsAssert(pods);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.regcheck.assertions;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+
+/** Objects as {@code oc get -o yaml} shows them, minus managedFields and any Secret data. */
+public final class Yaml {
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+  private Yaml() {}
+
+  public static String of(Object object) {
+    if (object == null) {
+      return "(absent)";
+    }
+    Object copy = object;
+    if (object instanceof HasMetadata h) {
+      copy = SERIALIZATION.clone(h);
+      HasMetadata c = (HasMetadata) copy;
+      if (c.getMetadata() != null) {
+        c.getMetadata().setManagedFields(null);
+      }
+      if (c instanceof Secret s) {
+        s.setData(s.getData() == null ? null : s.getData().keySet().stream()
+            .collect(java.util.stream.Collectors.toMap(k -> k, k -> "<redacted>")));
+        s.setStringData(null);
+      }
+    }
+    return SERIALIZATION.asYaml(copy);
+  }
+
+  /** "kind/name" for a message. */
+  public static String ref(HasMetadata o) {
+    return o.getKind().toLowerCase() + "/" + o.getMetadata().getName();
+  }
+}

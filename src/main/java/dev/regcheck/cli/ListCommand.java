@@ -1,0 +1,30 @@
+package dev.regcheck.cli;
+
+import dev.regcheck.catalog.Catalog;
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
+import dev.regcheck.run.Checklist;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code regcheck list}: the checklist, no cluster needed. */
+@Command(name = "list", mixinStandardHelpOptions = true, description = "Print the checklist (no cluster needed).")
+final class ListCommand implements Callable<Integer> {
+
+  @Option(names = "--lang", description = "zh | en (default: the profile's)")
+  String lang;
+
+  @Option(names = "--lab", defaultValue = "sandbox", paramLabel = "PROFILE",
+      description = "profile whose names fill the commands (default: ${DEFAULT-VALUE})")
+  String lab;
+
+  @Override
+  public Integer call() {
+    LabProfile profile = ProfileLoader.fromSystem(java.util.Map.of()).load(ProfileLoader.locate(lab, Home.profiles()));
+    Lang l = Lang.of(lang == null ? profile.lang() : lang);
+    System.out.print(Checklist.plan(Catalog.all(), l, profile.templateValues()));
+    return 0;
+  }
+}

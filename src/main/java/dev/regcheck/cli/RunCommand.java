@@ -1,0 +1,85 @@
+package dev.regcheck.cli;
+
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
+import dev.regcheck.run.Checklist;
+import dev.regcheck.run.Mode;
+import dev.regcheck.run.RunOptions;
+import dev.regcheck.run.RunReport;
+import dev.regcheck.run.SuiteRunner;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code regcheck run --lab PROFILE}: the checks against a cluster (or a running {@code lab up}). */
+@Command(name = "run", mixinStandardHelpOptions = true,
+    description = "Run the checks against the lab a profile describes.")
+final class RunCommand implements Callable<Integer> {
+
+  @Option(names = "--lab", required = true, paramLabel = "PROFILE",
+      description = "profile name in profiles/ (e.g. sandbox) or a path to a profile YAML")
+  String lab;
+
+  @Option(names = "--mode", defaultValue = "verify", description = "audit | verify | apply (default: ${DEFAULT-VALUE})")
+  String mode;
+
+  @Option(names = "--tags", split = ",", description = "only checks with one of these tags")
+  List<String> tags = List.of();
+
+  @Option(names = "--checks", description = "only these check ids or globs, e.g. S05.*,S04.2")
+  String checks;
+
+  @Option(names = "--skip-apply", split = ",", paramLabel = "STEP",
+      description = "in apply mode, leave these steps to the person (e.g. S05)")
+  List<String> skipApply = List.of();
+
+  @Option(names = "--report-dir", description = "folder for run reports (default: reports/)")
+  Path reportDir;
+
+  @Option(names = "--lang", description = "zh | en (default: the profile's)")
+  String lang;
+
+  @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "override a profile field, e.g. timeouts.settle=2m")
+  Map<String, String> sets = new LinkedHashMap<>();
+
+  @Option(names = "--yes", description = "consent to apply mode changing a real cluster")
+  boolean yes;
+
+  @Override
+  public Integer call() {
+    Path profilePath = ProfileLoader.locate(lab, Home.profiles());
+    LabProfile profile = ProfileLoader.fromSystem(sets).load(profilePath);
+    Mode m = Mode.of(mode);
+    if (m == Mode.APPLY && !profile.embedded() && !yes && !profile.apply().consent()) {
+      throw new IllegalArgumentException("apply mode changes the cluster of " + profilePath
+          + "; pass --yes or set apply.consent: true in the profile");
+    }
+    for (String s : skipApply) {
+      if (!s.matches("S\\d{2}")) {
+        throw new IllegalArgumentException("--skip-apply: expected step ids such as S05, got '" + s + "'");
+      }
+    }
+    Lang l = Lang.of(lang == null ? profile.lang() : lang);
+    RunOptions options = new RunOptions(profilePath, sets, m, l, new HashSet<>(tags), checks,
+        Set.copyOf(skipApply), reportDir == null ? Home.reports() : reportDir);
+    return runAndPrint(options, profile);
+  }
+
+  static int runAndPrint(RunOptions options, LabProfile profile) {
+    Map<String, String> values = profile.templateValues();
+    System.out.println("regcheck " + options.mode().id() + " on " + profile.name() + " (" + options.profile() + ")");
+    RunReport report = SuiteRunner.run(options, new Progress(System.out, options.lang(), values));
+    for (String a : report.applied()) {
+      System.out.println("  applied " + a);
+    }
+    System.out.print(Checklist.terminal(report, options.lang(), values));
+    return report.exitCode();
+  }
+}

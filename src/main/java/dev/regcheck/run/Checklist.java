@@ -1,0 +1,138 @@
+package dev.regcheck.run;
+
+import dev.regcheck.catalog.CheckDef;
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.catalog.Step;
+import dev.regcheck.result.CheckResult;
+import dev.regcheck.result.Status;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** The checklist a person reads: in the terminal, in checklist.md, and before a class ({@code regcheck list}). */
+public final class Checklist {
+  private Checklist() {}
+
+  /** One line on top: "4 of 5 steps pass; first failure: S04.2 …". */
+  public static String headline(RunReport r, Lang lang, Map<String, String> values) {
+    int pass = r.passingSteps().size();
+    int all = r.steps().size();
+    Optional<CheckResult> first = r.firstFailure();
+    if (lang == Lang.ZH) {
+      return all + " 个步骤中 " + pass + " 个通过" + first.map(f -> "；第一个失败：" + f.check().id() + " "
+          + f.check().title(lang, values) + " — " + f.message()).orElse("");
+    }
+    return pass + " of " + all + " steps pass" + first.map(f -> "; first failure: " + f.check().id() + " "
+        + f.check().title(lang, values) + " — " + f.message()).orElse("");
+  }
+
+  public static String totals(RunReport r) {
+    StringBuilder sb = new StringBuilder();
+    r.totals().forEach((s, n) -> {
+      if (n > 0) {
+        sb.append(sb.length() == 0 ? "" : ", ").append(n).append(' ').append(s);
+      }
+    });
+    return sb.toString();
+  }
+
+  public static String markdown(RunReport r, Lang lang, Map<String, String> values) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("# regcheck — ").append(r.lab()).append(" (").append(r.mode().id()).append(")\n\n");
+    sb.append("**").append(headline(r, lang, values)).append("**\n\n");
+    sb.append(totals(r)).append(" · ").append(r.startedAt()).append(" · ").append(r.durationMs()).append(" ms\n");
+    for (Step step : r.steps()) {
+      sb.append("\n## ").append(step.name()).append(' ').append(step.title(lang)).append("\n\n");
+      sb.append(lang == Lang.ZH ? "| 检查 | 状态 | 说明 |\n|---|---|---|\n" : "| Check | Status | Detail |\n|---|---|---|\n");
+      List<CheckResult> rs = r.results().stream().filter(x -> x.check().step() == step).toList();
+      for (CheckResult c : rs) {
+        sb.append("| ").append(c.check().id()).append(' ').append(cell(c.check().title(lang, values)))
+            .append(c.check().mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)")
+            .append(" | ").append(badge(c.status())).append(" | ").append(cell(c.message())).append(" |\n");
+      }
+      for (CheckResult c : rs) {
+        if (c.status() == Status.FAIL || c.status() == Status.WARN || c.status() == Status.ERROR) {
+          sb.append("\n- **").append(c.check().id()).append(' ').append(c.status()).append("** — ")
+              .append(c.message()).append('\n');
+          if (!c.evidence().isEmpty()) {
+            sb.append("  - ").append(lang == Lang.ZH ? "证据：" : "evidence: ");
+            for (int i = 0; i < c.evidence().size(); i++) {
+              String e = c.evidence().get(i);
+              sb.append(i == 0 ? "" : ", ").append('[').append(e.substring(e.lastIndexOf('/') + 1)).append("](")
+                  .append(e).append(')');
+            }
+            sb.append('\n');
+          }
+          sb.append("  - ").append(lang == Lang.ZH ? "修复：" : "fix: ")
+              .append(c.check().remediationMarkdown(lang, values)).append('\n');
+        }
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The checklist with no cluster: what each step must achieve and the command that does it. */
+  public static String plan(List<CheckDef> checks, Lang lang, Map<String, String> values) {
+    StringBuilder sb = new StringBuilder();
+    sb.append(lang == Lang.ZH ? "# OpenShift 内部镜像仓库检查清单\n" : "# OpenShift internal registry checklist\n");
+    Step current = null;
+    for (CheckDef c : checks) {
+      if (c.step() != current) {
+        current = c.step();
+        sb.append("\n## ").append(current.name()).append(' ').append(current.title(lang)).append("\n\n");
+      }
+      sb.append("- [ ] **").append(c.id()).append("** ").append(c.title(lang, values))
+          .append(c.mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)")
+          .append(" `[").append(String.join(", ", new java.util.TreeSet<>(c.tags()))).append("]`\n")
+          .append("  - ").append(lang == Lang.ZH ? "修复：" : "fix: ")
+          .append(c.remediationMarkdown(lang, values)).append('\n');
+    }
+    return sb.toString();
+  }
+
+  /** The terminal checklist, after the run. */
+  public static String terminal(RunReport r, Lang lang, Map<String, String> values) {
+    StringBuilder sb = new StringBuilder();
+    for (Step step : r.steps()) {
+      sb.append('\n').append(step.name()).append(' ').append(step.title(lang)).append('\n');
+      for (CheckResult c : r.results()) {
+        if (c.check().step() != step) {
+          continue;
+        }
+        sb.append("  ").append(line(c, lang, values)).append('\n');
+        if (c.status() == Status.FAIL || c.status() == Status.WARN || c.status() == Status.ERROR
+            || c.status() == Status.BLOCKED || c.status() == Status.SKIP) {
+          if (!c.message().isEmpty()) {
+            sb.append("           ").append(c.message()).append('\n');
+          }
+        }
+        if (c.status() == Status.FAIL || c.status() == Status.WARN) {
+          sb.append("           ").append(lang == Lang.ZH ? "修复: " : "fix: ").append(c.remediation()).append('\n');
+        }
+      }
+    }
+    sb.append('\n').append(headline(r, lang, values)).append('\n').append(totals(r))
+        .append(" — ").append(r.durationMs()).append(" ms — ").append(r.dir()).append('\n');
+    return sb.toString();
+  }
+
+  /** "  PASS  S01.1 title", for progress and the checklist. */
+  public static String line(CheckResult c, Lang lang, Map<String, String> values) {
+    return String.format("%-7s %s %s", c.status(), c.check().id(), c.check().title(lang, values));
+  }
+
+  static String badge(Status s) {
+    return switch (s) {
+      case PASS -> "✅ PASS";
+      case FAIL -> "❌ FAIL";
+      case WARN -> "⚠️ WARN";
+      case SKIP -> "⏭️ SKIP";
+      case BLOCKED -> "⛔ BLOCKED";
+      case ERROR -> "💥 ERROR";
+    };
+  }
+
+  private static String cell(String s) {
+    return s == null ? "" : s.replace("|", "\\|").replace("\n", " ");
+  }
+}

@@ -1,0 +1,67 @@
+package dev.regcheck.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.result.CheckResult;
+import dev.regcheck.result.Redactor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.TreeSet;
+
+/** Writes a run's summary.json and checklist.md, and points {@code reports/latest} at the run. */
+public final class Reports {
+  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private Reports() {}
+
+  static void write(RunReport r, Lang lang, Map<String, String> values, Path reportsRoot) {
+    Redactor redactor = Redactor.shapesOnly();
+    try {
+      Files.writeString(r.dir().resolve("summary.json"), redactor.redact(summary(r, lang, values)));
+      Files.writeString(r.dir().resolve("checklist.md"), redactor.redact(Checklist.markdown(r, lang, values)));
+      Path latest = reportsRoot.resolve("latest");
+      Files.deleteIfExists(latest);
+      Files.createSymbolicLink(latest, reportsRoot.toAbsolutePath().relativize(r.dir().toAbsolutePath()));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the report to " + r.dir(), e);
+    }
+  }
+
+  /** The summary.json contract other tools read. */
+  public static String summary(RunReport r, Lang lang, Map<String, String> values) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("lab", r.lab());
+    root.put("mode", r.mode().id());
+    root.put("startedAt", r.startedAt().toString());
+    root.put("durationMs", r.durationMs());
+    ArrayNode checks = root.putArray("checks");
+    for (CheckResult c : r.results()) {
+      ObjectNode n = checks.addObject();
+      n.put("id", c.check().id());
+      n.put("step", c.check().step().name());
+      n.put("titleZh", c.check().title(Lang.ZH, values));
+      n.put("titleEn", c.check().title(Lang.EN, values));
+      ArrayNode tags = n.putArray("tags");
+      new TreeSet<>(c.check().tags()).forEach(tags::add);
+      n.put("mandatory", c.check().mandatory());
+      n.put("status", c.status().name());
+      n.put("message", c.message());
+      n.put("remediation", c.remediation());
+      ArrayNode ev = n.putArray("evidence");
+      c.evidence().forEach(ev::add);
+    }
+    ObjectNode totals = root.putObject("totals");
+    r.totals().forEach((s, v) -> totals.put(s.name(), v));
+    try {
+      return JSON.writeValueAsString(root);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

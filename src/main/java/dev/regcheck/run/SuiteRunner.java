@@ -1,0 +1,149 @@
+package dev.regcheck.run;
+
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
+
+import dev.regcheck.catalog.Catalog;
+import dev.regcheck.catalog.CheckDef;
+import dev.regcheck.catalog.Step;
+import dev.regcheck.catalog.Tags;
+import dev.regcheck.fixture.StepFixtures;
+import dev.regcheck.junit.CheckOrder;
+import dev.regcheck.junit.LabSession;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
+import dev.regcheck.result.CheckResult;
+import dev.regcheck.result.Redactor;
+import io.qameta.allure.Allure;
+import io.qameta.allure.AllureLifecycle;
+import io.qameta.allure.FileSystemResultsWriter;
+import io.qameta.allure.junitplatform.AllureJunitPlatform;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+import org.junit.platform.engine.FilterResult;
+import org.junit.platform.engine.TestDescriptor;
+import org.junit.platform.engine.support.descriptor.MethodSource;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.PostDiscoveryFilter;
+import org.junit.platform.launcher.TagFilter;
+import org.junit.platform.launcher.core.LauncherConfig;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+
+/**
+ * Runs the tagged conformance suites through the JUnit Platform launcher and writes the run's
+ * folder: summary.json, checklist.md, allure-results/, junit/ and evidence/.
+ */
+public final class SuiteRunner {
+
+  public static final String SUITES_PACKAGE = "dev.regcheck.conformance";
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
+
+  private SuiteRunner() {}
+
+  /** The catalog checks a run selects by tags and id globs. */
+  public static List<CheckDef> selected(Set<String> tags, String checks) {
+    Predicate<String> ids = checks == null || checks.isBlank() ? id -> true : Catalog.idSelector(checks);
+    return Catalog.all().stream()
+        .filter(c -> ids.test(c.id()))
+        .filter(c -> tags.isEmpty() || c.tags().stream().anyMatch(tags::contains))
+        .toList();
+  }
+
+  public static RunReport run(RunOptions o, Consumer<CheckResult> progress) {
+    for (String t : o.tags()) {
+      if (!Tags.ALL.contains(t)) {
+        throw new IllegalArgumentException("--tags: unknown tag '" + t + "'; known: " + new java.util.TreeSet<>(Tags.ALL));
+      }
+    }
+    LabProfile profile = ProfileLoader.fromSystem(o.overrides()).load(o.profile());
+    List<CheckDef> selected = selected(o.tags(), o.checks());
+    if (selected.isEmpty()) {
+      throw new IllegalArgumentException("no implemented check matches --tags " + o.tags() + " --checks " + o.checks());
+    }
+    Set<String> ids = new java.util.HashSet<>(selected.stream().map(CheckDef::id).toList());
+    Instant start = Instant.now();
+    Path dir = o.reportsRoot().resolve(RUN_ID.format(start) + "-" + profile.name());
+    Map<String, String> values = profile.templateValues();
+    Redactor redactor = Redactor.shapesOnly();
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create report folder " + dir, e);
+    }
+
+    List<String> applySteps = selected.stream().map(CheckDef::step).distinct().sorted()
+        .filter(s -> !o.skipApply().contains(s.name()))
+        .filter(s -> StepFixtures.performs(s))
+        .map(Step::name).toList();
+    Map<String, String> params = new HashMap<>();
+    params.put(LabSession.PROFILE, o.profile().toAbsolutePath().toString());
+    params.put(LabSession.MODE, o.mode().id());
+    params.put(LabSession.LANG, o.lang().code());
+    params.put(LabSession.REPORT_DIR, dir.toAbsolutePath().toString());
+    params.put(LabSession.APPLY_STEPS, String.join(",", applySteps));
+    params.put("regcheck.setKeys", String.join(",", o.overrides().keySet()));
+    o.overrides().forEach((k, v) -> params.put(LabSession.SET_PREFIX + k, v));
+    params.put("junit.jupiter.testclass.order.default", CheckOrder.Classes.class.getName());
+    params.put("junit.jupiter.extensions.autodetection.enabled", "true");
+
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectPackage(SUITES_PACKAGE))
+        .filters(TagFilter.includeTags(Tags.CONFORMANCE), (PostDiscoveryFilter) d -> onlyChecks(d, ids))
+        .configurationParameters(params)
+        .build();
+
+    AllureLifecycle allure = new AllureLifecycle(new FileSystemResultsWriter(dir.resolve("allure-results")));
+    Allure.setLifecycle(allure);
+    ResultCollector collector = new ResultCollector(redactor, outcome -> progress.accept(result(outcome, o, values)));
+    StringWriter xmlLog = new StringWriter();
+    var launcher = LauncherFactory.create(LauncherConfig.builder()
+        .enableTestExecutionListenerAutoRegistration(false)
+        .addTestExecutionListeners(collector, new AllureJunitPlatform(allure),
+            new LegacyXmlReportGeneratingListener(dir.resolve("junit"), new PrintWriter(xmlLog)))
+        .build());
+    launcher.execute(request);
+
+    List<CheckResult> results = new ArrayList<>();
+    for (ResultCollector.Outcome out : collector.outcomes()) {
+      results.add(result(out, o, values));
+    }
+    results.sort(Comparator.comparing(r -> Catalog.all().indexOf(r.check())));
+    long ms = java.time.Duration.between(start, Instant.now()).toMillis();
+    RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, collector.applied(), dir);
+    Reports.write(report, o.lang(), values, o.reportsRoot());
+    return report;
+  }
+
+  private static CheckResult result(ResultCollector.Outcome out, RunOptions o, Map<String, String> values) {
+    return new CheckResult(out.check(), out.status(), out.message(), out.check().remediation(o.lang(), values),
+        out.durationMs(), out.evidence());
+  }
+
+  private static FilterResult onlyChecks(TestDescriptor d, Set<String> ids) {
+    if (d.getSource().orElse(null) instanceof MethodSource ms) {
+      try {
+        var a = ms.getJavaMethod().getAnnotation(dev.regcheck.junit.Check.class);
+        return FilterResult.includedIf(a != null && ids.contains(a.value()), () -> "selected", () -> "not selected");
+      } catch (RuntimeException e) {
+        return FilterResult.excluded("not a check");
+      }
+    }
+    return FilterResult.included("container");
+  }
+}

@@ -1,0 +1,203 @@
+package dev.regcheck.wait;
+
+import dev.regcheck.assertions.CheckFailure;
+import dev.regcheck.assertions.ClusterOperatorAssert;
+import dev.regcheck.assertions.Cond;
+import dev.regcheck.assertions.PodsAssert;
+import dev.regcheck.assertions.RegistryAssertions;
+import dev.regcheck.assertions.Yaml;
+import dev.regcheck.fixture.Events;
+import dev.regcheck.fixture.PersistentVolumeClaimStep;
+import dev.regcheck.fixture.RegistryPodStep;
+import dev.regcheck.junit.LabSession;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The waits of the registry checks, bounded by the profile's timeouts. Each knows the states that
+ * waiting cannot fix and ends at once on them, with the reason.
+ */
+public final class RegistryWaits {
+
+  /** Event reasons after which a claim will not bind by itself. */
+  static final Set<String> CLAIM_STUCK = Set.of("FailedBinding", "ProvisioningFailed", "ExternalProvisioning",
+      "WaitForFirstConsumer", "VolumeMismatch");
+
+  private final LabSession lab;
+
+  public RegistryWaits(LabSession lab) {
+    this.lab = lab;
+  }
+
+  private <T> Wait<T> bounded(Wait<T> w) {
+    return w.within(lab.profile().timeouts().settle(), lab.profile().timeouts().poll());
+  }
+
+  /** The registry config once the operator has observed its latest generation. */
+  public Config configObserved() {
+    String name = lab.profile().registry().config();
+    return bounded(Wait.named("the operator to observe configs.imageregistry.operator.openshift.io/" + name, () ->
+            lab.client().imageRegistryOperatorConfigs().withName(name).get())
+        .until(c -> c != null && c.getStatus() != null && c.getStatus().getObservedGeneration() != null
+            && c.getMetadata().getGeneration() != null
+            && c.getStatus().getObservedGeneration() >= c.getMetadata().getGeneration())
+        .failFastWhen(c -> c == null ? Optional.of("configs.imageregistry.operator.openshift.io/" + name + " does not exist")
+            : Optional.empty())
+        .describedBy(c -> "generation " + c.getMetadata().getGeneration() + ", observedGeneration "
+            + (c.getStatus() == null ? null : c.getStatus().getObservedGeneration()))
+        .withEvidence(c -> List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(c)))))
+        .await();
+  }
+
+  /** The claim once Bound; fails at once when it is Pending for a reason that waiting cannot fix. */
+  public PersistentVolumeClaim claimBound() {
+    PersistentVolumeClaimStep step = new PersistentVolumeClaimStep(lab);
+    String ns = lab.profile().registry().namespace();
+    String name = lab.profile().storage().pvcName();
+    return bounded(Wait.named("PersistentVolumeClaim " + ns + "/" + name + " to be Bound", () -> step.claim().orElse(null))
+        .until(c -> c != null && c.getStatus() != null && "Bound".equals(c.getStatus().getPhase()))
+        .failFastWhen(c -> c == null ? Optional.empty() : claimStuck(c))
+        .describedBy(c -> c == null ? "the claim does not exist" : "phase " + (c.getStatus() == null ? null : c.getStatus().getPhase()))
+        .withEvidence(c -> List.of(new CheckFailure.Evidence(Yaml.ref(c) + ".yaml", Yaml.of(c)),
+            new CheckFailure.Evidence("events.txt", Events.render(events("PersistentVolumeClaim", name))))))
+        .await();
+  }
+
+  /** Why a Pending claim will not bind, from its events and its class; empty while it may still bind. */
+  public Optional<String> claimStuck(PersistentVolumeClaim c) {
+    if (c.getStatus() == null || !"Pending".equals(c.getStatus().getPhase())) {
+      return Optional.empty();
+    }
+    List<Event> stuck = events("PersistentVolumeClaim", c.getMetadata().getName()).stream()
+        .filter(e -> CLAIM_STUCK.contains(e.getReason())).toList();
+    if (stuck.isEmpty()) {
+      return Optional.empty();
+    }
+    Event last = stuck.get(stuck.size() - 1);
+    String cls = c.getSpec().getStorageClassName();
+    String classNote = cls == null || cls.isEmpty() ? "no storage class"
+        : "storageClassName '" + cls + "' (the static NFS PersistentVolume has none)";
+    return Optional.of("PersistentVolumeClaim " + c.getMetadata().getName() + " is Pending with " + classNote + ": "
+        + last.getType() + " " + last.getReason() + ": " + last.getMessage());
+  }
+
+  /** The operator's storage status once observed. */
+  public Config storageReported() {
+    String name = lab.profile().registry().config();
+    return bounded(Wait.named("the operator to report StorageExists on " + name, () ->
+            lab.client().imageRegistryOperatorConfigs().withName(name).get())
+        .until(c -> c != null && c.getStatus() != null && c.getStatus().getObservedGeneration() != null
+            && c.getMetadata().getGeneration() != null
+            && c.getStatus().getObservedGeneration() >= c.getMetadata().getGeneration()
+            && Cond.find(RegistryAssertions.assertThat(c).conditionList(), "StorageExists").isPresent())
+        .describedBy(c -> c == null ? "absent" : String.valueOf(RegistryAssertions.assertThat(c).conditionList()))
+        .withEvidence(c -> List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(c)))))
+        .await();
+  }
+
+  /** The cluster operator once Available=True, Progressing=False, Degraded=False. */
+  public ClusterOperator operatorSettled() {
+    return bounded(Wait.named("clusteroperator image-registry to settle", () ->
+            lab.client().config().clusterOperators().withName("image-registry").get())
+        .until(co -> co != null && ClusterOperatorAssert.settled(RegistryAssertions.assertThat(co).conditionList()))
+        .failFastWhen(co -> registryCannotStart())
+        .describedBy(co -> co == null ? "clusteroperator image-registry absent"
+            : ClusterOperatorAssert.columns(RegistryAssertions.assertThat(co).conditionList()))
+        .withEvidence(co -> diagnostics(co)))
+        .await();
+  }
+
+  /** The registry pods once all Running+Ready and rolled out. */
+  public List<Pod> podsReady() {
+    RegistryPodStep pods = new RegistryPodStep(lab);
+    return bounded(Wait.named("registry pods to be Running and Ready", pods::pods)
+        .until(ps -> !ps.isEmpty() && ps.stream().allMatch(p -> PodsAssert.notReadyReason(p).isEmpty())
+            && rolledOut(pods.deployment().orElse(null)))
+        .failFastWhen(ps -> registryCannotStart())
+        .describedBy(ps -> ps.isEmpty() ? "no pods" : ps.stream().map(p -> p.getMetadata().getName() + " "
+            + PodsAssert.notReadyReason(p).orElse("Ready")).toList().toString())
+        .withEvidence(ps -> diagnostics(null)))
+        .await();
+  }
+
+  /** Deployment rolled out: ready = updated = desired, Progressing reason NewReplicaSetAvailable. */
+  public static boolean rolledOut(Deployment d) {
+    if (d == null || d.getStatus() == null) {
+      return false;
+    }
+    int want = d.getSpec().getReplicas() == null ? 1 : d.getSpec().getReplicas();
+    var s = d.getStatus();
+    boolean progressed = s.getConditions() != null && s.getConditions().stream().anyMatch(c ->
+        "Progressing".equals(c.getType()) && "True".equals(c.getStatus()) && "NewReplicaSetAvailable".equals(c.getReason()));
+    return progressed && n(s.getReadyReplicas()) == want && n(s.getUpdatedReplicas()) == want
+        && n(s.getAvailableReplicas()) == want;
+  }
+
+  private static int n(Integer i) {
+    return i == null ? 0 : i;
+  }
+
+  /**
+   * A state the registry will not leave by waiting: a permanent operator error, a crash loop,
+   * a volume that cannot mount, a pod that cannot be scheduled.
+   */
+  public Optional<String> registryCannotStart() {
+    Config config = lab.client().imageRegistryOperatorConfigs().withName(lab.profile().registry().config()).get();
+    if (config != null) {
+      Optional<Cond> permanent = RegistryAssertions.assertThat(config).permanentError();
+      if (permanent.isPresent()) {
+        return Optional.of("the operator reports " + permanent.get().reason() + ": " + permanent.get().message());
+      }
+    }
+    RegistryPodStep step = new RegistryPodStep(lab);
+    for (Pod p : step.pods()) {
+      String name = p.getMetadata().getName();
+      if (PodsAssert.crashLooping(p)) {
+        return Optional.of("registry pod " + name + " is crash-looping: " + PodsAssert.notReadyReason(p).orElse("")
+            + "; last log line: " + lastLine(step.logTail(p, 5)));
+      }
+      for (Event e : step.eventsFor("Pod", name)) {
+        if ("FailedMount".equals(e.getReason()) || "FailedScheduling".equals(e.getReason())) {
+          return Optional.of("registry pod " + name + " cannot start: " + e.getReason() + ": " + e.getMessage());
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Read-only diagnostics for a failing registry: config, cluster operator, deployment, pods, events, log tail. */
+  public List<CheckFailure.Evidence> diagnostics(ClusterOperator co) {
+    List<CheckFailure.Evidence> out = new ArrayList<>();
+    RegistryPodStep step = new RegistryPodStep(lab);
+    out.add(new CheckFailure.Evidence("config.yaml",
+        Yaml.of(lab.client().imageRegistryOperatorConfigs().withName(lab.profile().registry().config()).get())));
+    if (co != null) {
+      out.add(new CheckFailure.Evidence("clusteroperator.yaml", Yaml.of(co)));
+    }
+    step.deployment().ifPresent(d -> out.add(new CheckFailure.Evidence("deployment.yaml", Yaml.of(d))));
+    for (Pod p : step.pods()) {
+      out.add(new CheckFailure.Evidence(p.getMetadata().getName() + ".yaml", Yaml.of(p)));
+      out.add(new CheckFailure.Evidence(p.getMetadata().getName() + "-events.txt",
+          Events.render(step.eventsFor("Pod", p.getMetadata().getName()))));
+      out.add(new CheckFailure.Evidence(p.getMetadata().getName() + "-log.txt", step.logTail(p, 20)));
+    }
+    return out;
+  }
+
+  private List<Event> events(String kind, String name) {
+    return Events.about(lab, lab.profile().registry().namespace(), kind, name);
+  }
+
+  private static String lastLine(String text) {
+    String[] lines = text.strip().split("\n");
+    return lines[lines.length - 1];
+  }
+}

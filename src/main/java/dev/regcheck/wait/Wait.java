@@ -1,0 +1,153 @@
+package dev.regcheck.wait;
+
+import dev.regcheck.assertions.CheckFailure;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+
+/**
+ * A named, bounded, self-diagnosing wait. It polls {@code probe} until {@code done}; a terminal
+ * state ({@link #failFastWhen}) ends it at once with the reason; a timeout reports what was last
+ * seen; an interrupt fails (and keeps the thread's interrupt flag). It never returns normally
+ * unless the condition really held.
+ */
+public final class Wait<T> {
+
+  private final String description;
+  private final Supplier<T> probe;
+  private Predicate<T> done = Objects::nonNull;
+  private Function<T, Optional<String>> terminal = v -> Optional.empty();
+  private Function<T, String> show = String::valueOf;
+  private Function<T, List<CheckFailure.Evidence>> evidence = v -> List.of();
+  private Duration timeout = Duration.ofMinutes(5);
+  private Duration poll = Duration.ofSeconds(1);
+
+  private Wait(String description, Supplier<T> probe) {
+    this.description = description;
+    this.probe = probe;
+  }
+
+  public static <T> Wait<T> named(String description, Supplier<T> probe) {
+    return new Wait<>(description, probe);
+  }
+
+  public Wait<T> until(Predicate<T> condition) {
+    this.done = condition;
+    return this;
+  }
+
+  /** A state that will not change by waiting: the wait ends with this reason. */
+  public Wait<T> failFastWhen(Function<T, Optional<String>> reason) {
+    this.terminal = reason;
+    return this;
+  }
+
+  /** How the last observation is described on timeout. */
+  public Wait<T> describedBy(Function<T, String> describe) {
+    this.show = describe;
+    return this;
+  }
+
+  /** Evidence attached when the wait fails (objects as YAML, events…). */
+  public Wait<T> withEvidence(Function<T, List<CheckFailure.Evidence>> collect) {
+    this.evidence = collect;
+    return this;
+  }
+
+  public Wait<T> within(Duration timeout, Duration poll) {
+    this.timeout = timeout;
+    this.poll = poll.compareTo(timeout) > 0 ? timeout : poll;
+    return this;
+  }
+
+  /** Waits; returns the observation that satisfied the condition. */
+  public T await() {
+    AtomicReference<T> last = new AtomicReference<>();
+    AtomicReference<RuntimeException> lastError = new AtomicReference<>();
+    if (Thread.currentThread().isInterrupted()) {
+      throw interrupted(last.get());
+    }
+    try {
+      Awaitility.await(description)
+          .atMost(timeout)
+          .pollDelay(Duration.ZERO)
+          .pollInterval(poll)
+          .pollInSameThread()
+          .until(() -> {
+            T value;
+            try {
+              value = probe.get();
+            } catch (RuntimeException e) {
+              lastError.set(e);
+              return false;
+            }
+            lastError.set(null);
+            last.set(value);
+            Optional<String> reason = terminal.apply(value);
+            if (reason.isPresent()) {
+              throw new Terminal(reason.get());
+            }
+            return done.test(value);
+          });
+      return last.get();
+    } catch (Terminal t) {
+      throw new CheckFailure(t.getMessage(), evidenceOf(last.get()));
+    } catch (ConditionTimeoutException e) {
+      if (Thread.currentThread().isInterrupted()) {
+        throw interrupted(last.get());
+      }
+      String seen = lastError.get() != null
+          ? "the last poll failed: " + lastError.get().getMessage()
+          : last.get() == null ? "nothing was seen" : "last seen: " + show.apply(last.get());
+      throw new CheckFailure("timed out after " + human(timeout) + " waiting for " + description + "; " + seen,
+          evidenceOf(last.get()));
+    } catch (RuntimeException e) {
+      if (Thread.currentThread().isInterrupted() || e.getCause() instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+        throw interrupted(last.get());
+      }
+      throw e;
+    }
+  }
+
+  private CheckFailure interrupted(T last) {
+    return new CheckFailure("interrupted while waiting for " + description
+        + (last == null ? "" : "; last seen: " + show.apply(last)), evidenceOf(last));
+  }
+
+  private List<CheckFailure.Evidence> evidenceOf(T value) {
+    if (value == null) {
+      return List.of();
+    }
+    try {
+      return new ArrayList<>(evidence.apply(value));
+    } catch (RuntimeException e) {
+      return List.of(new CheckFailure.Evidence("evidence-error", String.valueOf(e.getMessage())));
+    }
+  }
+
+  static String human(Duration d) {
+    if (d.toMillis() < 1000) {
+      return d.toMillis() + "ms";
+    }
+    long s = d.toSeconds();
+    return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
+  }
+
+  /** Thrown inside the poll to end the wait on a terminal state. */
+  private static final class Terminal extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Terminal(String reason) {
+      super(reason, null, false, false);
+    }
+  }
+}

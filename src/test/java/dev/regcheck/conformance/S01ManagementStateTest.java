@@ -1,0 +1,28 @@
+package dev.regcheck.conformance;
+
+import static dev.regcheck.assertions.RegistryAssertions.assertThat;
+
+import dev.regcheck.catalog.Step;
+import dev.regcheck.fixture.ManagementStateStep;
+import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Conformance;
+import dev.regcheck.junit.LabSession;
+import dev.regcheck.wait.RegistryWaits;
+
+@Conformance(Step.S01)
+class S01ManagementStateTest {
+
+  @Check("S01.1")
+  void configIsManaged(ManagementStateStep step, LabSession lab) {
+    assertThat(step.config().orElse(null))
+        .exists(lab.profile().registry().config())
+        .isManaged();
+  }
+
+  @Check("S01.2")
+  void operatorHasProcessedTheConfig(LabSession lab) {
+    assertThat(new RegistryWaits(lab).configObserved())
+        .isObserved()
+        .isNotStuck();
+  }
+}

@@ -1,0 +1,53 @@
+package dev.regcheck.conformance;
+
+import static dev.regcheck.assertions.RegistryAssertions.assertThat;
+
+import dev.regcheck.catalog.Step;
+import dev.regcheck.fixture.PersistentVolumeClaimStep;
+import dev.regcheck.fixture.PersistentVolumeStep;
+import dev.regcheck.junit.Blocked;
+import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Conformance;
+import dev.regcheck.junit.LabSession;
+import dev.regcheck.wait.RegistryWaits;
+import dev.regcheck.wait.Wait;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import java.util.Optional;
+
+@Conformance(Step.S03)
+class S03PersistentVolumeTest {
+
+  @Check("S03.1")
+  void volumeMatchesTheProfile(PersistentVolumeStep step, LabSession lab) {
+    assertThat(step.volume().orElse(null))
+        .exists(lab.profile().storage().pvName())
+        .conformsTo(lab.profile());
+  }
+
+  @Check("S03.2")
+  void volumeIsBoundToTheClaim(PersistentVolumeStep step, PersistentVolumeClaimStep claim, LabSession lab) {
+    String ns = lab.profile().registry().namespace();
+    String pvc = lab.profile().storage().pvcName();
+    RegistryWaits waits = new RegistryWaits(lab);
+    // An unbound PV is waiting for its claim: when the claim is missing or stuck, that is S04's failure.
+    PersistentVolume pv = Wait.named("PersistentVolume " + lab.profile().storage().pvName() + " to be Bound",
+            () -> step.volume().orElse(null))
+        .until(v -> v != null && v.getStatus() != null && !"Available".equals(v.getStatus().getPhase())
+            && !"Pending".equals(v.getStatus().getPhase()))
+        .failFastWhen(v -> {
+          var c = claim.claim();
+          if (c.isEmpty()) {
+            throw Blocked.by("S04.1", "claim " + ns + "/" + pvc + " does not exist, so nothing can bind the volume");
+          }
+          Optional<String> stuck = waits.claimStuck(c.get());
+          if (stuck.isPresent()) {
+            throw Blocked.by("S04.2", stuck.get());
+          }
+          return Optional.empty();
+        })
+        .describedBy(v -> v == null ? "absent" : "phase " + (v.getStatus() == null ? null : v.getStatus().getPhase()))
+        .within(lab.profile().timeouts().settle(), lab.profile().timeouts().poll())
+        .await();
+    assertThat(pv).isBoundTo(ns, pvc);
+  }
+}

@@ -1,0 +1,46 @@
+package dev.regcheck.conformance;
+
+import static dev.regcheck.assertions.RegistryAssertions.assertThatPods;
+
+import dev.regcheck.catalog.Step;
+import dev.regcheck.fixture.RegistryPodStep;
+import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Conformance;
+import dev.regcheck.junit.LabSession;
+import dev.regcheck.wait.RegistryWaits;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.util.List;
+
+@Conformance(Step.S06)
+class S06RegistryPodTest {
+
+  @Check("S06.1")
+  void podsAreRunningAndReady(RegistryPodStep step, LabSession lab) {
+    List<Pod> pods = new RegistryWaits(lab).podsReady();
+    var deployment = step.deployment().orElseThrow();
+    int replicas = deployment.getSpec().getReplicas();
+    Integer ready = deployment.getStatus().getReadyReplicas();
+    assertThatPods(pods)
+        .isNotEmpty(lab.profile().registry().podSelector(), lab.profile().registry().namespace())
+        .areRunningAndReady()
+        .hasCount(replicas, "spec.replicas of deployment " + lab.profile().registry().deployment())
+        .hasCount(ready == null ? 0 : ready, "status.readyReplicas");
+  }
+
+  @Check("S06.2")
+  void podsMountTheClaim(RegistryPodStep step, LabSession lab) {
+    assertThatPods(step.pods())
+        .isNotEmpty(lab.profile().registry().podSelector(), lab.profile().registry().namespace())
+        .mountClaim("registry-storage", lab.profile().storage().claim(), "/registry");
+  }
+
+  @Check("S06.3")
+  void containersHaveNotRestarted(RegistryPodStep step, LabSession lab) {
+    List<Pod> pods = step.pods();
+    var check = assertThatPods(pods);
+    for (Pod p : pods) {
+      check.withEvidence(p.getMetadata().getName() + "-log.txt", step.logTail(p, 30));
+    }
+    check.haveNoRestarts();
+  }
+}

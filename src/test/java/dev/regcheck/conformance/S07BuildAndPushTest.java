@@ -1,0 +1,20 @@
+package dev.regcheck.conformance;
+
+import static dev.regcheck.assertions.RegistryAssertions.assertThat;
+
+import dev.regcheck.catalog.Step;
+import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Conformance;
+import dev.regcheck.junit.LabSession;
+import dev.regcheck.wait.RegistryWaits;
+
+@Conformance(Step.S07)
+class S07BuildAndPushTest {
+
+  @Check("S07.1")
+  void storageIsManaged(LabSession lab) {
+    assertThat(new RegistryWaits(lab).configObserved()).hasManagedStorage();
+    lab.note("note: with Managed storage, switching the registry to Removed deletes PVC "
+        + lab.profile().storage().claim() + ", and the Retain PV " + lab.profile().storage().pvName() + " becomes Released");
+  }
+}
