@@ -26,7 +26,7 @@ public abstract class DomainAssert<SELF extends DomainAssert<SELF, A>, A> extend
 
   protected CheckFailure failure(String summary) {
     List<CheckFailure.Evidence> evidence = new ArrayList<>();
-    if (actual != null) {
+    if (actual != null && !(actual instanceof java.util.Collection<?> c && c.isEmpty())) {
       String name = actual instanceof HasMetadata h ? Yaml.ref(h) + ".yaml" : "object.yaml";
       evidence.add(new CheckFailure.Evidence(name, Yaml.of(actual)));
     }

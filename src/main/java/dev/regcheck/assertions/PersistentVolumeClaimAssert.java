@@ -51,10 +51,7 @@ public final class PersistentVolumeClaimAssert extends DomainAssert<PersistentVo
   }
 
   private static String classMismatch(String claimClass, String pvClass, String pvName) {
-    if (claimClass == null) {
-      return "storageClassName is not set, so a default StorageClass can be filled in; set storageClassName: \"\"";
-    }
-    if (emptyToNull(claimClass) != null && pvClass == null) {
+    if (pvClass == null) {
       return "storageClassName is '" + claimClass + "' (a default StorageClass was filled in because the claim did not "
           + "say storageClassName: \"\"), but PersistentVolume " + pvName + " has none, so they can never bind";
     }

@@ -7,6 +7,12 @@ import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 /** Objects as {@code oc get -o yaml} shows them, minus managedFields and any Secret data. */
 public final class Yaml {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+  /** Plain YAML as oc prints it: no document marker, quotes only where needed. */
+  private static final com.fasterxml.jackson.databind.ObjectMapper YAML = new com.fasterxml.jackson.databind.ObjectMapper(
+      com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
+          .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .build());
 
   private Yaml() {}
 
@@ -27,7 +33,11 @@ public final class Yaml {
         s.setStringData(null);
       }
     }
-    return SERIALIZATION.asYaml(copy);
+    try {
+      return YAML.writeValueAsString(SERIALIZATION.convertValue(copy, com.fasterxml.jackson.databind.JsonNode.class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return SERIALIZATION.asYaml(copy);
+    }
   }
 
   /** "kind/name" for a message. */

@@ -82,6 +82,9 @@ public final class Wait<T> {
           .pollInterval(poll)
           .pollInSameThread()
           .until(() -> {
+            if (Thread.currentThread().isInterrupted()) {
+              throw new Interrupted();
+            }
             T value;
             try {
               value = probe.get();
@@ -98,6 +101,9 @@ public final class Wait<T> {
             return done.test(value);
           });
       return last.get();
+    } catch (Interrupted i) {
+      Thread.currentThread().interrupt();
+      throw interrupted(last.get());
     } catch (Terminal t) {
       throw new CheckFailure(t.getMessage(), evidenceOf(last.get()));
     } catch (ConditionTimeoutException e) {
@@ -140,6 +146,15 @@ public final class Wait<T> {
     }
     long s = d.toSeconds();
     return s % 60 == 0 && s >= 60 ? (s / 60) + "m" : s + "s";
+  }
+
+  /** Thrown inside the poll when the waiting thread was interrupted. */
+  private static final class Interrupted extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    Interrupted() {
+      super("interrupted", null, false, false);
+    }
   }
 
   /** Thrown inside the poll to end the wait on a terminal state. */

@@ -1,0 +1,132 @@
+package dev.regcheck.assertions;
+
+import static dev.regcheck.assertions.RegistryAssertions.assertThat;
+import static dev.regcheck.assertions.RegistryAssertions.assertThatPods;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regcheck.fixture.PersistentVolumeClaimStep;
+import dev.regcheck.fixture.PersistentVolumeStep;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.openshift.api.model.config.v1.ClusterOperatorBuilder;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ConfigBuilder;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class RegistryAssertionsTest {
+
+  static final LabProfile PROFILE = new ProfileLoader(Map.of(), Map.of()).load(Path.of("profiles/cluster1.example.yaml"));
+
+  static PersistentVolume documentPv() {
+    return PersistentVolumeStep.template(PROFILE).build();
+  }
+
+  @Test
+  void theDocumentsPvConformsAndEveryDeviationIsNamed() {
+    assertThat(documentPv()).conformsTo(PROFILE);
+    PersistentVolume wrong = new PersistentVolumeBuilder(documentPv()).editSpec()
+        .withAccessModes("ReadWriteOnce").withPersistentVolumeReclaimPolicy("Delete")
+        .editNfs().withServer("172.16.50.201").endNfs().addToCapacity("storage", new io.fabric8.kubernetes.api.model.Quantity("100Gi"))
+        .endSpec().build();
+    assertThatThrownBy(() -> assertThat(wrong).conformsTo(PROFILE))
+        .isInstanceOf(CheckFailure.class)
+        .satisfies(e -> {
+          String s = ((CheckFailure) e).summary();
+          assertThat(s).contains("capacity 100Gi is less than 200Gi", "access modes [ReadWriteOnce] lack ReadWriteMany",
+              "reclaim policy Delete, expected Retain", "nfs.server 172.16.50.201, expected 172.16.50.200");
+          assertThat(((CheckFailure) e).evidence()).first().extracting(CheckFailure.Evidence::text).asString()
+              .contains("name: internal-registry");
+        });
+  }
+
+  @Test
+  void aReleasedVolumeIsExplained() {
+    PersistentVolume released = new PersistentVolumeBuilder(documentPv()).editSpec().withNewClaimRef()
+        .withNamespace("openshift-image-registry").withName("internal-registry-pvc").endClaimRef().endSpec()
+        .withNewStatus().withPhase("Released").endStatus().build();
+    assertThatThrownBy(() -> assertThat(released).isBoundTo("openshift-image-registry", "internal-registry-pvc"))
+        .hasMessageContaining("is Released").hasMessageContaining("clears spec.claimRef");
+    PersistentVolume elsewhere = new PersistentVolumeBuilder(released).editStatus().withPhase("Bound").endStatus()
+        .editSpec().editClaimRef().withName("other").endClaimRef().endSpec().build();
+    assertThatThrownBy(() -> assertThat(elsewhere).isBoundTo("openshift-image-registry", "internal-registry-pvc"))
+        .hasMessageContaining("is bound to openshift-image-registry/other");
+  }
+
+  @Test
+  void aClaimThatTookTheDefaultClassIsNamedAsTheTrap() {
+    PersistentVolumeClaim ok = PersistentVolumeClaimStep.template(PROFILE).build();
+    assertThat(ok).matches(documentPv());
+    PersistentVolumeClaim defaulted = new PersistentVolumeClaimBuilder(ok).editSpec().withStorageClassName("lab-nfs").endSpec().build();
+    assertThatThrownBy(() -> assertThat(defaulted).matches(documentPv()))
+        .hasMessageContaining("storageClassName is 'lab-nfs' (a default StorageClass was filled in");
+    // read back from the API, an unset class means no default existed when it was created: it binds like ""
+    assertThat(new PersistentVolumeClaimBuilder(ok).editSpec().withStorageClassName(null).endSpec().build()).matches(documentPv());
+    PersistentVolumeClaim big = new PersistentVolumeClaimBuilder(ok).editSpec().editResources()
+        .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Ti")).endResources().endSpec().build();
+    assertThatThrownBy(() -> assertThat(big).matches(documentPv())).hasMessageContaining("request 1Ti exceeds");
+  }
+
+  static Config config(String state, String reason) {
+    return new ConfigBuilder().withNewMetadata().withName("cluster").withGeneration(2L).endMetadata()
+        .withNewSpec().withManagementState(state).withReplicas(1).endSpec()
+        .withNewStatus().withObservedGeneration(2L)
+        .addNewCondition().withType("Available").withStatus("False").withReason(reason).withMessage("Error: storage backend not configured").endCondition()
+        .addNewCondition().withType("Degraded").withStatus("True").withReason(reason).withMessage("Error: storage backend not configured").endCondition()
+        .endStatus().build();
+  }
+
+  @Test
+  void storageNotConfiguredIsExplained() {
+    assertThat(config("Managed", "Ready")).isManaged().isObserved();
+    assertThatThrownBy(() -> assertThat(config("Managed", "StorageNotConfigured")).isNotStuck())
+        .hasMessageContaining("StorageNotConfigured").hasMessageContaining("configure spec.storage (S05) first");
+    assertThatThrownBy(() -> assertThat(config("Removed", "Removed")).isManaged())
+        .hasMessageContaining("spec.managementState is Removed, not Managed (bare metal installs the registry as Removed)");
+    assertThatThrownBy(() -> assertThat(config("Managed", "Ready")).hasOnlyClaim("internal-registry-pvc"))
+        .hasMessageContaining("no storage type");
+  }
+
+  @Test
+  void aClusterOperatorSettlesOnlyWithAllThreeConditionsNormal() {
+    var co = new ClusterOperatorBuilder().withNewMetadata().withName("image-registry").endMetadata().withNewStatus()
+        .addNewCondition().withType("Available").withStatus("True").withReason("Ready").endCondition()
+        .addNewCondition().withType("Progressing").withStatus("True").withReason("DeploymentNotCompleted").endCondition()
+        .addNewCondition().withType("Degraded").withStatus("False").withReason("AsExpected").endCondition()
+        .endStatus().build();
+    assertThatThrownBy(() -> assertThat(co).isSettled()).hasMessageContaining("Progressing=True (DeploymentNotCompleted)");
+    co.getStatus().getConditions().get(1).setStatus("False");
+    assertThat(co).isSettled();
+  }
+
+  @Test
+  void podsSayWhyTheyAreNotReady() {
+    Pod crashing = new PodBuilder().withNewMetadata().withName("image-registry-1").endMetadata()
+        .withNewStatus().withPhase("Running").addNewContainerStatus().withName("registry").withRestartCount(3)
+        .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState().endContainerStatus()
+        .endStatus().build();
+    assertThat(PodsAssert.crashLooping(crashing)).isTrue();
+    assertThatThrownBy(() -> assertThatPods(List.of(crashing)).areRunningAndReady())
+        .hasMessageContaining("image-registry-1 is Running, container registry waiting: CrashLoopBackOff");
+    assertThatThrownBy(() -> assertThatPods(List.of(crashing)).haveNoRestarts())
+        .hasMessageContaining("restarted 3 times (CrashLoopBackOff)");
+    assertThatThrownBy(() -> assertThatPods(List.of()).isNotEmpty("docker-registry=default", "openshift-image-registry"))
+        .hasMessage("no pods labelled docker-registry=default in openshift-image-registry");
+  }
+
+  @Test
+  void secretsNeverAppearInEvidence() {
+    var secret = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("registry").endMetadata()
+        .addToData("tls.key", "c2VjcmV0").build();
+    assertThat(Yaml.of(secret)).doesNotContain("c2VjcmV0").contains("tls.key");
+  }
+}

@@ -1,0 +1,142 @@
+package dev.regcheck.profile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProfileLoaderTest {
+
+  static final String MINIMAL = """
+      name: lab1
+      nfs: {server: 10.0.0.5, path: /nfs}
+      """;
+
+  final ProfileLoader loader = new ProfileLoader(Map.of(), Map.of());
+
+  @Test
+  @DisplayName("the shipped profiles load, with the document's values")
+  void shippedProfilesLoad() {
+    LabProfile sandbox = loader.load(Path.of("profiles/sandbox.yaml"));
+    assertThat(sandbox.embedded()).isTrue();
+    assertThat(sandbox.storage().pvName()).isEqualTo("internal-registry");
+    LabProfile cluster1 = loader.load(Path.of("profiles/cluster1.example.yaml"));
+    assertThat(cluster1.cluster().apiUrl()).isEqualTo("https://api.cluster1.xiaohui.cn:6443");
+    assertThat(cluster1.identity().user()).isEqualTo("lixiaohui");
+    assertThat(cluster1.nfs().server()).isEqualTo("172.16.50.200");
+    assertThat(cluster1.storage().capacity()).isEqualTo("200Gi");
+    assertThat(cluster1.storage().pvcName()).isEqualTo("internal-registry-pvc");
+    assertThat(cluster1.identity().token()).hasToString("{env: REGCHECK_TOKEN}");
+    assertThat(cluster1.source()).isEqualTo(Path.of("profiles/cluster1.example.yaml"));
+  }
+
+  @Test
+  @DisplayName("defaults are the document's names and sensible timeouts")
+  void defaults() {
+    LabProfile p = loader.parseText("p.yaml", MINIMAL, null);
+    assertThat(p.storage().pvName()).isEqualTo("internal-registry");
+    assertThat(p.storage().claim()).isEqualTo("internal-registry-pvc");
+    assertThat(p.registry().namespace()).isEqualTo("openshift-image-registry");
+    assertThat(p.timeouts().settle()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(p.timeouts().poll()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(p.lang()).isEqualTo("en");
+  }
+
+  @Test
+  @DisplayName("an unknown field is named with the fields that are known")
+  void unknownField() {
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "storage: {pvc: x, capcity: 1Gi}\n", null))
+        .isInstanceOf(ProfileException.class)
+        .hasMessageStartingWith("p.yaml: field 'storage.capcity': unknown field; expected one of [")
+        .hasMessageContaining("capacity")
+        .hasMessageNotContaining("\n");
+  }
+
+  @Test
+  @DisplayName("a missing required field, a malformed size, duration, URL or name each give one line")
+  void malformedValues() {
+    assertThatThrownBy(() -> loader.parseText("p.yaml", "name: x\nnfs: {path: /nfs}\n", null))
+        .hasMessage("p.yaml: field 'nfs.server': is required");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "storage: {capacity: lots}\n", null))
+        .hasMessage("p.yaml: field 'storage.capacity': expected a positive size such as 200Gi, got 'lots'");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "timeouts: {settle: 5 minutes}\n", null))
+        .hasMessageStartingWith("p.yaml: field 'timeouts.settle': expected a duration");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "cluster: {apiUrl: http://x:6443}\n", null))
+        .hasMessage("p.yaml: field 'cluster.apiUrl': expected https://host:port, got 'http://x:6443'");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", "name: Lab_1\nnfs: {server: a, path: /n}\n", null))
+        .hasMessageStartingWith("p.yaml: field 'name': expected a lower-case name");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "nfs: {server: a, path: nfs}\n", null))
+        .isInstanceOf(ProfileException.class);
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "storage: [a, b]\n", null))
+        .hasMessage("p.yaml: field 'storage': expected a mapping, got a list");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "identity: {user: 'a:b'}\n", null))
+        .hasMessageContaining("identity.user");
+  }
+
+  @Test
+  @DisplayName("secrets are references, never inline values")
+  void secretsAreNeverInline() {
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "identity: {token: sha256~abcdef}\n", null))
+        .hasMessage("p.yaml: field 'identity.token': secrets are never inline; expected {env: NAME} or {file: PATH}")
+        .hasMessageNotContaining("sha256~abcdef");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "identity: {token: {env: A, file: b}}\n", null))
+        .hasMessageContaining("exactly one of");
+    assertThatThrownBy(() -> new ProfileLoader(Map.of(), Map.of("identity.token", "x")).parseText("p.yaml", MINIMAL, null))
+        .hasMessageContaining("never given inline");
+  }
+
+  @Test
+  @DisplayName("precedence: file < environment < command line")
+  void precedence() {
+    String yaml = MINIMAL + "timeouts: {settle: 1m}\n";
+    assertThat(loader.parseText("p", yaml, null).timeouts().settle()).isEqualTo(Duration.ofMinutes(1));
+    ProfileLoader env = new ProfileLoader(Map.of("REGCHECK_TIMEOUTS_SETTLE", "2m"), Map.of());
+    assertThat(env.parseText("p", yaml, null).timeouts().settle()).isEqualTo(Duration.ofMinutes(2));
+    ProfileLoader both = new ProfileLoader(Map.of("REGCHECK_TIMEOUTS_SETTLE", "2m"), Map.of("timeouts.settle", "3m"));
+    assertThat(both.parseText("p", yaml, null).timeouts().settle()).isEqualTo(Duration.ofMinutes(3));
+    ProfileLoader hot = new ProfileLoader(Map.of("REGCHECK_TIMEOUTS_HOT_LOOP_WINDOW", "20s"), Map.of());
+    assertThat(hot.parseText("p", yaml, null).timeouts().hotLoopWindow()).isEqualTo(Duration.ofSeconds(20));
+  }
+
+  @Test
+  @DisplayName("--set naming a field that does not exist is refused")
+  void unknownOverride() {
+    assertThatThrownBy(() -> new ProfileLoader(Map.of(), Map.of("timeouts.setle", "1m")).parseText("p.yaml", MINIMAL, null))
+        .hasMessage("p.yaml: field 'timeouts.setle': --set names a field the profile does not have");
+  }
+
+  @Test
+  @DisplayName("a missing file and a file that is not YAML are named")
+  void badFiles(@TempDir Path dir) throws Exception {
+    assertThatThrownBy(() -> loader.load(dir.resolve("nope.yaml")))
+        .hasMessage(dir.resolve("nope.yaml") + ": no such profile file");
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: [unclosed\n");
+    assertThatThrownBy(() -> loader.load(bad)).hasMessageStartingWith(bad + ": not valid YAML");
+    Path empty = Files.writeString(dir.resolve("empty.yaml"), "");
+    assertThatThrownBy(() -> loader.load(empty)).hasMessageContaining("is empty");
+  }
+
+  @Test
+  @DisplayName("a secret file reference resolves relative to the profile; its value never shows in toString")
+  void secretFiles(@TempDir Path dir) throws Exception {
+    Files.writeString(dir.resolve("token"), "sha256~secretvalue\n");
+    Path p = Files.writeString(dir.resolve("p.yaml"), MINIMAL + "identity: {token: {file: token}}\n");
+    LabProfile profile = loader.load(p);
+    assertThat(profile.identity().token().resolve(Map.of())).contains("sha256~secretvalue");
+    assertThat(profile.toString()).doesNotContain("secretvalue");
+  }
+
+  @Test
+  void durations() {
+    assertThat(ProfileLoader.parseDuration("1m30s")).isEqualTo(Duration.ofSeconds(90));
+    assertThat(ProfileLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));
+    assertThat(ProfileLoader.parseDuration("5")).isNull();
+    assertThat(ProfileLoader.parseDuration("s")).isNull();
+  }
+}

@@ -1,0 +1,52 @@
+package dev.regcheck.result;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RedactorTest {
+
+  final Redactor shapes = Redactor.shapesOnly();
+
+  @Test
+  void removesKnownSecretsByValue() {
+    Redactor r = Redactor.withSecrets(List.of("s3cr3t-token-value"));
+    assertThat(r.redact("user lixiaohui token s3cr3t-token-value ok")).isEqualTo("user lixiaohui token <redacted> ok");
+  }
+
+  @Test
+  void removesAuthorizationHeadersAndBearerTokens() {
+    assertThat(shapes.redact("Authorization: Bearer abcdefghijklmnop\nHost: x"))
+        .doesNotContain("abcdefghijklmnop").contains("Host: x");
+    assertThat(shapes.redact("curl -H 'Basic dXNlcjpwYXNzd29yZA=='")).doesNotContain("dXNlcjpwYXNzd29yZA");
+  }
+
+  @Test
+  void removesJwtsAndOpenShiftTokens() {
+    String jwt = "eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl";
+    assertThat(shapes.redact("token is " + jwt)).doesNotContain(jwt);
+    assertThat(shapes.redact("oc login --token=sha256~0123456789abcdef0123")).doesNotContain("0123456789abcdef0123");
+  }
+
+  @Test
+  void removesPrivateKeysOfAnyKind() {
+    String pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----";
+    String pkcs8 = "-----BEGIN PRIVATE KEY-----\nMIIdef\n-----END PRIVATE KEY-----";
+    String out = shapes.redact("a\n" + pem + "\nb\n" + pkcs8 + "\n-----BEGIN CERTIFICATE-----\nMIIcert\n-----END CERTIFICATE-----");
+    assertThat(out).doesNotContain("MIIabc").doesNotContain("MIIdef").contains("MIIcert");
+  }
+
+  @Test
+  void removesSecretValuedKeysInYamlAndJson() {
+    assertThat(shapes.redact("  password: hunter22\n  user: bob")).doesNotContain("hunter22").contains("user: bob");
+    assertThat(shapes.redact("{\"token\":\"abc123def\",\"expires_in\":300}")).doesNotContain("abc123def").contains("300");
+    assertThat(shapes.redact("client-key-data: LS0tLS1CRUdJTg==")).doesNotContain("LS0tLS1CRUdJTg");
+  }
+
+  @Test
+  void leavesOrdinaryTextAlone() {
+    String text = "PersistentVolume internal-registry is Bound to openshift-image-registry/internal-registry-pvc";
+    assertThat(shapes.redact(text)).isEqualTo(text);
+  }
+}
