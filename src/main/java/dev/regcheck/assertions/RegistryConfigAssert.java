@@ -48,7 +48,7 @@ public final class RegistryConfigAssert extends DomainAssert<RegistryConfigAsser
   /** The permanent error the operator reports, if any: StorageNotConfigured or VerificationFailed. */
   public Optional<Cond> permanentError() {
     return conditionList().stream()
-        .filter(c -> PERMANENT_REASONS.contains(c.reason()) && ("Degraded".equals(c.type()) ? c.is("True") : true))
+        .filter(c -> c.reason() != null && PERMANENT_REASONS.contains(c.reason()) && ("Degraded".equals(c.type()) ? c.is("True") : true))
         .filter(c -> "Degraded".equals(c.type()) || "Available".equals(c.type()))
         .findFirst();
   }

@@ -31,8 +31,13 @@ public final class Evidence {
   /** Attaches a text to the check and returns its report-relative path (or the name, when no report is written). */
   public String attach(String checkId, String name, String text) {
     String safe = redactor.redact(text);
-    Allure.addAttachment(name, "text/plain", safe, ".txt");
-    String file = name.replaceAll("[^A-Za-z0-9._-]+", "-") + ".txt";
+    String file = name.replaceAll("[^A-Za-z0-9._-]+", "-");
+    String ext = file.matches(".*\\.(txt|yaml|log|json|pem)$") ? file.substring(file.lastIndexOf('.')) : ".txt";
+    if (!file.endsWith(ext)) {
+      file = file + ext;
+    }
+    Allure.addAttachment(name, ext.equals(".yaml") ? "text/yaml" : ext.equals(".json") ? "application/json" : "text/plain",
+        safe, ext);
     if (dir == null) {
       return name;
     }

@@ -177,7 +177,10 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
       }
       return firstLine(k.getMessage());
     }
-    return t.getClass().getSimpleName() + ": " + firstLine(String.valueOf(t.getMessage()));
+    StackTraceElement[] st = t.getStackTrace();
+    String at = st.length == 0 ? "" : " at " + st[0].getClassName().replaceAll(".*\\.", "") + "." + st[0].getMethodName()
+        + "(" + st[0].getFileName() + ":" + st[0].getLineNumber() + ")";
+    return t.getClass().getSimpleName() + ": " + firstLine(String.valueOf(t.getMessage())) + at;
   }
 
   static String firstLine(String s) {

@@ -86,7 +86,40 @@ public final class RegistryWaits {
     String classNote = cls == null || cls.isEmpty() ? "no storage class"
         : "storageClassName '" + cls + "' (the static NFS PersistentVolume has none)";
     return Optional.of("PersistentVolumeClaim " + c.getMetadata().getName() + " is Pending with " + classNote + ": "
-        + last.getType() + " " + last.getReason() + ": " + last.getMessage());
+        + last.getType() + " " + last.getReason() + ": " + last.getMessage() + whyNotTheVolume(c));
+  }
+
+  /** Why the profile's PV does not match the claim, as the binder decides it (class, access modes, size). */
+  String whyNotTheVolume(PersistentVolumeClaim c) {
+    var pv = new dev.regcheck.fixture.PersistentVolumeStep(lab).volume().orElse(null);
+    String name = lab.profile().storage().pvName();
+    if (pv == null) {
+      return "; PersistentVolume " + name + " does not exist";
+    }
+    List<String> why = new ArrayList<>();
+    var ref = pv.getSpec().getClaimRef();
+    if (ref != null && !(c.getMetadata().getName().equals(ref.getName())
+        && c.getMetadata().getNamespace().equals(ref.getNamespace()))) {
+      why.add("it is reserved for " + ref.getNamespace() + "/" + ref.getName());
+    }
+    String pvClass = pv.getSpec().getStorageClassName() == null ? "" : pv.getSpec().getStorageClassName();
+    String claimClass = c.getSpec().getStorageClassName() == null ? "" : c.getSpec().getStorageClassName();
+    if (!pvClass.equals(claimClass)) {
+      why.add("its storage class '" + pvClass + "' is not the claim's '" + claimClass + "'");
+    }
+    List<String> offered = pv.getSpec().getAccessModes() == null ? List.of() : pv.getSpec().getAccessModes();
+    List<String> wanted = c.getSpec().getAccessModes() == null ? List.of() : c.getSpec().getAccessModes();
+    if (!offered.containsAll(wanted)) {
+      why.add("it offers " + offered + " but the claim needs " + wanted);
+    }
+    var cap = pv.getSpec().getCapacity() == null ? null : pv.getSpec().getCapacity().get("storage");
+    var req = c.getSpec().getResources() == null || c.getSpec().getResources().getRequests() == null
+        ? null : c.getSpec().getResources().getRequests().get("storage");
+    if (cap != null && req != null && io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(cap)
+        .compareTo(io.fabric8.kubernetes.api.model.Quantity.getAmountInBytes(req)) < 0) {
+      why.add("its capacity " + cap + " is below the request " + req);
+    }
+    return why.isEmpty() ? "" : "; PersistentVolume " + name + " does not match: " + String.join(", ", why);
   }
 
   /** The operator's storage status once observed. */
@@ -164,8 +197,22 @@ public final class RegistryWaits {
         return Optional.of("registry pod " + name + " is crash-looping: " + PodsAssert.notReadyReason(p).orElse("")
             + "; last log line: " + lastLine(step.logTail(p, 5)));
       }
+      if ("Running".equals(p.getStatus() == null ? null : p.getStatus().getPhase())) {
+        continue;
+      }
+      // The scheduler and the kubelet retry; what makes their failures final is a cause that
+      // will not go away: a claim stuck Pending, or a volume whose mount keeps failing.
+      boolean unscheduled = p.getStatus() != null && p.getStatus().getConditions() != null
+          && p.getStatus().getConditions().stream().anyMatch(c -> "PodScheduled".equals(c.getType()) && "False".equals(c.getStatus()));
+      if (unscheduled) {
+        Optional<String> stuck = new PersistentVolumeClaimStep(lab).claim().flatMap(this::claimStuck);
+        if (stuck.isPresent()) {
+          return Optional.of("registry pod " + name + " cannot be scheduled: " + stuck.get());
+        }
+        continue;
+      }
       for (Event e : step.eventsFor("Pod", name)) {
-        if ("FailedMount".equals(e.getReason()) || "FailedScheduling".equals(e.getReason())) {
+        if ("FailedMount".equals(e.getReason())) {
           return Optional.of("registry pod " + name + " cannot start: " + e.getReason() + ": " + e.getMessage());
         }
       }

@@ -1,0 +1,71 @@
+package dev.regcheck.cli;
+
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.Fault;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
+import dev.regcheck.run.Mode;
+import dev.regcheck.run.RunOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code regcheck demo}: start the embedded lab (a new bare-metal cluster, registry Removed),
+ * perform the procedure in apply mode (less the steps a fault says the person skipped), check
+ * everything, report, and stop everything.
+ */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+    description = "Start the embedded lab, apply and check the procedure, report, stop everything.")
+final class DemoCommand implements Callable<Integer> {
+
+  @Option(names = "--fault", paramLabel = "NAME", description = "break the lab the way real labs break (repeatable)")
+  List<String> faults = List.of();
+
+  @Option(names = "--lang", description = "zh | en (default: the profile's)")
+  String lang;
+
+  @Option(names = "--report-dir", description = "folder for run reports (default: reports/)")
+  Path reportDir;
+
+  @Override
+  public Integer call() throws Exception {
+    Set<Fault> chosen = Labs.faults(faults);
+    Path profilePath = Home.profiles().resolve("sandbox.yaml");
+    LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(profilePath);
+    Path work = Home.state().resolve("demo-" + Instant.now().toEpochMilli());
+    Files.createDirectories(work);
+    Thread cleanup = new Thread(() -> Labs.delete(work), "regcheck-demo-cleanup");
+    Runtime.getRuntime().addShutdownHook(cleanup);
+    long t0 = System.nanoTime();
+    try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(profile), chosen, work)) {
+      System.out.printf("embedded lab ready at %s in %d ms%s%n", lab.apiUrl(), (System.nanoTime() - t0) / 1_000_000,
+          chosen.isEmpty() ? "" : " with faults " + chosen.stream().map(Fault::id).toList());
+      Set<String> skip = new TreeSet<>();
+      chosen.forEach(f -> skip.addAll(f.skippedSteps()));
+      if (!skip.isEmpty()) {
+        System.out.println("the simulated person skipped " + skip);
+      }
+      RunOptions options = new RunOptions(profilePath,
+          Map.of("cluster.kubeconfig", lab.kubeconfig().toString()),
+          Mode.APPLY, Lang.of(lang == null ? profile.lang() : lang), Set.of(), null, skip,
+          reportDir == null ? Home.reports() : reportDir);
+      return RunCommand.runAndPrint(options, profile);
+    } finally {
+      Labs.delete(work);
+      try {
+        Runtime.getRuntime().removeShutdownHook(cleanup);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
+    }
+  }
+}

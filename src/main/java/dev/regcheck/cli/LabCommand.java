@@ -1,0 +1,115 @@
+package dev.regcheck.cli;
+
+import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.Fault;
+import dev.regcheck.lab.RequestLog;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code regcheck lab up}: keep an embedded lab running for practice and for {@code run --lab sandbox}. */
+@Command(name = "lab", mixinStandardHelpOptions = true, description = "The embedded lab.",
+    subcommands = LabCommand.Up.class)
+final class LabCommand implements Runnable {
+
+  @Override
+  public void run() {
+    new picocli.CommandLine(this).usage(System.out);
+  }
+
+  @Command(name = "up", mixinStandardHelpOptions = true,
+      description = "Start the embedded lab and keep it running until interrupted (Ctrl-C).")
+  static final class Up implements java.util.concurrent.Callable<Integer> {
+
+    @Option(names = "--fault", paramLabel = "NAME", description = "break the lab (repeatable)")
+    List<String> faults = List.of();
+
+    @Option(names = "--kubeconfig", paramLabel = "FILE", description = "also write the lab's kubeconfig here")
+    Path kubeconfig;
+
+    @Override
+    public Integer call() throws Exception {
+      Set<Fault> chosen = Labs.faults(faults);
+      LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(Home.profiles().resolve("sandbox.yaml"));
+      Path work = Home.state().resolve("lab");
+      Path pid = Home.state().resolve("lab.pid");
+      if (Files.exists(pid)) {
+        long other = Long.parseLong(Files.readString(pid).strip());
+        if (ProcessHandle.of(other).map(ProcessHandle::isAlive).orElse(false)) {
+          throw new IllegalStateException("a lab is already running (pid " + other + "); stop it with Ctrl-C or kill "
+              + other + " first");
+        }
+      }
+      Labs.delete(work);
+      Files.createDirectories(work);
+      Files.writeString(pid, Long.toString(ProcessHandle.current().pid()));
+      CountDownLatch stopped = new CountDownLatch(1);
+      EmbeddedLab lab = EmbeddedLab.start(Labs.settings(profile), chosen, work);
+      Path requests = Home.state().resolve("lab-requests.log");
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        writeRequests(lab, requests);
+        lab.close();
+        Labs.delete(work);
+        try {
+          Files.deleteIfExists(pid);
+          if (kubeconfig != null) {
+            Files.deleteIfExists(kubeconfig);
+          }
+        } catch (IOException ignored) {
+          // best effort at exit
+        }
+        stopped.countDown();
+      }, "regcheck-lab-stop"));
+      if (kubeconfig != null) {
+        Files.copy(lab.kubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
+        Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-------"));
+      }
+      Path kc = kubeconfig != null ? kubeconfig : lab.kubeconfig();
+      System.out.println("embedded lab running: API " + lab.apiUrl());
+      System.out.println("kubeconfig: " + kc);
+      System.out.println("request log (written every second): " + requests);
+      System.out.println("try:  kubectl --kubeconfig " + kc + " get configs.imageregistry.operator.openshift.io cluster -o yaml");
+      System.out.println("      kubectl --kubeconfig " + kc
+          + " patch configs.imageregistry.operator.openshift.io cluster --type merge -p '{\"spec\":{\"managementState\":\"Managed\"}}'");
+      System.out.println("      ./regcheck run --lab sandbox --mode audit");
+      System.out.println("Ctrl-C stops the lab and removes its files.");
+      System.out.flush();
+      Thread writer = new Thread(() -> {
+        while (stopped.getCount() > 0) {
+          writeRequests(lab, requests);
+          try {
+            Thread.sleep(1000);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "regcheck-lab-requests");
+      writer.setDaemon(true);
+      writer.start();
+      stopped.await();
+      return 0;
+    }
+
+    private static void writeRequests(EmbeddedLab lab, Path file) {
+      StringBuilder sb = new StringBuilder();
+      for (RequestLog.Entry e : lab.requests()) {
+        sb.append(e.actor()).append(' ').append(e.method()).append(' ').append(e.path()).append('\n');
+      }
+      try {
+        Files.writeString(file, sb.toString());
+      } catch (IOException ignored) {
+        // the next second tries again
+      }
+    }
+  }
+}
