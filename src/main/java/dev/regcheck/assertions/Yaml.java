@@ -14,6 +14,8 @@ public final class Yaml {
           .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .build());
 
+  private static final dev.regcheck.result.Redactor REDACT = dev.regcheck.result.Redactor.shapesOnly();
+
   private Yaml() {}
 
   public static String of(Object object) {
@@ -34,7 +36,8 @@ public final class Yaml {
       }
     }
     try {
-      return YAML.writeValueAsString(SERIALIZATION.convertValue(copy, com.fasterxml.jackson.databind.JsonNode.class));
+      // every dump goes through the shape redactor too (httpSecret, tokens, keys), wherever it ends up
+      return REDACT.redact(YAML.writeValueAsString(SERIALIZATION.convertValue(copy, com.fasterxml.jackson.databind.JsonNode.class)));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
       return SERIALIZATION.asYaml(copy);
     }

@@ -125,6 +125,20 @@ public final class LabSession implements AutoCloseable {
     }
   }
 
+  /** A fixture action performed outside a check (apply mode), replayed as an Allure step on the step's checks. */
+  public record ActionRecord(String name, boolean ok, long start, long stop) {}
+
+  private final Map<String, List<ActionRecord>> actions = new ConcurrentHashMap<>();
+
+  public void recordAction(String step, String name, boolean ok, long start) {
+    actions.computeIfAbsent(step, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+        .add(new ActionRecord(redactor.redact(name), ok, start, System.currentTimeMillis()));
+  }
+
+  public List<ActionRecord> actions(String step) {
+    return List.copyOf(actions.getOrDefault(step, List.of()));
+  }
+
   /** What the step's fixture did in apply mode, if it ran. */
   public Optional<String> applied(String step) {
     return Optional.ofNullable(applied.get(step));

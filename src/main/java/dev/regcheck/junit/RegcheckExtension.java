@@ -61,6 +61,13 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     LabSession session = session(context);
     CheckDef check = check(context);
     labels(check);
+    for (LabSession.ActionRecord a : session.actions(check.step().name())) {
+      String uuid = java.util.UUID.randomUUID().toString();
+      Allure.getLifecycle().startStep(uuid, new io.qameta.allure.model.StepResult().setName(a.name())
+          .setStart(a.start()).setStatus(a.ok() ? io.qameta.allure.model.Status.PASSED : io.qameta.allure.model.Status.BROKEN));
+      Allure.getLifecycle().updateStep(uuid, st -> st.setStop(a.stop()));
+      Allure.getLifecycle().stopStep(uuid);
+    }
     String applyFailure = session.applyFailure(check.step().name()).orElse(null);
     if (applyFailure != null) {
       publish(context, session, check, Status.ERROR, applyFailure);
@@ -107,8 +114,29 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     }
     publish(context, session, check, status, message);
     if (status != Status.WARN) {
-      throw throwable;
+      throw redacted(throwable, session.redactor());
     }
+  }
+
+  /**
+   * The throwable JUnit will record (JUnit XML, Allure), with its text redacted: evidence in a
+   * failure message can hold a config's httpSecret or a token. The stack trace is kept.
+   */
+  static Throwable redacted(Throwable t, dev.regcheck.result.Redactor redactor) {
+    Throwable out;
+    if (t instanceof TestAbortedException) {
+      return t;
+    } else if (t instanceof CheckFailure f) {
+      List<CheckFailure.Evidence> ev = new ArrayList<>();
+      f.evidence().forEach(e -> ev.add(new CheckFailure.Evidence(e.name(), redactor.redact(e.text()))));
+      out = new CheckFailure(redactor.redact(f.summary()), ev);
+    } else if (t instanceof AssertionError) {
+      out = new AssertionError(redactor.redact(String.valueOf(t.getMessage())));
+    } else {
+      out = new IllegalStateException(t.getClass().getName() + ": " + redactor.redact(String.valueOf(t.getMessage())));
+    }
+    out.setStackTrace(t.getStackTrace());
+    return out;
   }
 
   @Override

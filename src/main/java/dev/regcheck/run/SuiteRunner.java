@@ -6,6 +6,7 @@ import dev.regcheck.catalog.Catalog;
 import dev.regcheck.catalog.CheckDef;
 import dev.regcheck.catalog.Step;
 import dev.regcheck.catalog.Tags;
+import dev.regcheck.client.ClusterClients;
 import dev.regcheck.fixture.StepFixtures;
 import dev.regcheck.junit.CheckOrder;
 import dev.regcheck.junit.LabSession;
@@ -76,6 +77,7 @@ public final class SuiteRunner {
     if (selected.isEmpty()) {
       throw new IllegalArgumentException("no implemented check matches --tags " + o.tags() + " --checks " + o.checks());
     }
+    preflight(profile);
     Set<String> ids = new java.util.HashSet<>(selected.stream().map(CheckDef::id).toList());
     Instant start = Instant.now();
     Path dir = o.reportsRoot().resolve(RUN_ID.format(start) + "-" + profile.name());
@@ -128,6 +130,25 @@ public final class SuiteRunner {
     RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, collector.applied(), dir);
     Reports.write(report, o.lang(), values, o.reportsRoot());
     return report;
+  }
+
+  /**
+   * Bad input and an unreachable cluster are one line and exit 2 before any check runs, rather
+   * than every check reporting the same ERROR.
+   */
+  static void preflight(LabProfile profile) {
+    try (var client = ClusterClients.connect(profile, true)) {
+      client.getKubernetesVersion();
+    } catch (dev.regcheck.profile.ProfileException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      Throwable root = e;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      throw new IllegalStateException("cannot reach the API server of " + profile.name() + ": "
+          + root.getClass().getSimpleName() + ": " + root.getMessage());
+    }
   }
 
   private static CheckResult result(ResultCollector.Outcome out, RunOptions o, Map<String, String> values) {

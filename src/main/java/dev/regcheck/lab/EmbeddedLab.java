@@ -1,0 +1,146 @@
+package dev.regcheck.lab;
+
+import io.fabric8.openshift.client.OpenShiftClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * An imitation of a freshly installed bare-metal OpenShift 4.x control plane, with the REAL
+ * registry (CNCF Distribution {@code docker-registry}) as the registry pod's container.
+ *
+ * <p>The API is fabric8's mock server over HTTPS on 127.0.0.1; the operator, volume binder,
+ * scheduler, kubelet, service CA and endpoints controllers are imitated by level-triggered loops
+ * (see each class). Everything it writes stays under {@code workDir}.
+ */
+public final class EmbeddedLab implements AutoCloseable {
+  private final Identities identities;
+  private final RequestLog requestLog;
+  private final ApiServer api;
+  private final OpenShiftClient controlPlaneClient;
+  private final Kubelet kubelet;
+  private final ControlPlane controlPlane;
+  private final Path kubeconfig;
+  private final Thread shutdownHook;
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private EmbeddedLab(Identities identities, RequestLog requestLog, ApiServer api,
+      OpenShiftClient controlPlaneClient, Kubelet kubelet, ControlPlane controlPlane, Path kubeconfig) {
+    this.identities = identities;
+    this.requestLog = requestLog;
+    this.api = api;
+    this.controlPlaneClient = controlPlaneClient;
+    this.kubelet = kubelet;
+    this.controlPlane = controlPlane;
+    this.kubeconfig = kubeconfig;
+    this.shutdownHook = new Thread(this::close, "lab-shutdown");
+  }
+
+  /** Starts the lab; returns once the API serves and the cluster is seeded and settled once. */
+  public static EmbeddedLab start(LabSettings settings, Set<Fault> faults, Path workDir)
+      throws LabException {
+    Set<Fault> active = faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
+    Path dir = workDir.toAbsolutePath();
+    try {
+      Files.createDirectories(dir.resolve("nfs"));
+      Files.createDirectories(dir.resolve("registry"));
+    } catch (IOException e) {
+      throw new LabException("cannot create the lab directory " + dir + ": " + e.getMessage(), e);
+    }
+    Identities identities = new Identities(settings.user());
+    RequestLog requestLog = new RequestLog();
+    ServiceCa ca = ServiceCa.create();
+    ApiServer api = ApiServer.start(identities, requestLog);
+    OpenShiftClient client = null;
+    Kubelet kubelet = null;
+    ControlPlane controlPlane = null;
+    try {
+      client = api.client(identities.controlPlaneToken());
+      ClusterSeed.seed(client, settings);
+      FaultSeed.seed(client, settings, active);
+      Events events = new Events(client);
+      String ns = settings.namespace();
+      kubelet = new Kubelet(client, events, settings, dir, active.contains(Fault.REGISTRY_CRASHLOOP));
+      api.servePodLogs(kubelet);
+      controlPlane = new ControlPlane(List.of(
+          new PersistentVolumeBinder(client, events),
+          new ImageRegistryOperator(client, ns),
+          new ServiceCaController(client, ca),
+          new DeploymentController(client, ns),
+          new PodScheduler(client, events, ns),
+          kubelet,
+          new EndpointsController(client, kubelet, ns)));
+      controlPlane.tickNow();
+      Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), api.caPem(),
+          identities.userActor(), identities.userToken());
+      EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
+          kubeconfig);
+      Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+      controlPlane.start();
+      return lab;
+    } catch (IOException | RuntimeException e) {
+      if (controlPlane != null) {
+        controlPlane.close();
+      }
+      if (kubelet != null) {
+        kubelet.close();
+      }
+      if (client != null) {
+        client.close();
+      }
+      api.close();
+      throw new LabException("the embedded lab could not start: " + e.getMessage(), e);
+    }
+  }
+
+  /** {@code https://127.0.0.1:<port>}. */
+  public String apiUrl() {
+    return api.url();
+  }
+
+  /** The user's kubeconfig in workDir (mode 0600): cluster/context {@code lab}, bearer token. */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** Every API request so far (newest {@value RequestLog#CAPACITY} kept). */
+  public List<RequestLog.Entry> requests() {
+    return requestLog.entries();
+  }
+
+  /** POST/PUT/PATCH/DELETE requests sent by one actor. */
+  public long mutatingRequestsBy(String actor) {
+    return requestLog.mutatingRequestsBy(actor);
+  }
+
+  /** The actor name of the kubeconfig's identity (the seeded user). */
+  public String userActor() {
+    return identities.userActor();
+  }
+
+  /** PIDs of the docker-registry processes running now (for tests). */
+  List<Long> registryPids() {
+    return kubelet.pids();
+  }
+
+  /** Stops the control plane, every registry process and the API server. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is already shutting down (we may be the hook)
+    }
+    controlPlane.close();
+    kubelet.close();
+    controlPlaneClient.close();
+    api.close();
+  }
+}

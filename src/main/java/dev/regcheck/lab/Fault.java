@@ -1,0 +1,59 @@
+package dev.regcheck.lab;
+
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * A mistake a real lab made, reproduced by the embedded lab. Some are steps the person skipped
+ * ({@link #skippedSteps()}), the others are wrong objects seeded before the harness runs.
+ */
+public enum Fault {
+  REMOVED("removed",
+      "The registry was left in the Removed state the bare-metal installer gives it.", Set.of("S01")),
+  STORAGE_NOT_CONFIGURED("storage-not-configured",
+      "The registry was switched to Managed but no storage backend was ever configured.",
+      Set.of("S05", "S07")),
+  PV_RWO("pv-rwo",
+      "The PersistentVolume was created with ReadWriteOnce instead of ReadWriteMany.", Set.of()),
+  PV_WRONG_SERVER("pv-wrong-server",
+      "The PersistentVolume points at the wrong NFS server, so the registry pod cannot mount it.",
+      Set.of()),
+  PVC_DEFAULT_CLASS("pvc-default-class",
+      "The claim was created without storageClassName while a default StorageClass exists, so it never binds the NFS volume.",
+      Set.of()),
+  CLAIM_MISSING("claim-missing",
+      "The registry storage names a PersistentVolumeClaim that was never created.", Set.of("S04")),
+  REGISTRY_CRASHLOOP("registry-crashloop",
+      "The registry's serving certificate secret is damaged, so the registry process exits at start and crash-loops.",
+      Set.of());
+
+  private final String id;
+  private final String description;
+  private final Set<String> skippedSteps;
+
+  Fault(String id, String description, Set<String> skippedSteps) {
+    this.id = id;
+    this.description = description;
+    this.skippedSteps = skippedSteps;
+  }
+
+  /** The command-line name, e.g. {@code pv-rwo}. */
+  public String id() {
+    return id;
+  }
+
+  /** One English sentence: what a real lab got wrong. */
+  public String description() {
+    return description;
+  }
+
+  /** Procedure steps (e.g. {@code S01}) the simulated person did not do. */
+  public Set<String> skippedSteps() {
+    return skippedSteps;
+  }
+
+  public static Optional<Fault> byId(String id) {
+    return Arrays.stream(values()).filter(f -> f.id.equals(id)).findFirst();
+  }
+}

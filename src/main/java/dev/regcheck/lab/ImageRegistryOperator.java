@@ -1,0 +1,373 @@
+package dev.regcheck.lab;
+
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
+import io.fabric8.openshift.api.model.config.v1.ClusterOperatorBuilder;
+import io.fabric8.openshift.api.model.config.v1.ClusterOperatorStatus;
+import io.fabric8.openshift.api.model.config.v1.ClusterOperatorStatusCondition;
+import io.fabric8.openshift.api.model.config.v1.Image;
+import io.fabric8.openshift.api.model.config.v1.OperandVersionBuilder;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigRoute;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigStorage;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistrySpec;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryStatus;
+import io.fabric8.openshift.api.model.operator.v1.OperatorCondition;
+import io.fabric8.openshift.client.OpenShiftClient;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The cluster-image-registry-operator (pkg/operator/controller.go sync, status.go syncStatus,
+ * clusteroperator.go, imageconfig.go) for Config {@code cluster}. Differences from the real one:
+ * no routes, pruner, node-ca, NetworkPolicy, PDB or RBAC objects; only emptyDir and PVC storage;
+ * the ClusterOperator reports a fixed version once the registry is available.
+ */
+final class ImageRegistryOperator implements Controller {
+  static final String CONFIG = "cluster";
+  static final String FINALIZER = "imageregistry.operator.openshift.io/finalizer";
+  static final String OPERATOR_NAME = "image-registry";
+  static final String VERSION = "4.16.0";
+  /** status.go unavailableDegradedInertia. */
+  static final Duration DEGRADED_INERTIA = Duration.ofMinutes(5);
+
+  private final OpenShiftClient client;
+  private final String namespace;
+  private final RegistryStorage storage;
+  private final RegistryManifests manifests;
+
+  ImageRegistryOperator(OpenShiftClient client, String namespace) {
+    this.client = client;
+    this.namespace = namespace;
+    this.storage = new RegistryStorage(client, namespace);
+    this.manifests = new RegistryManifests(namespace);
+  }
+
+  @Override
+  public void reconcile() {
+    Config stored = client.imageRegistryOperatorConfigs().withName(CONFIG).get();
+    if (stored == null) {
+      client.imageRegistryOperatorConfigs().resource(ClusterSeed.bootstrapConfig()).create();
+      return;
+    }
+    Config cr = copy(stored);
+    if (cr.getStatus() == null) {
+      cr.setStatus(new ImageRegistryStatus());
+    }
+    DesiredConditions conditions = new DesiredConditions();
+    OperatorError applyError = null;
+    String state = Optional.ofNullable(cr.getSpec().getManagementState()).orElse("");
+    try {
+      if (cr.getMetadata().getDeletionTimestamp() != null) {
+        finalizeResources(cr);
+        return;
+      }
+      switch (state) {
+        case "Removed" -> removeResources(cr);
+        case "Managed" -> createOrUpdateResources(cr, conditions);
+        default -> { } // Unmanaged: hands off
+      }
+    } catch (OperatorError e) {
+      applyError = e;
+    } catch (KubernetesClientException e) {
+      applyError = OperatorError.retriable(e.getMessage());
+    }
+    Deployment deploy = client.apps().deployments().inNamespace(namespace)
+        .withName(RegistryManifests.NAME).get();
+    syncStatus(cr, stored, deploy, applyError, conditions);
+
+    Config current = stored;
+    boolean metadataChanged = !Objects.equals(stored.getMetadata().getFinalizers(),
+        cr.getMetadata().getFinalizers());
+    boolean specChanged = !json(stored.getSpec()).equals(json(cr.getSpec()));
+    if (metadataChanged || specChanged) {
+      Config update = copy(stored);
+      update.getMetadata().setFinalizers(cr.getMetadata().getFinalizers());
+      ImageRegistrySpec spec = copy(cr.getSpec(), ImageRegistrySpec.class);
+      spec.setManagementState(stored.getSpec().getManagementState());
+      update.setSpec(spec);
+      current = client.resource(update).update();
+    }
+    cr.getStatus().setObservedGeneration(stored.getMetadata().getGeneration());
+    if (!json(stored.getStatus()).equals(json(cr.getStatus()))) {
+      Config statusUpdate = copy(current);
+      statusUpdate.setStatus(cr.getStatus());
+      client.resource(statusUpdate).updateStatus();
+    }
+    syncClusterOperator(cr.getStatus().getConditions(), deploy);
+    syncImageConfig(state);
+  }
+
+  private void createOrUpdateResources(Config cr, DesiredConditions conditions) throws OperatorError {
+    List<String> finalizers = new ArrayList<>(Optional.ofNullable(cr.getMetadata().getFinalizers())
+        .orElse(List.of()));
+    if (!finalizers.contains(FINALIZER)) {
+      finalizers.add(FINALIZER);
+      cr.getMetadata().setFinalizers(finalizers);
+    }
+    verifyResource(cr);
+    applyDefaults(cr);
+    RegistryStorage.Choice choice = storage.sync(cr, conditions);
+    ensure(manifests.serviceAccount());
+    ensure(manifests.privateConfiguration(cr.getSpec().getHttpSecret()));
+    ensure(manifests.serviceCaBundle());
+    ensure(manifests.service());
+    Deployment desired = manifests.deployment(cr, choice);
+    Deployment existing = client.apps().deployments().inNamespace(namespace)
+        .withName(RegistryManifests.NAME).get();
+    if (existing == null) {
+      client.apps().deployments().inNamespace(namespace).resource(desired).create();
+    } else if (!json(existing.getSpec()).equals(json(desired.getSpec()))) {
+      existing.setSpec(desired.getSpec());
+      client.apps().deployments().inNamespace(namespace).resource(existing).update();
+    }
+  }
+
+  /** complete.go verifyResource: permanent VerificationFailed errors. */
+  private static void verifyResource(Config cr) throws OperatorError {
+    Integer replicas = cr.getSpec().getReplicas();
+    if (replicas != null && replicas < 0) {
+      throw OperatorError.permanent("VerificationFailed",
+          "unable to complete resource: replicas must be greater than or equal to 0");
+    }
+    Set<String> names = new HashSet<>();
+    names.add("default-route");
+    for (ImageRegistryConfigRoute route : Optional.ofNullable(cr.getSpec().getRoutes())
+        .orElse(List.of())) {
+      if (!names.add(route.getName())) {
+        throw OperatorError.permanent("VerificationFailed", "unable to complete resource: "
+            + "duplication of names has been detected in the additional routes");
+      }
+    }
+  }
+
+  /** complete.go applyDefaults: a random 64-byte HTTP secret when none is set. */
+  private static void applyDefaults(Config cr) {
+    if (cr.getSpec().getHttpSecret() == null || cr.getSpec().getHttpSecret().isEmpty()) {
+      byte[] secret = new byte[64];
+      new SecureRandom().nextBytes(secret);
+      cr.getSpec().setHttpSecret(HexFormat.of().formatHex(secret));
+    }
+  }
+
+  private void ensure(HasMetadata object) {
+    if (client.resource(object).inNamespace(namespace).get() == null) {
+      client.resource(object).inNamespace(namespace).create();
+    }
+  }
+
+  /** RemoveResources: the workload goes, a managed claim goes, the config keeps its spec. */
+  private void removeResources(Config cr) {
+    client.apps().deployments().inNamespace(namespace).withName(RegistryManifests.NAME).delete();
+    client.services().inNamespace(namespace).withName(RegistryManifests.NAME).delete();
+    storage.remove(cr);
+    cr.getStatus().setStorage(new ImageRegistryConfigStorage());
+    cr.getStatus().setStorageManaged(false);
+  }
+
+  private void finalizeResources(Config cr) {
+    removeResources(cr);
+    Config update = copy(cr);
+    List<String> finalizers = new ArrayList<>(Optional.ofNullable(update.getMetadata()
+        .getFinalizers()).orElse(List.of()));
+    finalizers.remove(FINALIZER);
+    update.getMetadata().setFinalizers(finalizers);
+    client.resource(update).update();
+  }
+
+  /** status.go syncStatus, per the condition tables of openshift-facts.md §2.5. */
+  private void syncStatus(Config cr, Config stored, Deployment deploy, OperatorError applyError,
+      DesiredConditions conditions) {
+    String state = Optional.ofNullable(cr.getSpec().getManagementState()).orElse("");
+    boolean permanent = applyError != null && applyError.permanent();
+    boolean deleting = deploy != null && deploy.getMetadata().getDeletionTimestamp() != null;
+    int available = deploy == null || deploy.getStatus() == null
+        || deploy.getStatus().getAvailableReplicas() == null ? 0
+        : deploy.getStatus().getAvailableReplicas();
+    int replicas = deploy == null || deploy.getSpec().getReplicas() == null ? 1
+        : deploy.getSpec().getReplicas();
+
+    if (state.equals("Unmanaged")) {
+      conditions.set("Available", "True", "Unmanaged", "The registry configuration is set to unmanaged mode");
+    } else if (deploy == null) {
+      if (permanent) {
+        conditions.set("Available", "False", applyError.reason(), "Error: " + applyError.getMessage());
+      } else if (state.equals("Removed")) {
+        conditions.set("Available", "True", "Removed", "The registry is removed");
+      } else {
+        conditions.set("Available", "False", "DeploymentNotFound", "The deployment does not exist");
+      }
+    } else if (deleting) {
+      conditions.set("Available", "False", "DeploymentDeleted", "The deployment is being deleted");
+    } else if (available == 0) {
+      conditions.set("Available", "False", "NoReplicasAvailable",
+          "The deployment does not have available replicas");
+    } else if (available != replicas) {
+      conditions.set("Available", "True", "MinimumAvailability", "The registry has minimum availability");
+    } else {
+      conditions.set("Available", "True", "Ready", "The registry is ready");
+    }
+
+    if (state.equals("Unmanaged")) {
+      conditions.set("Progressing", "False", "Unmanaged", "The registry configuration is set to unmanaged mode");
+    } else if (state.equals("Removed")) {
+      if (deploy != null) {
+        conditions.set("Progressing", "True", "DeletingDeployment", "The deployment is being removed");
+      } else {
+        conditions.set("Progressing", "False", "Removed", "All registry resources are removed");
+      }
+    } else if (applyError != null) {
+      String message = "Unable to apply resources: " + applyError.getMessage();
+      if (permanent) {
+        conditions.set("Progressing", "False", applyError.reason(), message);
+      } else {
+        conditions.set("Progressing", "True", "Error", message);
+      }
+    } else if (deploy == null) {
+      conditions.set("Progressing", "True", "WaitingForDeployment",
+          "All resources are successfully applied, but the deployment does not exist");
+    } else if (deleting) {
+      conditions.set("Progressing", "True", "FinalizingDeployment", "The deployment is being deleted");
+    } else if (!rolledOut(deploy)) {
+      conditions.set("Progressing", "True", "DeploymentNotCompleted", "The deployment has not completed");
+    } else {
+      conditions.set("Progressing", "False", "Ready", "The registry is ready");
+    }
+
+    if (state.equals("Unmanaged")) {
+      conditions.set("Degraded", "False", "Unmanaged", "The registry configuration is set to unmanaged mode");
+    } else if (permanent) {
+      conditions.set("Degraded", "True", applyError.reason(), "Error: " + applyError.getMessage());
+    } else if (state.equals("Removed")) {
+      conditions.set("Degraded", "False", "Removed", "");
+    } else {
+      degradedByInertiaOrRollout(stored, deploy, conditions);
+    }
+
+    if (state.equals("Removed")) {
+      conditions.set("Removed", "True", "Removed", "The registry is removed");
+    } else {
+      conditions.set("Removed", "False", "", "");
+    }
+    cr.getStatus().setConditions(conditions.mergeInto(stored.getStatus() == null ? null
+        : stored.getStatus().getConditions(), Times.now()));
+    cr.getStatus().setReadyReplicas(deploy == null || deploy.getStatus() == null
+        || deploy.getStatus().getReadyReplicas() == null ? 0 : deploy.getStatus().getReadyReplicas());
+  }
+
+  /** Degraded after Available has not been True for five minutes, or when the rollout timed out. */
+  private static void degradedByInertiaOrRollout(Config stored, Deployment deploy,
+      DesiredConditions conditions) {
+    DesiredConditions.Cond availableNow = conditions.get("Available").orElseThrow();
+    if (!availableNow.status().equals("True")) {
+      Instant since = Optional.ofNullable(stored.getStatus()).map(ImageRegistryStatus::getConditions)
+          .orElse(List.of()).stream().filter(c -> "Available".equals(c.getType())
+              && availableNow.status().equals(c.getStatus()))
+          .map(c -> Times.parse(c.getLastTransitionTime())).findFirst().orElse(Instant.now());
+      if (Duration.between(since, Instant.now()).compareTo(DEGRADED_INERTIA) > 0) {
+        conditions.set("Degraded", "True", "Unavailable", availableNow.message());
+        return;
+      }
+    }
+    Optional<DeploymentCondition> progressing = deploymentCondition(deploy, "Progressing");
+    if (progressing.isPresent() && "ProgressDeadlineExceeded".equals(progressing.get().getReason())) {
+      conditions.set("Degraded", "True", "ProgressDeadlineExceeded",
+          "Registry deployment has timed out progressing: " + progressing.get().getMessage());
+      return;
+    }
+    conditions.set("Degraded", "False", "", "");
+  }
+
+  /** Rolled out = Progressing=True with reason NewReplicaSetAvailable, for the current generation. */
+  private static boolean rolledOut(Deployment deploy) {
+    Long observed = deploy.getStatus() == null ? null : deploy.getStatus().getObservedGeneration();
+    return observed != null && observed >= Optional.ofNullable(deploy.getMetadata().getGeneration()).orElse(0L)
+        && deploymentCondition(deploy, "Progressing")
+            .filter(c -> "True".equals(c.getStatus()) && "NewReplicaSetAvailable".equals(c.getReason()))
+            .isPresent();
+  }
+
+  private static Optional<DeploymentCondition> deploymentCondition(Deployment deploy, String type) {
+    if (deploy == null || deploy.getStatus() == null || deploy.getStatus().getConditions() == null) {
+      return Optional.empty();
+    }
+    return deploy.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private void syncClusterOperator(List<OperatorCondition> conditions, Deployment deploy) {
+    ClusterOperator co = client.config().clusterOperators().withName(OPERATOR_NAME).get();
+    if (co == null) {
+      co = client.config().clusterOperators().resource(new ClusterOperatorBuilder().withNewMetadata()
+          .withName(OPERATOR_NAME).addToAnnotations("include.release.openshift.io/self-managed-high-availability", "true")
+          .endMetadata().withNewSpec().endSpec().build()).create();
+    }
+    ClusterOperatorStatus status = co.getStatus() == null ? new ClusterOperatorStatus()
+        : copy(co.getStatus(), ClusterOperatorStatus.class);
+    List<ClusterOperatorStatusCondition> derived =
+        ClusterOperatorDerivation.derive(conditions, status.getConditions(), Times.now());
+    status.setConditions(derived);
+    status.setRelatedObjects(ClusterOperatorDerivation.relatedObjects(namespace));
+    boolean available = derived.stream().anyMatch(c -> c.getType().equals("Available")
+        && c.getStatus().equals("True")) && deploy != null && rolledOut(deploy);
+    if (available || (status.getVersions() != null && !status.getVersions().isEmpty())) {
+      status.setVersions(List.of(new OperandVersionBuilder().withName("operator").withVersion(VERSION)
+          .build()));
+    }
+    if (!json(status).equals(json(co.getStatus()))) {
+      ClusterOperator update = copy(co);
+      update.setStatus(status);
+      client.resource(update).updateStatus();
+    }
+  }
+
+  /** imageconfig.go: the internal hostname while Managed (from the Service), none while Removed. */
+  private void syncImageConfig(String state) {
+    Image image = client.config().images().withName(CONFIG).get();
+    if (image == null) {
+      return;
+    }
+    boolean serviceExists = client.services().inNamespace(namespace)
+        .withName(RegistryManifests.NAME).get() != null;
+    String wanted = state.equals("Managed") && serviceExists ? RegistryManifests.SERVER_ADDR : null;
+    String have = image.getStatus() == null ? null : image.getStatus().getInternalRegistryHostname();
+    if (Objects.equals(wanted, have) && !(state.equals("Removed") && image.getStatus() != null
+        && image.getStatus().getExternalRegistryHostnames() != null
+        && !image.getStatus().getExternalRegistryHostnames().isEmpty())) {
+      return;
+    }
+    Image update = copy(image);
+    if (update.getStatus() == null) {
+      update.setStatus(new io.fabric8.openshift.api.model.config.v1.ImageStatus());
+    }
+    update.getStatus().setInternalRegistryHostname(wanted);
+    if (state.equals("Removed")) {
+      update.getStatus().setExternalRegistryHostnames(null);
+    }
+    client.resource(update).updateStatus();
+  }
+
+  private static String json(Object o) {
+    return o == null ? "null" : Serialization.asJson(o);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T copy(T object) {
+    return (T) copy(object, object.getClass());
+  }
+
+  private static <T> T copy(Object object, Class<T> type) {
+    return Serialization.unmarshal(Serialization.asJson(object), type);
+  }
+}

@@ -1,0 +1,242 @@
+package dev.regcheck.lab;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * The {@code registry} container of one pod as the kubelet runs it: writes the config and the
+ * projected TLS files under the pod's directory, starts the real process, probes it
+ * (HTTPS {@code /v2/} without verification, as kubelet HTTPS probes do, plus {@code /debug/health}),
+ * and restarts it with back-off when it exits.
+ */
+final class RegistryContainer {
+  private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+
+  /** The projected {@code image-registry-tls} secret. */
+  record Tls(String certificate, String key) {}
+
+  /** How the previous run ended ({@code lastState.terminated}). */
+  record Termination(int exitCode, String reason, String message, Instant startedAt,
+      Instant finishedAt, String containerId) {}
+
+  private final Path podDir;
+  private final Path dataDir;
+  private final int port;
+  private final int debugPort;
+  private LogRing current = new LogRing();
+  private LogRing previous = new LogRing();
+  private RegistryProcess process;
+  private Instant startedAt;
+  private String containerId;
+  private boolean ready;
+  private boolean everStarted;
+  private int restartCount;
+  private Instant notBefore = Instant.EPOCH;
+  private Duration backoff = Duration.ZERO;
+  private Termination lastTermination;
+
+  RegistryContainer(Path podDir, Path dataDir) {
+    this.podDir = podDir;
+    this.dataDir = dataDir;
+    this.port = freePort();
+    this.debugPort = freePort();
+  }
+
+  /** One kubelet sync: notice an exit, start when due, probe until ready. */
+  synchronized void tick(Function<String, Optional<Tls>> tls, String namespace) throws IOException {
+    if (process != null && !process.alive()) {
+      int code = process.exitCode().orElse(-1);
+      exited(code, "Error", null);
+    }
+    if (process == null && Instant.now().isAfter(notBefore)) {
+      start(tls.apply(namespace).orElseThrow(() -> new IOException("secret \""
+          + RegistryManifests.TLS_SECRET + "\" not found")));
+    }
+    if (process != null && process.alive() && !ready) {
+      ready = probe();
+    }
+  }
+
+  private void start(Tls tls) throws IOException {
+    Files.createDirectories(podDir.resolve("secrets"));
+    Files.createDirectories(dataDir);
+    Path crt = podDir.resolve("secrets/tls.crt");
+    Path key = podDir.resolve("secrets/tls.key");
+    Files.writeString(crt, tls.certificate(), StandardCharsets.US_ASCII);
+    Files.writeString(key, tls.key(), StandardCharsets.US_ASCII);
+    Path config = podDir.resolve("config.yml");
+    Files.writeString(config, RegistryConfigFile.render(port, debugPort, dataDir, crt, key),
+        StandardCharsets.UTF_8);
+    if (everStarted) {
+      previous = current;
+      current = new LogRing();
+    }
+    startedAt = Instant.now();
+    containerId = newContainerId();
+    everStarted = true;
+    ready = false;
+    Optional<Path> binary = RegistryProcess.binary();
+    if (binary.isEmpty()) {
+      String message = "exec: \"docker-registry\": executable file not found in $PATH "
+          + "(install the Debian package: apt-get install docker-registry)";
+      current.add(message);
+      exited(128, "StartError", "failed to create containerd task: " + message);
+      return;
+    }
+    process = RegistryProcess.start(binary.get(), config, podDir, current);
+  }
+
+  private void exited(int code, String reason, String message) {
+    lastTermination = new Termination(code, reason, message, startedAt, Instant.now(), containerId);
+    process = null;
+    ready = false;
+    restartCount++;
+    backoff = restartCount == 1 ? FIRST_BACKOFF
+        : backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
+    notBefore = Instant.now().plus(backoff);
+  }
+
+  private boolean probe() {
+    return get("http://127.0.0.1:" + debugPort + "/debug/health")
+        && get("https://127.0.0.1:" + port + "/v2/");
+  }
+
+  private static boolean get(String url) {
+    try {
+      HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
+      if (connection instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(TRUST_ALL.getSocketFactory());
+        https.setHostnameVerifier((host, session) -> true);
+      }
+      connection.setConnectTimeout(300);
+      connection.setReadTimeout(1000);
+      int code = connection.getResponseCode();
+      connection.disconnect();
+      return code >= 200 && code < 400;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private static final SSLContext TRUST_ALL = trustAll();
+
+  private static SSLContext trustAll() {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(null, new TrustManager[] {new X509TrustManager() {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+          return new X509Certificate[0];
+        }
+      }}, new SecureRandom());
+      return context;
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress("127.0.0.1", 0));
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new IllegalStateException("no free port on 127.0.0.1", e);
+    }
+  }
+
+  private static String newContainerId() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  synchronized void stop() {
+    if (process != null) {
+      process.stop();
+      process = null;
+    }
+    ready = false;
+  }
+
+  synchronized boolean running() {
+    return process != null && process.alive();
+  }
+
+  synchronized boolean waitingForRestart() {
+    return process == null && restartCount > 0;
+  }
+
+  synchronized boolean ready() {
+    return ready && running();
+  }
+
+  synchronized boolean everStarted() {
+    return everStarted;
+  }
+
+  synchronized int restartCount() {
+    return restartCount;
+  }
+
+  synchronized Duration backoff() {
+    return backoff;
+  }
+
+  synchronized Instant startedAt() {
+    return startedAt;
+  }
+
+  synchronized String containerId() {
+    return containerId;
+  }
+
+  synchronized Optional<Termination> lastTermination() {
+    return Optional.ofNullable(lastTermination);
+  }
+
+  synchronized Optional<Long> pid() {
+    return process == null ? Optional.empty() : Optional.of(process.pid());
+  }
+
+  int port() {
+    return port;
+  }
+
+  Path podDir() {
+    return podDir;
+  }
+
+  synchronized List<String> currentLog() {
+    return current.lines();
+  }
+
+  synchronized List<String> previousLog() {
+    return previous.lines();
+  }
+}

@@ -1,0 +1,176 @@
+package dev.regcheck.lab;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.SignatureException;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Date;
+import org.bouncycastle.asn1.DERNull;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.ContentSigner;
+import org.bouncycastle.operator.OperatorCreationException;
+
+/**
+ * The service-ca operator's signer: a self-signed CA {@code openshift-service-serving-signer@<unix>}
+ * that mints serving certificates for {@code <svc>.<ns>.svc} and {@code <svc>.<ns>.svc.cluster.local}.
+ * Lives in memory only (the real one keeps it in secret {@code signing-key}, not imitated).
+ */
+final class ServiceCa {
+  private static final Duration CA_VALIDITY = Duration.ofDays(790);
+  private static final Duration SERVING_VALIDITY = Duration.ofDays(730);
+
+  /** A serving certificate: {@code tls.crt} (leaf then CA) and {@code tls.key} (PKCS#1 PEM). */
+  record Serving(String certificateChainPem, String privateKeyPem, Instant notAfter) {}
+
+  private final KeyPair caKeys;
+  private final X509Certificate caCert;
+  private final String caPem;
+
+  private ServiceCa(KeyPair caKeys, X509Certificate caCert) {
+    this.caKeys = caKeys;
+    this.caCert = caCert;
+    this.caPem = pem(caCert);
+  }
+
+  static ServiceCa create() throws LabException {
+    try {
+      KeyPair keys = rsa();
+      Instant now = Instant.now();
+      X500Name subject = new X500Name("CN=openshift-service-serving-signer@" + now.getEpochSecond());
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
+          Date.from(now.minusSeconds(60)), Date.from(now.plus(CA_VALIDITY)), subject,
+          keys.getPublic())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+          .addExtension(Extension.keyUsage, true,
+              new KeyUsage(KeyUsage.keyCertSign | KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+          .addExtension(Extension.subjectKeyIdentifier, false,
+              ext.createSubjectKeyIdentifier(keys.getPublic()));
+      return new ServiceCa(keys, sign(builder, keys));
+    } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+      throw new LabException("cannot create the lab's service CA: " + e.getMessage(), e);
+    }
+  }
+
+  String caPem() {
+    return caPem;
+  }
+
+  X509Certificate caCertificate() {
+    return caCert;
+  }
+
+  /** A serving certificate for a Service, as service-ca's secret_creating_controller makes it. */
+  Serving servingFor(String service, String namespace) {
+    String[] names = {service + "." + namespace + ".svc",
+        service + "." + namespace + ".svc.cluster.local"};
+    try {
+      KeyPair keys = rsa();
+      Instant now = Instant.now();
+      Instant notAfter = now.plus(SERVING_VALIDITY);
+      JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+      X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
+          new X500Name(caCert.getSubjectX500Principal().getName()), serial(),
+          Date.from(now.minusSeconds(60)), Date.from(notAfter), new X500Name("CN=" + names[0]),
+          keys.getPublic())
+          .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+          .addExtension(Extension.keyUsage, true,
+              new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
+          .addExtension(Extension.extendedKeyUsage, false,
+              new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+          .addExtension(Extension.authorityKeyIdentifier, false,
+              ext.createAuthorityKeyIdentifier(caCert))
+          .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+              Arrays.stream(names).map(n -> new GeneralName(GeneralName.dNSName, n))
+                  .toArray(GeneralName[]::new)));
+      X509Certificate leaf = sign(builder, caKeys);
+      return new Serving(pem(leaf) + caPem, pem(keys.getPrivate()), notAfter);
+    } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
+      throw new IllegalStateException("cannot mint a serving certificate: " + e.getMessage(), e);
+    }
+  }
+
+  private static KeyPair rsa() throws GeneralSecurityException {
+    KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+    generator.initialize(2048);
+    return generator.generateKeyPair();
+  }
+
+  private static BigInteger serial() {
+    return new BigInteger(63, new SecureRandom()).add(BigInteger.ONE);
+  }
+
+  private static X509Certificate sign(X509v3CertificateBuilder builder, KeyPair signer)
+      throws OperatorCreationException, GeneralSecurityException {
+    return new JcaX509CertificateConverter().getCertificate(builder.build(new Sha256WithRsa(signer)));
+  }
+
+  /**
+   * SHA256withRSA through the JDK's {@link Signature}. Used instead of BC's
+   * JcaContentSignerBuilder, which needs a bcprov of the same release as bcpkix.
+   */
+  private static final class Sha256WithRsa implements ContentSigner {
+    private final Signature signature;
+    private final ByteArrayOutputStream tbs = new ByteArrayOutputStream();
+
+    Sha256WithRsa(KeyPair signer) throws GeneralSecurityException {
+      signature = Signature.getInstance("SHA256withRSA");
+      signature.initSign(signer.getPrivate());
+    }
+
+    @Override
+    public AlgorithmIdentifier getAlgorithmIdentifier() {
+      return new AlgorithmIdentifier(PKCSObjectIdentifiers.sha256WithRSAEncryption, DERNull.INSTANCE);
+    }
+
+    @Override
+    public OutputStream getOutputStream() {
+      return tbs;
+    }
+
+    @Override
+    public byte[] getSignature() {
+      try {
+        signature.update(tbs.toByteArray());
+        return signature.sign();
+      } catch (SignatureException e) {
+        throw new IllegalStateException("cannot sign a certificate: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  private static String pem(Object object) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
+      writer.writeObject(object);
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+    return out.toString();
+  }
+}

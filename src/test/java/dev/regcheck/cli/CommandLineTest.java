@@ -1,0 +1,108 @@
+package dev.regcheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input is one line naming the field or value, exit 2, never a stack trace. */
+class CommandLineTest {
+
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  PrintStream oldErr;
+  PrintStream oldOut;
+
+  @BeforeEach
+  void capture() {
+    oldErr = System.err;
+    oldOut = System.out;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setErr(oldErr);
+    System.setOut(oldOut);
+  }
+
+  String oneErrorLine(int exit, String... args) {
+    assertThat(Main.execute(args)).as("exit code of %s", String.join(" ", args)).isEqualTo(exit);
+    String text = err.toString(StandardCharsets.UTF_8);
+    assertThat(text.strip().lines()).as("stderr of %s: %s", String.join(" ", args), text).hasSize(1);
+    assertThat(text).doesNotContain("\tat ").doesNotContain("Exception:");
+    return text.strip();
+  }
+
+  @Test
+  void aBadProfileFieldIsNamed(@TempDir Path dir) throws Exception {
+    Path bad = Files.writeString(dir.resolve("bad.yaml"), "name: x\nnfs: {server: a, path: /nfs}\nstorage: {capcity: 1Gi}\n");
+    assertThat(oneErrorLine(2, "run", "--lab", bad.toString()))
+        .startsWith("regcheck: " + bad + ": field 'storage.capcity': unknown field");
+  }
+
+  @Test
+  void aMissingProfileIsNamed() {
+    assertThat(oneErrorLine(2, "run", "--lab", "no-such-lab")).endsWith("profiles/no-such-lab.yaml: no such profile file");
+  }
+
+  @Test
+  void anUnknownFaultListsTheKnownOnes() {
+    assertThat(oneErrorLine(2, "demo", "--fault", "disk-full"))
+        .isEqualTo("regcheck: --fault: unknown fault 'disk-full'; known: removed, storage-not-configured, pv-rwo, "
+            + "pv-wrong-server, pvc-default-class, claim-missing, registry-crashloop");
+  }
+
+  @Test
+  void applyOnARealClusterNeedsConsent() {
+    assertThat(oneErrorLine(2, "run", "--lab", "profiles/cluster1.example.yaml", "--mode", "apply"))
+        .contains("apply mode changes the cluster of profiles/cluster1.example.yaml; pass --yes or set apply.consent: true");
+  }
+
+  @Test
+  void badModeLanguageTagsAndChecksAreNamed() {
+    assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--mode", "fix")).contains("--mode: expected audit, verify or apply, got 'fix'");
+  }
+
+  @Test
+  void badLanguage() {
+    assertThat(oneErrorLine(2, "list", "--lang", "fr")).contains("expected zh or en, got 'fr'");
+  }
+
+  @Test
+  void unknownOption() {
+    assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--frobnicate")).contains("Unknown option: '--frobnicate'");
+  }
+
+  @Test
+  void aSandboxRunWithNoLabUpSaysHowToStartOne(@TempDir Path home) throws Exception {
+    Files.createDirectories(home.resolve("profiles"));
+    Files.copy(Path.of("profiles/sandbox.yaml"), home.resolve("profiles/sandbox.yaml"));
+    String old = System.getProperty("regcheck.home");
+    System.setProperty("regcheck.home", home.toString());
+    try {
+      assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--mode", "audit"))
+          .contains("field 'cluster.kubeconfig': file").contains("start the embedded lab first: ./regcheck lab up");
+    } finally {
+      if (old == null) {
+        System.clearProperty("regcheck.home");
+      } else {
+        System.setProperty("regcheck.home", old);
+      }
+    }
+  }
+
+  @Test
+  void listNeedsNoCluster() {
+    assertThat(Main.execute("list", "--lang", "zh")).isZero();
+    assertThat(out.toString(StandardCharsets.UTF_8)).contains("## S04 创建PVC").contains("S04.2");
+  }
+}

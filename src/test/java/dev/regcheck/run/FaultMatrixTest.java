@@ -1,0 +1,130 @@
+package dev.regcheck.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regcheck.catalog.Catalog;
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.Fault;
+import dev.regcheck.lab.LabSettings;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
+import dev.regcheck.result.CheckResult;
+import dev.regcheck.result.Status;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fault matrix: every fault breaks the embedded lab the way real labs break, and the run
+ * (apply mode, as {@code ./regcheck demo --fault}) makes exactly the listed checks FAIL, WARN or
+ * BLOCKED — every other check PASSes — and the message names the cause. The healthy lab passes
+ * everything. This is what shows that each check can fail, and fails for the right reason.
+ */
+class FaultMatrixTest {
+
+  static final Path SANDBOX = Path.of("profiles/sandbox.yaml");
+  static final LabProfile PROFILE = new ProfileLoader(Map.of(), Map.of()).load(SANDBOX);
+
+  record Expect(Map<String, Status> notPassing, Map<String, String> mentions) {}
+
+  static Expect expect(String failing, String blocked, String warned, String... mentions) {
+    Map<String, Status> m = new LinkedHashMap<>();
+    ids(failing).forEach(id -> m.put(id, Status.FAIL));
+    ids(blocked).forEach(id -> m.put(id, Status.BLOCKED));
+    ids(warned).forEach(id -> m.put(id, Status.WARN));
+    Map<String, String> say = new LinkedHashMap<>();
+    for (int i = 0; i < mentions.length; i += 2) {
+      say.put(mentions[i], mentions[i + 1]);
+    }
+    return new Expect(m, say);
+  }
+
+  static List<String> ids(String s) {
+    return s.isBlank() ? List.of() : List.of(s.split(" "));
+  }
+
+  static final String POD_CHECKS = "S06.1 S06.2 S06.3";
+
+  static Stream<Arguments> matrix() {
+    return Stream.of(
+        Arguments.of("healthy", EnumSet.noneOf(Fault.class), expect("", "", "")),
+        Arguments.of("removed", EnumSet.of(Fault.REMOVED), expect("S01.1",
+            "S01.2 S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1", "",
+            "S01.1", "spec.managementState is Removed")),
+        Arguments.of("storage-not-configured", EnumSet.of(Fault.STORAGE_NOT_CONFIGURED), expect("S01.2 S05.1",
+            "S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1", "",
+            "S01.2", "StorageNotConfigured", "S05.1", "no storage type")),
+        Arguments.of("pv-rwo", EnumSet.of(Fault.PV_RWO), expect("S03.1 S04.2",
+            "S03.2 S05.3 S05.4 " + POD_CHECKS, "",
+            "S03.1", "lack ReadWriteMany", "S04.2", "offers [ReadWriteOnce] but the claim needs [ReadWriteMany]")),
+        Arguments.of("pv-wrong-server", EnumSet.of(Fault.PV_WRONG_SERVER), expect("S03.1 S05.3 S06.1",
+            "S03.2 S05.4", "",
+            "S03.1", "nfs.server", "S05.3", "FailedMount", "S06.1", "FailedMount")),
+        Arguments.of("pvc-default-class", EnumSet.of(Fault.PVC_DEFAULT_CLASS), expect("S04.1 S04.2",
+            "S03.2 S05.2 S05.3 S05.4 " + POD_CHECKS, "",
+            "S04.1", "default StorageClass", "S04.2", "storageClassName 'lab-nfs'", "S03.2", "blocked by S04.2")),
+        Arguments.of("claim-missing", EnumSet.of(Fault.CLAIM_MISSING), expect("S04.1",
+            "S03.2 S04.2 S05.2 S05.3 S05.4 " + POD_CHECKS, "",
+            "S04.1", "does not exist", "S03.2", "blocked by S04.1")),
+        Arguments.of("registry-crashloop", EnumSet.of(Fault.REGISTRY_CRASHLOOP), expect("S05.3 S06.1",
+            "S05.4", "S06.3",
+            "S05.3", "crash-looping", "S06.3", "restarted")));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("matrix")
+  @DisplayName("each fault fails exactly its checks")
+  void faultFailsExactlyItsChecks(String name, Set<Fault> faults, Expect expect, @TempDir Path dir) throws Exception {
+    LabProfile p = PROFILE;
+    LabSettings settings = new LabSettings(p.cluster().appsDomain(), p.cluster().nodes(), p.nfs().server(), p.nfs().path(),
+        p.storage().pvName(), p.storage().capacity(), p.storage().pvcName(), p.registry().namespace(), p.identity().user());
+    Set<String> skipped = new java.util.TreeSet<>();
+    faults.forEach(f -> skipped.addAll(f.skippedSteps()));
+    RunReport report;
+    try (EmbeddedLab lab = EmbeddedLab.start(settings, faults, dir.resolve("lab"))) {
+      report = SuiteRunner.run(new RunOptions(SANDBOX, Map.of("cluster.kubeconfig", lab.kubeconfig().toString()),
+          Mode.APPLY, Lang.EN, Set.of(), null, skipped, dir.resolve("reports")), r -> { });
+    }
+
+    Map<String, Status> actual = new LinkedHashMap<>();
+    for (CheckResult r : report.results()) {
+      if (r.status() != Status.PASS) {
+        actual.put(r.check().id(), r.status());
+      }
+    }
+    assertThat(report.results()).as("every catalog check ran").hasSize(Catalog.all().size());
+    assertThat(actual).as("checks that did not pass, with " + name + "\n" + messages(report))
+        .containsExactlyInAnyOrderEntriesOf(expect.notPassing());
+    expect.mentions().forEach((id, text) -> assertThat(message(report, id)).as(id + " message").contains(text));
+    assertThat(report.exitCode()).isEqualTo(expect.notPassing().isEmpty() ? 0 : 1);
+    // Failing fast: a stuck claim, a crash loop or a failed mount ends the wait at once,
+    // well inside the profile's settle timeout (a timeout would take the whole of it).
+    for (CheckResult r : report.results()) {
+      if (r.status() == Status.FAIL) {
+        assertThat(Duration.ofMillis(r.durationMs())).as(r.check().id() + " failed fast")
+            .isLessThan(p.timeouts().settle().dividedBy(2));
+      }
+    }
+  }
+
+  static String message(RunReport r, String id) {
+    return r.results().stream().filter(x -> x.check().id().equals(id)).findFirst().map(CheckResult::message).orElse("");
+  }
+
+  static String messages(RunReport r) {
+    StringBuilder sb = new StringBuilder();
+    r.results().forEach(x -> sb.append(x.check().id()).append(' ').append(x.status()).append(' ').append(x.message()).append('\n'));
+    return sb.toString();
+  }
+}
