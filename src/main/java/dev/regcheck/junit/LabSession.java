@@ -169,6 +169,17 @@ public final class LabSession implements AutoCloseable {
     reasons.put(checkId, reason == null ? "" : reason);
   }
 
+  private final Map<String, String> blockedBy = new ConcurrentHashMap<>();
+
+  void blockedBy(String checkId, String root) {
+    blockedBy.put(checkId, root);
+  }
+
+  /** The check whose failure blocked this one (itself when it was not blocked by a prerequisite). */
+  public String rootCause(String checkId) {
+    return blockedBy.getOrDefault(checkId, checkId);
+  }
+
   /** The outcome of an earlier check in this run, if it ran. */
   public Optional<Status> outcome(String checkId) {
     return Optional.ofNullable(outcomes.get(checkId));

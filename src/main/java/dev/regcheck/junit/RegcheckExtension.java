@@ -76,7 +76,12 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     for (String prerequisite : check.prerequisites()) {
       Optional<Status> outcome = session.outcome(prerequisite);
       if (outcome.isPresent() && outcome.get() != Status.PASS && outcome.get() != Status.WARN) {
-        Blocked blocked = Blocked.by(prerequisite, outcome.get() + " " + firstLine(session.reason(prerequisite)));
+        // name the check that actually failed, not a chain of BLOCKED ones
+        String root = session.rootCause(prerequisite);
+        String via = root.equals(prerequisite) ? "" : " (via " + prerequisite + ")";
+        Blocked blocked = Blocked.by(root + via, session.outcome(root).map(Status::name).orElse("") + " "
+            + firstLine(session.reason(root)));
+        session.blockedBy(check.id(), root);
         publish(context, session, check, Status.BLOCKED, blocked.getMessage());
         throw blocked;
       }
@@ -92,6 +97,7 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     if (throwable instanceof Blocked b) {
       status = Status.BLOCKED;
       message = b.getMessage();
+      session.blockedBy(check.id(), b.prerequisite());
     } else if (throwable instanceof TestAbortedException a) {
       status = Status.SKIP;
       message = a.getMessage();

@@ -103,7 +103,7 @@ public final class Checklist {
         if (c.status() == Status.FAIL || c.status() == Status.WARN || c.status() == Status.ERROR
             || c.status() == Status.BLOCKED || c.status() == Status.SKIP) {
           if (!c.message().isEmpty()) {
-            sb.append("           ").append(c.message()).append('\n');
+            sb.append("           ").append(c.message().strip().replace("\n", "\n           ")).append('\n');
           }
         }
         if (c.status() == Status.FAIL || c.status() == Status.WARN) {
