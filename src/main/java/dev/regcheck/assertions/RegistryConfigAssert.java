@@ -82,8 +82,8 @@ public final class RegistryConfigAssert extends DomainAssert<RegistryConfigAsser
     ImageRegistryConfigStorage s = actual.getStatus() == null ? null : actual.getStatus().getStorage();
     String applied = s == null || s.getPvc() == null ? null : s.getPvc().getClaim();
     Optional<Cond> exists = Cond.find(conditionList(), "StorageExists");
-    check(exists.isPresent() && exists.get().is("True"),
-        "condition StorageExists is " + exists.map(Cond::toString).orElse("absent") + ", expected True");
+    check(exists.isPresent() && exists.get().is("True"), exists.map(c -> "the operator reports " + c + "; expected StorageExists=True")
+        .orElse("the operator has not reported condition StorageExists"));
     check(claim.equals(applied), "status.storage.pvc.claim is " + applied + ", expected " + claim);
     return this;
   }

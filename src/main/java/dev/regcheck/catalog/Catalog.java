@@ -63,7 +63,7 @@ public final class Catalog {
           "spec.storage has exactly one storage type: pvc.claim = ${claim}",
           "把存储后端设为该 PVC", "set the storage backend to the claim",
           "oc patch " + CONFIG + " --type merge --patch '{\"spec\":{\"storage\":{\"pvc\":{\"claim\":\"${claim}\"}}}}'"),
-      check("S05.2", Step.S05, true, Set.of(OPERATOR, STORAGE), List.of("S01.1", "S05.1", "S04.1"),
+      check("S05.2", Step.S05, true, Set.of(OPERATOR, STORAGE), List.of("S01.1", "S05.1"),
           "status.storage.pvc.claim 一致，且条件 StorageExists 为 True",
           "status.storage.pvc.claim matches and condition StorageExists is True",
           "查看 Operator 写入的存储条件", "read the storage condition the operator wrote",

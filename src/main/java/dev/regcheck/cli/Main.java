@@ -1,5 +1,6 @@
 package dev.regcheck.cli;
 
+import dev.regcheck.result.Text;
 import dev.regcheck.lab.LabException;
 import dev.regcheck.profile.ProfileException;
 import java.io.PrintWriter;
@@ -49,19 +50,12 @@ public final class Main implements Runnable {
   static String oneLine(Throwable e) {
     if (e instanceof ProfileException || e instanceof IllegalArgumentException || e instanceof LabException
         || e instanceof UncheckedIOException || e instanceof IllegalStateException) {
-      return firstLine(e.getMessage());
+      return Text.firstLine(e.getMessage());
     }
-    return "internal error: " + e.getClass().getSimpleName() + ": " + firstLine(String.valueOf(e.getMessage()))
+    return "internal error: " + e.getClass().getSimpleName() + ": " + Text.firstLine(String.valueOf(e.getMessage()))
         + " (run with -Dregcheck.debug=true for the stack trace)";
   }
 
-  static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 
   @Override
   public void run() {

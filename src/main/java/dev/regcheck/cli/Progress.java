@@ -23,7 +23,7 @@ final class Progress implements Consumer<CheckResult> {
   @Override
   public void accept(CheckResult r) {
     out.println("  " + Checklist.line(r, lang, values)
-        + (r.status() == Status.PASS || r.message().isEmpty() ? "" : "  — " + Main.firstLine(r.message())));
+        + (r.status() == Status.PASS || r.message().isEmpty() ? "" : "  — " + dev.regcheck.result.Text.firstLine(r.message())));
     out.flush();
   }
 }

@@ -1,5 +1,6 @@
 package dev.regcheck.junit;
 
+import dev.regcheck.result.Text;
 import dev.regcheck.assertions.CheckFailure;
 import dev.regcheck.catalog.Catalog;
 import dev.regcheck.catalog.CheckDef;
@@ -60,7 +61,7 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
   public void beforeEach(ExtensionContext context) {
     LabSession session = session(context);
     CheckDef check = check(context);
-    labels(check);
+    labels(check, session.profile().templateValues());
     for (LabSession.ActionRecord a : session.actions(check.step().name())) {
       String uuid = java.util.UUID.randomUUID().toString();
       Allure.getLifecycle().startStep(uuid, new io.qameta.allure.model.StepResult().setName(a.name())
@@ -80,7 +81,7 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
         String root = session.rootCause(prerequisite);
         String via = root.equals(prerequisite) ? "" : " (via " + prerequisite + ")";
         Blocked blocked = Blocked.by(root + via, session.outcome(root).map(Status::name).orElse("") + " "
-            + firstLine(session.reason(root)));
+            + Text.firstLine(session.reason(root)));
         session.blockedBy(check.id(), root);
         publish(context, session, check, Status.BLOCKED, blocked.getMessage());
         throw blocked;
@@ -174,11 +175,14 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     context.publishReportEntry(entry);
   }
 
-  private static void labels(CheckDef check) {
+  private static void labels(CheckDef check, Map<String, String> values) {
     Step step = check.step();
     Allure.epic(step.section().titleZh() + " / " + step.section().titleEn());
     Allure.feature(step.name() + " " + step.titleZh() + " / " + step.titleEn());
-    Allure.story(check.id() + " " + check.titleEn().replaceAll("\\$\\{(\\w+)}", "<$1>"));
+    Allure.story(check.id() + " " + check.title(dev.regcheck.catalog.Lang.EN, values));
+    Allure.getLifecycle().updateTestCase(tc -> tc.setName(check.id() + " " + check.title(dev.regcheck.catalog.Lang.EN, values))
+        .setDescription(check.title(dev.regcheck.catalog.Lang.ZH, values) + "\n\n" + check.remediationMarkdown(
+            dev.regcheck.catalog.Lang.EN, values)));
     Allure.label("severity", check.mandatory() ? "critical" : "minor");
     for (String tag : check.tags()) {
       Allure.label("tag", tag);
@@ -200,7 +204,7 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
           : " (" + k.getFullResourceName() + (k.getName() == null ? "" : " " + k.getName()) + ")";
       if (k.getCode() == 401 || k.getCode() == 403) {
         return "the API server refused the request with " + k.getCode() + where + ": "
-            + (k.getStatus() == null ? firstLine(k.getMessage()) : k.getStatus().getMessage());
+            + (k.getStatus() == null ? Text.firstLine(k.getMessage()) : k.getStatus().getMessage());
       }
       Throwable root = k;
       while (root.getCause() != null) {
@@ -209,21 +213,14 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
       if (root != k) {
         return "cannot talk to the API server" + where + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
       }
-      return firstLine(k.getMessage());
+      return Text.firstLine(k.getMessage());
     }
     StackTraceElement[] st = t.getStackTrace();
     String at = st.length == 0 ? "" : " at " + st[0].getClassName().replaceAll(".*\\.", "") + "." + st[0].getMethodName()
         + "(" + st[0].getFileName() + ":" + st[0].getLineNumber() + ")";
-    return t.getClass().getSimpleName() + ": " + firstLine(String.valueOf(t.getMessage())) + at;
+    return t.getClass().getSimpleName() + ": " + Text.firstLine(String.valueOf(t.getMessage())) + at;
   }
 
-  static String firstLine(String s) {
-    if (s == null) {
-      return "";
-    }
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 
   @Override
   public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {

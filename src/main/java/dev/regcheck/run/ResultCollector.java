@@ -1,5 +1,6 @@
 package dev.regcheck.run;
 
+import dev.regcheck.result.Text;
 import dev.regcheck.catalog.Catalog;
 import dev.regcheck.catalog.CheckDef;
 import dev.regcheck.junit.RegcheckExtension;
@@ -76,7 +77,7 @@ final class ResultCollector implements TestExecutionListener {
     } else {
       String why = result.getThrowable().map(t -> t.getClass().getSimpleName() + ": " + t.getMessage())
           .orElse("the check ended with " + result.getStatus() + " and no outcome");
-      o = new Outcome(check, Status.ERROR, redactor.redact(firstLine(why)), List.of(), ms);
+      o = new Outcome(check, Status.ERROR, redactor.redact(Text.firstLine(why)), List.of(), ms);
     }
     synchronized (outcomes) {
       outcomes.add(o);
@@ -121,8 +122,4 @@ final class ResultCollector implements TestExecutionListener {
         }).orElse(null);
   }
 
-  private static String firstLine(String s) {
-    int nl = s.indexOf('\n');
-    return nl < 0 ? s : s.substring(0, nl);
-  }
 }

@@ -15,16 +15,15 @@ import java.util.List;
 class S06RegistryPodTest {
 
   @Check("S06.1")
-  void podsAreRunningAndReady(RegistryPodStep step, LabSession lab) {
+  void podsAreRunningAndReady(LabSession lab) {
     List<Pod> pods = new RegistryWaits(lab).podsReady();
-    var deployment = step.deployment().orElseThrow();
-    int replicas = deployment.getSpec().getReplicas();
-    Integer ready = deployment.getStatus().getReadyReplicas();
+    var config = new RegistryWaits(lab).configObserved();
+    Integer ready = config.getStatus().getReadyReplicas();
     assertThatPods(pods)
         .isNotEmpty(lab.profile().registry().podSelector(), lab.profile().registry().namespace())
         .areRunningAndReady()
-        .hasCount(replicas, "spec.replicas of deployment " + lab.profile().registry().deployment())
-        .hasCount(ready == null ? 0 : ready, "status.readyReplicas");
+        .hasCount(config.getSpec().getReplicas(), "spec.replicas of the registry config")
+        .hasCount(ready == null ? 0 : ready, "status.readyReplicas of the registry config");
   }
 
   @Check("S06.2")
