@@ -18,11 +18,7 @@ import picocli.CommandLine.Command;
     subcommands = {DemoCommand.class, RunCommand.class, ListCommand.class, LabCommand.class})
 public final class Main implements Runnable {
 
-  /** Held so the level sticks: the mock API server logs every request at INFO through JUL. */
-  private static final java.util.logging.Logger MOCK_LOG = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-
   public static void main(String[] args) {
-    MOCK_LOG.setLevel(java.util.logging.Level.WARNING);
     System.exit(execute(args));
   }
 

@@ -27,6 +27,14 @@ import java.util.Queue;
 final class ApiServer implements AutoCloseable {
   /** Held so the level sticks: the mock logs every request at INFO through java.util.logging. */
   private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver.MockWebServer");
+  /** Watches still open when the lab stops make the mock log SEVERE "WebSocket is closed": expected at close. */
+  private static final java.util.logging.Logger MOCK_WS_LOG = silent("io.fabric8.mockwebserver.vertx.VertxMockWebSocket");
+
+  private static java.util.logging.Logger silent(String name) {
+    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+    logger.setLevel(java.util.logging.Level.OFF);
+    return logger;
+  }
 
   private static java.util.logging.Logger quiet(String name) {
     java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);

@@ -10,12 +10,23 @@ import java.util.Optional;
 /**
  * The conditions one operator sync wants, last write per type wins (as repeated
  * {@code util.UpdateCondition} calls do), merged into the stored list at the end so that
- * {@code lastTransitionTime} moves only when a condition's status really changes.
+ * {@code lastTransitionTime} moves only when a condition's status really changes — unless
+ * {@code restamp} (the OPERATOR_HOTLOOP bug): then every merge stamps every wanted condition with
+ * {@code now}, so the status differs from the stored one each second and is written back forever.
  */
 final class DesiredConditions {
   record Cond(String type, String status, String reason, String message) {}
 
   private final Map<String, Cond> wanted = new LinkedHashMap<>();
+  private final boolean restamp;
+
+  DesiredConditions() {
+    this(false);
+  }
+
+  DesiredConditions(boolean restamp) {
+    this.restamp = restamp;
+  }
 
   void set(String type, String status, String reason, String message) {
     wanted.put(type, new Cond(type, status, reason == null ? "" : reason,
@@ -36,8 +47,8 @@ final class DesiredConditions {
         result.add(old);
         continue;
       }
-      String since = cond.status().equals(old.getStatus()) && old.getLastTransitionTime() != null
-          ? old.getLastTransitionTime() : now;
+      String since = !restamp && cond.status().equals(old.getStatus())
+          && old.getLastTransitionTime() != null ? old.getLastTransitionTime() : now;
       result.add(condition(cond, since));
     }
     pending.values().forEach(cond -> result.add(condition(cond, now)));

@@ -68,7 +68,7 @@ public final class EmbeddedLab implements AutoCloseable {
       api.servePodLogs(kubelet);
       controlPlane = new ControlPlane(List.of(
           new PersistentVolumeBinder(client, events),
-          new ImageRegistryOperator(client, ns),
+          new ImageRegistryOperator(client, ns, active.contains(Fault.OPERATOR_HOTLOOP)),
           new ServiceCaController(client, ca),
           new DeploymentController(client, ns),
           new PodScheduler(client, events, ns),
@@ -81,6 +81,9 @@ public final class EmbeddedLab implements AutoCloseable {
           kubeconfig);
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
+      if (active.contains(Fault.UNMANAGED_EMPTYDIR)) {
+        awaitSeededRollout(lab, client, ns);
+      }
       return lab;
     } catch (IOException | RuntimeException e) {
       if (controlPlane != null) {
@@ -95,6 +98,24 @@ public final class EmbeddedLab implements AutoCloseable {
       api.close();
       throw new LabException("the embedded lab could not start: " + e.getMessage(), e);
     }
+  }
+
+  /** A seeded registry (UNMANAGED_EMPTYDIR) is running before the harness looks, as in the real lab. */
+  private static void awaitSeededRollout(EmbeddedLab lab, OpenShiftClient client, String ns)
+      throws LabException {
+    try {
+      if (UnmanagedEmptyDirSeed.awaitRollout(client, ns)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      lab.close();
+      throw new LabException("the embedded lab's start was interrupted", e);
+    }
+    lab.close();
+    throw new LabException("the embedded lab could not start: the registry seeded for "
+        + Fault.UNMANAGED_EMPTYDIR.id() + " did not roll out within "
+        + UnmanagedEmptyDirSeed.ROLLOUT_LIMIT.toSeconds() + " s (is docker-registry installed?)");
   }
 
   /** {@code https://127.0.0.1:<port>}. */

@@ -26,7 +26,19 @@ public enum Fault {
       "The registry storage names a PersistentVolumeClaim that was never created.", Set.of("S04")),
   REGISTRY_CRASHLOOP("registry-crashloop",
       "The registry's serving certificate secret is damaged, so the registry process exits at start and crash-loops.",
-      Set.of());
+      Set.of()),
+  PV_RELEASED("pv-released",
+      "The registry was once set to Removed with Managed storage, so the operator deleted the claim and the Retain PV was left Released, reserved for that deleted claim.",
+      Set.of()),
+  STORAGE_UNMANAGED("storage-unmanaged",
+      "The storage management state was never set to Managed, so the operator defaulted it to Unmanaged for the named claim.",
+      Set.of("S07")),
+  OPERATOR_HOTLOOP("operator-hotloop",
+      "The registry operator rewrites the config's status on every sync although nothing changed (it stamps each condition's lastTransitionTime with the sync time).",
+      Set.of()),
+  UNMANAGED_EMPTYDIR("unmanaged-emptydir",
+      "The registry was set to Unmanaged and its deployment edited to use an emptyDir for registry-storage, so images are lost whenever the pod is replaced.",
+      Set.of("S01"));
 
   private final String id;
   private final String description;

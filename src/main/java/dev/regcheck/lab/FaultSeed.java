@@ -1,24 +1,34 @@
 package dev.regcheck.lab;
 
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigStoragePVC;
+import io.fabric8.openshift.client.OpenShiftClient;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
  * Objects a person created wrongly before the harness ran, one set per {@link Fault} that is not
- * a skipped step. Shapes follow the procedure's pv.yaml/pvc.yaml with the one mistake changed.
+ * a skipped step. Shapes follow the procedure's pv.yaml/pvc.yaml with the one mistake changed;
+ * a state with a history (PV_RELEASED, UNMANAGED_EMPTYDIR) is seeded as that history left it, not
+ * replayed.
  */
 final class FaultSeed {
   /** The StorageClass of PVC_DEFAULT_CLASS: csi-driver-nfs set up against a share that is not exported. */
   static final String DEFAULT_CLASS = "lab-nfs";
+  /** PV_RELEASED: the uid of the claim the operator deleted, still in the Released volume's claimRef. */
+  static final String DELETED_CLAIM_UID = "3f6c1d2e-9b4a-4e7c-8a15-0d2b7e9c4f61";
 
   private FaultSeed() {}
 
-  static void seed(KubernetesClient client, LabSettings s, Set<Fault> faults) {
+  static void seed(OpenShiftClient client, LabSettings s, Set<Fault> faults) {
     if (faults.contains(Fault.PV_RWO)) {
       client.persistentVolumes().resource(pv(s, "ReadWriteOnce", s.nfsServer())).create();
     }
@@ -39,6 +49,39 @@ final class FaultSeed {
               .addToRequests("storage", new Quantity(s.capacity())).endResources().endSpec().build())
           .create();
     }
+    if (faults.contains(Fault.PV_RELEASED)) {
+      releasedVolume(client, s);
+      keepStorageOfRemovedRegistry(client, s);
+    }
+    if (faults.contains(Fault.UNMANAGED_EMPTYDIR)) {
+      UnmanagedEmptyDirSeed.seed(client, s);
+    }
+  }
+
+  /** The document's PV after its claim was deleted: Retain keeps the claimRef, the phase is Released. */
+  private static void releasedVolume(OpenShiftClient client, LabSettings s) {
+    PersistentVolume pv = pv(s, "ReadWriteMany", s.nfsServer());
+    pv.getMetadata().setAnnotations(Map.of("pv.kubernetes.io/bound-by-controller", "yes"));
+    pv.getSpec().setClaimRef(new ObjectReferenceBuilder().withKind("PersistentVolumeClaim")
+        .withApiVersion("v1").withNamespace(s.namespace()).withName(s.pvcName())
+        .withUid(DELETED_CLAIM_UID).withResourceVersion("48213").build());
+    PersistentVolume created = client.persistentVolumes().resource(pv).create();
+    created.setStatus(new PersistentVolumeStatusBuilder().withPhase("Released").build());
+    client.persistentVolumes().resource(created).update();
+  }
+
+  /**
+   * What Removed leaves of a registry that had Managed storage: RemoveResources deletes the claim
+   * but keeps the spec (claim name, storage Managed) and the finalizer.
+   */
+  private static void keepStorageOfRemovedRegistry(OpenShiftClient client, LabSettings s) {
+    Config config = client.imageRegistryOperatorConfigs().withName(ImageRegistryOperator.CONFIG).get();
+    ImageRegistryConfigStoragePVC pvc = new ImageRegistryConfigStoragePVC();
+    pvc.setClaim(s.pvcName());
+    config.getSpec().getStorage().setPvc(pvc);
+    config.getSpec().getStorage().setManagementState("Managed");
+    config.getMetadata().setFinalizers(List.of(ImageRegistryOperator.FINALIZER));
+    client.resource(config).update();
   }
 
   static PersistentVolume pv(LabSettings s, String accessMode, String server) {

@@ -33,7 +33,10 @@ import java.util.Set;
  * The cluster-image-registry-operator (pkg/operator/controller.go sync, status.go syncStatus,
  * clusteroperator.go, imageconfig.go) for Config {@code cluster}. Differences from the real one:
  * no routes, pruner, node-ca, NetworkPolicy, PDB or RBAC objects; only emptyDir and PVC storage;
- * the ClusterOperator reports a fixed version once the registry is available.
+ * the ClusterOperator reports a fixed version once the registry is available. With
+ * {@code hotLoop} (the OPERATOR_HOTLOOP fault) it has a bug the real one must not have: every sync
+ * restamps the conditions' lastTransitionTime (see {@link DesiredConditions}), so it rewrites the
+ * config's status once a second although nothing changed.
  */
 final class ImageRegistryOperator implements Controller {
   static final String CONFIG = "cluster";
@@ -47,10 +50,12 @@ final class ImageRegistryOperator implements Controller {
   private final String namespace;
   private final RegistryStorage storage;
   private final RegistryManifests manifests;
+  private final boolean hotLoop;
 
-  ImageRegistryOperator(OpenShiftClient client, String namespace) {
+  ImageRegistryOperator(OpenShiftClient client, String namespace, boolean hotLoop) {
     this.client = client;
     this.namespace = namespace;
+    this.hotLoop = hotLoop;
     this.storage = new RegistryStorage(client, namespace);
     this.manifests = new RegistryManifests(namespace);
   }
@@ -66,7 +71,7 @@ final class ImageRegistryOperator implements Controller {
     if (cr.getStatus() == null) {
       cr.setStatus(new ImageRegistryStatus());
     }
-    DesiredConditions conditions = new DesiredConditions();
+    DesiredConditions conditions = new DesiredConditions(hotLoop);
     OperatorError applyError = null;
     String state = Optional.ofNullable(cr.getSpec().getManagementState()).orElse("");
     try {
@@ -332,7 +337,10 @@ final class ImageRegistryOperator implements Controller {
     }
   }
 
-  /** imageconfig.go: the internal hostname while Managed (from the Service), none while Removed. */
+  /**
+   * imageconfig.go: the internal hostname whenever the Service exists (Managed or Unmanaged), none
+   * once Removed has deleted it.
+   */
   private void syncImageConfig(String state) {
     Image image = client.config().images().withName(CONFIG).get();
     if (image == null) {
@@ -340,7 +348,7 @@ final class ImageRegistryOperator implements Controller {
     }
     boolean serviceExists = client.services().inNamespace(namespace)
         .withName(RegistryManifests.NAME).get() != null;
-    String wanted = state.equals("Managed") && serviceExists ? RegistryManifests.SERVER_ADDR : null;
+    String wanted = !state.equals("Removed") && serviceExists ? RegistryManifests.SERVER_ADDR : null;
     String have = image.getStatus() == null ? null : image.getStatus().getInternalRegistryHostname();
     if (Objects.equals(wanted, have) && !(state.equals("Removed") && image.getStatus() != null
         && image.getStatus().getExternalRegistryHostnames() != null

@@ -14,11 +14,15 @@ import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.Volume;
+import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,13 +31,17 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * The kubelet of every lab node, for registry pods only: mounts (the NFS volume works only when the
  * PV names the lab's export), runs the container as the real {@code docker-registry} process on
  * 127.0.0.1 with its own port, probes it, restarts it with back-off and serves its logs.
  * Differences: all nodes share 127.0.0.1; back-off is 1 s doubling to 10 s (the real kubelet
- * starts at 10 s and caps at 5 min); other pods are never started.
+ * starts at 10 s and caps at 5 min); other pods are never started. {@code /registry} is the lab's
+ * NFS export ({@code <workDir>/nfs}) when a claim is mounted there, otherwise an emptyDir of the
+ * pod's own ({@code <workDir>/registry/<pod>/volumes/kubernetes.io~empty-dir/registry-storage}),
+ * kept across container restarts and deleted with the pod, as the kubelet tears emptyDirs down.
  */
 final class Kubelet implements Controller, PodLogs, AutoCloseable {
   private static final String COMPONENT = "kubelet";
@@ -64,13 +72,13 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
     pods.forEach(p -> live.add(p.getMetadata().getUid()));
     for (Map.Entry<String, RegistryContainer> entry : Map.copyOf(containers).entrySet()) {
       if (!live.contains(entry.getKey())) {
-        entry.getValue().stop();
         containers.remove(entry.getKey());
+        tearDown(entry.getValue());
       }
     }
     for (Pod pod : pods) {
       if (pod.getMetadata().getDeletionTimestamp() != null) {
-        Optional.ofNullable(containers.remove(pod.getMetadata().getUid())).ifPresent(RegistryContainer::stop);
+        Optional.ofNullable(containers.remove(pod.getMetadata().getUid())).ifPresent(Kubelet::tearDown);
         continue;
       }
       syncPod(pod);
@@ -86,8 +94,7 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
       return;
     }
     RegistryContainer container = containers.computeIfAbsent(pod.getMetadata().getUid(),
-        uid -> new RegistryContainer(workDir.resolve("registry").resolve(pod.getMetadata().getName()),
-            workDir.resolve("nfs")));
+        uid -> newContainer(pod));
     try {
       container.tick(this::tlsFiles, pod.getMetadata().getNamespace());
     } catch (IOException e) {
@@ -99,6 +106,35 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
           + pod.getMetadata().getUid() + ")");
     }
     writeStatus(pod, status(pod, container));
+  }
+
+  /** The pod's container: {@code /registry} on the NFS export for a claim, else on the pod's own emptyDir. */
+  private RegistryContainer newContainer(Pod pod) {
+    Path podDir = workDir.resolve("registry").resolve(pod.getMetadata().getName());
+    String mounted = pod.getSpec().getContainers().get(0).getVolumeMounts() == null ? null
+        : pod.getSpec().getContainers().get(0).getVolumeMounts().stream()
+            .filter(m -> "/registry".equals(m.getMountPath())).map(VolumeMount::getName).findFirst()
+            .orElse(null);
+    boolean claim = Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of()).stream()
+        .anyMatch(v -> v.getName().equals(mounted) && v.getPersistentVolumeClaim() != null);
+    Path data = claim ? workDir.resolve("nfs")
+        : podDir.resolve("volumes").resolve("kubernetes.io~empty-dir").resolve("registry-storage");
+    return new RegistryContainer(podDir, data);
+  }
+
+  /** Stops the container; an emptyDir (a data directory inside the pod's) goes with the pod. */
+  private static void tearDown(RegistryContainer container) {
+    container.stop();
+    if (!container.dataDir().startsWith(container.podDir())) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(container.dataDir())) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // a leftover emptyDir is only disk space under workDir
+    }
   }
 
   /** The TLS pair the projected {@code registry-tls} volume would contain. */

@@ -22,6 +22,13 @@ import java.util.Optional;
  * {@code storageClassName} at all gets the default class before any binding attempt. No dynamic
  * provisioner runs, so a claim for a class never binds.
  *
+ * <p>claimRef, as syncVolume and IsVolumeBoundToClaim treat it: a volume with none is Available; a
+ * claimRef naming a claim without a uid pre-binds the volume to that claim (Available until the claim
+ * comes); a claimRef with a uid is the claim it was bound to, so once no claim has that uid a Retain
+ * volume is Released and binds nothing, not even a new claim of the same name (it stays Pending with
+ * FailedBinding) until an administrator clears the claimRef. Unlike the real matcher, a pre-bound
+ * volume must still fit the claim's class and access modes.
+ *
  * <p>Events, worded as k8s 1.29 writes them: class {@code ""} gives Normal {@code FailedBinding}
  * "no persistent volumes available for this claim and no storage class is set"; a class whose
  * provisioner is external gives Normal {@code ExternalProvisioning} "Waiting for a volume to be
@@ -53,9 +60,10 @@ final class PersistentVolumeBinder implements Controller {
     List<PersistentVolumeClaim> claims = client.persistentVolumeClaims().inAnyNamespace().list()
         .getItems();
     for (PersistentVolume pv : volumes) {
-      if (pv.getStatus() == null || pv.getStatus().getPhase() == null) {
-        pv.setStatus(new PersistentVolumeStatusBuilder().withPhase(
-            pv.getSpec().getClaimRef() == null ? "Available" : "Bound").build());
+      String phase = pv.getStatus() == null ? null : pv.getStatus().getPhase();
+      String wanted = volumePhase(pv, phase);
+      if (!wanted.equals(phase)) {
+        pv.setStatus(new PersistentVolumeStatusBuilder().withPhase(wanted).build());
         replace(pv);
       }
     }
@@ -91,12 +99,25 @@ final class PersistentVolumeBinder implements Controller {
     reportUnbound(claim, claimClass, classes);
   }
 
+  /**
+   * syncVolume: no claimRef, or one without a uid (pre-bound), is Available — also for a Released
+   * volume whose claimRef an administrator cleared; a uid means Bound (Released below once no claim
+   * has it).
+   */
+  private static String volumePhase(PersistentVolume pv, String phase) {
+    if (pv.getSpec().getClaimRef() == null || isBlank(pv.getSpec().getClaimRef().getUid())) {
+      return "Available";
+    }
+    return phase == null ? "Bound" : phase;
+  }
+
   private static boolean fits(PersistentVolume pv, PersistentVolumeClaim claim, String claimClass) {
     String phase = pv.getStatus() == null ? null : pv.getStatus().getPhase();
     if (pv.getSpec().getClaimRef() != null) {
+      String uid = pv.getSpec().getClaimRef().getUid();
       boolean preBound = Objects.equals(pv.getSpec().getClaimRef().getName(), claim.getMetadata().getName())
           && Objects.equals(pv.getSpec().getClaimRef().getNamespace(), claim.getMetadata().getNamespace())
-          && isBlank(pv.getSpec().getClaimRef().getUid());
+          && (isBlank(uid) || uid.equals(claim.getMetadata().getUid()));
       if (!preBound) {
         return false;
       }

@@ -232,6 +232,11 @@ final class RegistryContainer {
     return podDir;
   }
 
+  /** The directory the process stores into ({@code rootdirectory}, the pod's {@code /registry}). */
+  Path dataDir() {
+    return dataDir;
+  }
+
   synchronized List<String> currentLog() {
     return current.lines();
   }

@@ -98,7 +98,12 @@ public final class RegistryWaits {
     }
     List<String> why = new ArrayList<>();
     var ref = pv.getSpec().getClaimRef();
-    if (ref != null && !(c.getMetadata().getName().equals(ref.getName())
+    String phase = pv.getStatus() == null ? null : pv.getStatus().getPhase();
+    if ("Released".equals(phase)) {
+      why.add("it is Released: its claimRef still names the deleted claim " + (ref == null ? "" : ref.getNamespace() + "/"
+          + ref.getName() + (ref.getUid() == null ? "" : " (uid " + ref.getUid() + ")"))
+          + ", and a Retain volume binds again only after spec.claimRef is cleared");
+    } else if (ref != null && !(c.getMetadata().getName().equals(ref.getName())
         && c.getMetadata().getNamespace().equals(ref.getNamespace()))) {
       why.add("it is reserved for " + ref.getNamespace() + "/" + ref.getName());
     }

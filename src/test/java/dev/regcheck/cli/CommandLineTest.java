@@ -58,7 +58,8 @@ class CommandLineTest {
   void anUnknownFaultListsTheKnownOnes() {
     assertThat(oneErrorLine(2, "demo", "--fault", "disk-full"))
         .isEqualTo("regcheck: --fault: unknown fault 'disk-full'; known: removed, storage-not-configured, pv-rwo, "
-            + "pv-wrong-server, pvc-default-class, claim-missing, registry-crashloop");
+            + "pv-wrong-server, pvc-default-class, claim-missing, registry-crashloop, pv-released, storage-unmanaged, "
+            + "operator-hotloop, unmanaged-emptydir");
   }
 
   @Test

@@ -3,7 +3,9 @@ package dev.regcheck.conformance;
 import static dev.regcheck.assertions.RegistryAssertions.assertThatPods;
 
 import dev.regcheck.catalog.Step;
+import dev.regcheck.fixture.ManagementStateStep;
 import dev.regcheck.fixture.RegistryPodStep;
+import dev.regcheck.junit.Blocked;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
 import dev.regcheck.junit.LabSession;
@@ -14,8 +16,19 @@ import java.util.List;
 @Conformance(Step.S06)
 class S06RegistryPodTest {
 
+  /**
+   * The pods are looked at whatever the management state, so that an Unmanaged registry whose
+   * deployment was edited is still seen; only a Removed registry has no pods to look at.
+   */
+  static void registryIsNotRemoved(ManagementStateStep step) {
+    step.config().filter(c -> "Removed".equals(c.getSpec().getManagementState())).ifPresent(c -> {
+      throw Blocked.by("S01.1", "the registry is Removed, so no registry pods run");
+    });
+  }
+
   @Check("S06.1")
-  void podsAreRunningAndReady(LabSession lab) {
+  void podsAreRunningAndReady(ManagementStateStep state, LabSession lab) {
+    registryIsNotRemoved(state);
     List<Pod> pods = new RegistryWaits(lab).podsReady();
     var config = new RegistryWaits(lab).configObserved();
     Integer ready = config.getStatus().getReadyReplicas();
@@ -27,14 +40,16 @@ class S06RegistryPodTest {
   }
 
   @Check("S06.2")
-  void podsMountTheClaim(RegistryPodStep step, LabSession lab) {
+  void podsMountTheClaim(ManagementStateStep config, RegistryPodStep step, LabSession lab) {
+    registryIsNotRemoved(config);
     assertThatPods(step.pods())
         .isNotEmpty(lab.profile().registry().podSelector(), lab.profile().registry().namespace())
         .mountClaim("registry-storage", lab.profile().storage().claim(), "/registry");
   }
 
   @Check("S06.3")
-  void containersHaveNotRestarted(RegistryPodStep step, LabSession lab) {
+  void containersHaveNotRestarted(ManagementStateStep config, RegistryPodStep step, LabSession lab) {
+    registryIsNotRemoved(config);
     List<Pod> pods = step.pods();
     var check = assertThatPods(pods);
     for (Pod p : pods) {

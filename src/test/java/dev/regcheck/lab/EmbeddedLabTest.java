@@ -277,6 +277,159 @@ class EmbeddedLabTest {
     assertThat(lab.mutatingRequestsBy("lixiaohui")).isEqualTo(1);
   }
 
+  @Test
+  @DisplayName("Released PV keeps its old claimRef and never binds the new claim; without the uid it is pre-bound and binds")
+  void pvReleased() throws Exception {
+    start(Fault.PV_RELEASED);
+    assertThat(pv().getStatus().getPhase()).isEqualTo("Released");
+    assertThat(config().getSpec().getStorage().getManagementState()).isEqualTo("Managed");
+    LabDriver.applySteps(client, Fault.PV_RELEASED.skippedSteps());
+    eventually().untilAsserted(() -> {
+      assertThat(pvc().getStatus().getPhase()).isEqualTo("Pending");
+      assertThat(eventsFor("internal-registry-pvc")).anyMatch(e -> e.getReason().equals("FailedBinding")
+          && e.getMessage().equals("no persistent volumes available for this claim and no storage class is set"));
+      Config config = config();
+      assertThat(condition(config, "StorageExists")).extracting("status", "reason").containsExactly("True", "PVC Exists");
+      assertThat(condition(config, "Available")).extracting("status", "reason")
+          .containsExactly("False", "NoReplicasAvailable");
+    });
+    await("the Released volume stays Released").pollDelay(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(2))
+        .untilAsserted(() -> {
+          assertThat(pv().getStatus().getPhase()).isEqualTo("Released");
+          assertThat(pv().getSpec().getClaimRef().getUid()).isEqualTo(FaultSeed.DELETED_CLAIM_UID);
+          assertThat(pvc().getSpec().getVolumeName()).isNull();
+        });
+
+    client.persistentVolumes().withName("internal-registry").edit(v -> {
+      v.getSpec().getClaimRef().setUid(null);
+      return v;
+    });
+    eventually().untilAsserted(() -> {
+      assertThat(pvc().getStatus().getPhase()).isEqualTo("Bound");
+      assertThat(pv().getStatus().getPhase()).isEqualTo("Bound");
+      assertThat(pv().getSpec().getClaimRef().getUid()).isEqualTo(pvc().getMetadata().getUid());
+    });
+  }
+
+  @Test
+  @DisplayName("Released PV: clearing spec.claimRef (the documented clean-up) makes it Available and the claim binds")
+  void releasedVolumeBindsOnceClaimRefIsCleared() throws Exception {
+    start(Fault.PV_RELEASED);
+    LabDriver.applySteps(client, Fault.PV_RELEASED.skippedSteps());
+    eventually().untilAsserted(() -> assertThat(eventsFor("internal-registry-pvc"))
+        .anyMatch(e -> e.getReason().equals("FailedBinding")));
+    client.persistentVolumes().withName("internal-registry").edit(v -> {
+      v.getSpec().setClaimRef(null);
+      return v;
+    });
+    eventually().untilAsserted(() -> {
+      assertThat(pvc().getStatus().getPhase()).isEqualTo("Bound");
+      assertThat(pv().getSpec().getClaimRef().getUid()).isEqualTo(pvc().getMetadata().getUid());
+    });
+  }
+
+  @Test
+  @DisplayName("S07 skipped: storage management defaults to Unmanaged for the named claim; the registry still runs")
+  void storageUnmanaged() throws Exception {
+    start(Fault.STORAGE_UNMANAGED);
+    LabDriver.applySteps(client, Fault.STORAGE_UNMANAGED.skippedSteps());
+    eventually().untilAsserted(() -> {
+      Config config = config();
+      assertThat(condition(config, "Available")).extracting("status", "reason").containsExactly("True", "Ready");
+      assertThat(condition(config, "Progressing")).extracting("status", "reason").containsExactly("False", "Ready");
+      assertThat(condition(config, "StorageExists").getStatus()).isEqualTo("True");
+      assertThat(coCondition("Degraded")).extracting("status", "reason").containsExactly("False", "AsExpected");
+    });
+    Config config = config();
+    assertThat(config.getSpec().getStorage().getManagementState()).isEqualTo("Unmanaged");
+    assertThat(config.getStatus().getStorage().getManagementState()).isEqualTo("Unmanaged");
+    assertThat(config.getStatus().getStorageManaged()).isFalse();
+    assertThat(config.getStatus().getStorage().getPvc().getClaim()).isEqualTo("internal-registry-pvc");
+    assertThat(registryPods().get(0).getStatus().getPhase()).isEqualTo("Running");
+  }
+
+  @Test
+  @DisplayName("hot loop: the operator rewrites the config's status about once a second, nothing else changes")
+  void operatorHotLoop() throws Exception {
+    start(Fault.OPERATOR_HOTLOOP);
+    LabDriver.applySteps(client, Fault.OPERATOR_HOTLOOP.skippedSteps());
+    eventually().untilAsserted(() -> {
+      Config config = config();
+      assertThat(condition(config, "Available")).extracting("status", "reason").containsExactly("True", "Ready");
+      assertThat(condition(config, "Progressing")).extracting("status", "reason").containsExactly("False", "Ready");
+      assertThat(coCondition("Available").getStatus()).isEqualTo("True");
+    });
+    Config before = config();
+    String coSince = coCondition("Available").getLastTransitionTime();
+    java.time.Instant t0 = java.time.Instant.now();
+    await("config rewritten").pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
+      Config now = config();
+      assertThat(now.getMetadata().getResourceVersion()).isNotEqualTo(before.getMetadata().getResourceVersion());
+      assertThat(condition(now, "Available").getLastTransitionTime())
+          .isNotEqualTo(condition(before, "Available").getLastTransitionTime());
+      assertThat(now.getMetadata().getGeneration()).isEqualTo(before.getMetadata().getGeneration());
+      assertThat(now.getSpec()).isEqualTo(before.getSpec());
+      double seconds = Duration.between(t0, java.time.Instant.now()).toMillis() / 1000.0;
+      long writes = configWritesSince(t0);
+      assertThat(writes).as("writes in %.1f s", seconds).isGreaterThanOrEqualTo(2).isLessThanOrEqualTo((long) (5 * seconds));
+    });
+    assertThat(coCondition("Available").getLastTransitionTime()).isEqualTo(coSince);
+  }
+
+  @Test
+  @DisplayName("Unmanaged + emptyDir: the seeded registry runs on an emptyDir; the operator reports Unmanaged and leaves it")
+  void unmanagedEmptyDir() throws Exception {
+    start(Fault.UNMANAGED_EMPTYDIR);
+    Pod pod = registryPods().get(0);
+    assertThat(DeploymentController.ready(pod)).as("rolled out before start returns").isTrue();
+    assertThat(pod.getSpec().getVolumes()).anyMatch(v -> v.getName().equals("registry-storage")
+        && v.getEmptyDir() != null && v.getPersistentVolumeClaim() == null);
+    assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
+        .anyMatch(m -> m.getName().equals("registry-storage") && m.getMountPath().equals("/registry"));
+    Path podDir = workDir.resolve("registry").resolve(pod.getMetadata().getName());
+    Path emptyDir = podDir.resolve("volumes/kubernetes.io~empty-dir/registry-storage");
+    assertThat(Files.readString(podDir.resolve("config.yml"))).contains("rootdirectory: " + emptyDir.toAbsolutePath());
+    assertThat(getV2(registryPort())).startsWith("HTTP/1.1 200");
+
+    LabDriver.applySteps(client, Fault.UNMANAGED_EMPTYDIR.skippedSteps());
+    eventually().untilAsserted(() -> {
+      Config config = config();
+      assertThat(config.getSpec().getManagementState()).isEqualTo("Unmanaged");
+      for (String type : List.of("Available", "Progressing", "Degraded")) {
+        assertThat(condition(config, type)).extracting("reason", "message")
+            .containsExactly("Unmanaged", "The registry configuration is set to unmanaged mode");
+      }
+      assertThat(condition(config, "Available").getStatus()).isEqualTo("True");
+      assertThat(condition(config, "Progressing").getStatus()).isEqualTo("False");
+      assertThat(condition(config, "Degraded").getStatus()).isEqualTo("False");
+      assertThat(condition(config, "StorageExists")).extracting("status", "reason").containsExactly("True", "PVC Exists");
+      assertThat(config.getStatus().getStorage().getPvc().getClaim()).isEqualTo("internal-registry-pvc");
+      assertThat(config.getStatus().getReadyReplicas()).isEqualTo(1);
+      assertThat(coCondition("Available")).extracting("status", "reason").containsExactly("True", "Unmanaged");
+      assertThat(pvc().getStatus().getPhase()).isEqualTo("Bound");
+      assertThat(client.config().images().withName("cluster").get().getStatus()
+          .getInternalRegistryHostname()).isEqualTo("image-registry.openshift-image-registry.svc:5000");
+    });
+    String deployPath = "/apis/apps/v1/namespaces/" + NS + "/deployments/image-registry";
+    await("the operator leaves the deployment alone").pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3))
+        .untilAsserted(() -> {
+          var deploy = client.apps().deployments().inNamespace(NS).withName("image-registry").get();
+          assertThat(deploy.getSpec().getTemplate().getSpec().getVolumes())
+              .anyMatch(v -> v.getName().equals("registry-storage") && v.getEmptyDir() != null);
+          assertThat(lab.requests()).noneMatch(r -> r.mutating() && r.path().startsWith(deployPath)
+              && !r.path().startsWith(deployPath + "/status"));
+        });
+
+    Files.createDirectories(emptyDir.resolve("docker/registry/v2"));
+    client.pods().inNamespace(NS).withName(pod.getMetadata().getName()).delete();
+    eventually().untilAsserted(() -> {
+      Pod next = registryPods().get(0);
+      assertThat(next.getMetadata().getName()).isNotEqualTo(pod.getMetadata().getName());
+      assertThat(DeploymentController.ready(next)).isTrue();
+      assertThat(emptyDir).as("the old pod's emptyDir went with it").doesNotExist();
+    });
+  }
+
   // ---------------------------------------------------------------- helpers
 
   private static org.awaitility.core.ConditionFactory eventually() {
@@ -285,6 +438,17 @@ class EmbeddedLabTest {
 
   private Config config() {
     return client.imageRegistryOperatorConfigs().withName("cluster").get();
+  }
+
+  private io.fabric8.kubernetes.api.model.PersistentVolume pv() {
+    return client.persistentVolumes().withName("internal-registry").get();
+  }
+
+  /** Writes to configs/cluster (spec or status) by the lab's control plane since {@code t0}. */
+  private long configWritesSince(java.time.Instant t0) {
+    return lab.requests().stream().filter(r -> r.mutating() && !r.time().isBefore(t0)
+        && r.actor().equals(Identities.CONTROL_PLANE_ACTOR)
+        && r.path().startsWith("/apis/imageregistry.operator.openshift.io/v1/configs/cluster")).count();
   }
 
   private PersistentVolumeClaim pvc() {
