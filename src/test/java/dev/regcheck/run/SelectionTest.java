@@ -1,0 +1,75 @@
+package dev.regcheck.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.regcheck.catalog.CheckDef;
+import dev.regcheck.result.CheckResult;
+import dev.regcheck.result.Status;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Which checks a run selects, and how a run's outcome becomes an exit code and a headline. */
+class SelectionTest {
+
+  @Test
+  void tagsAndIdGlobsSelectFromTheCatalog() {
+    assertThat(SuiteRunner.selected(Set.of("pod"), null)).extracting(CheckDef::id).containsExactly("S06.1", "S06.2", "S06.3");
+    assertThat(SuiteRunner.selected(Set.of(), "S05.*")).extracting(CheckDef::id)
+        .containsExactly("S05.1", "S05.2", "S05.3", "S05.4");
+    assertThat(SuiteRunner.selected(Set.of("storage"), "S04.2,S06.*")).extracting(CheckDef::id).containsExactly("S04.2");
+    assertThat(SuiteRunner.selected(Set.of(), null)).hasSize(14);
+  }
+
+  @Test
+  void unknownTagsAndEmptySelectionsAreBadInput() {
+    RunOptions badTag = new RunOptions(Path.of("profiles/sandbox.yaml"), Map.of(), Mode.AUDIT, dev.regcheck.catalog.Lang.EN,
+        Set.of("network"), null, Set.of(), Path.of("target/unused"));
+    assertThatThrownBy(() -> SuiteRunner.run(badTag, r -> { })).hasMessageStartingWith("--tags: unknown tag 'network'");
+    RunOptions none = new RunOptions(Path.of("profiles/sandbox.yaml"), Map.of(), Mode.AUDIT, dev.regcheck.catalog.Lang.EN,
+        Set.of("pod"), "S01.*", Set.of(), Path.of("target/unused"));
+    assertThatThrownBy(() -> SuiteRunner.run(none, r -> { })).hasMessageStartingWith("no implemented check matches");
+  }
+
+  static CheckResult result(String id, Status s) {
+    return new CheckResult(dev.regcheck.catalog.Catalog.get(id), s, s == Status.PASS ? "" : "because", "fix", 1, List.of());
+  }
+
+  static RunReport report(CheckResult... rs) {
+    return new RunReport("lab", Mode.VERIFY, Instant.EPOCH, 10, List.of(rs), List.of(), Path.of("r"));
+  }
+
+  @Test
+  void exitCodesFollowTheMandatoryChecks() {
+    assertThat(report(result("S01.1", Status.PASS), result("S05.4", Status.WARN)).exitCode()).isZero();
+    assertThat(report(result("S01.1", Status.FAIL), result("S01.2", Status.BLOCKED)).exitCode()).isEqualTo(1);
+    assertThat(report(result("S01.1", Status.PASS), result("S01.2", Status.ERROR)).exitCode()).isEqualTo(2);
+    assertThat(report(result("S01.1", Status.FAIL), result("S01.2", Status.ERROR)).exitCode()).isEqualTo(1);
+    assertThat(report(result("S06.3", Status.SKIP)).exitCode()).isZero();
+  }
+
+  @Test
+  void theHeadlineNamesTheFirstFailureInProcedureOrder() {
+    RunReport r = report(result("S01.1", Status.PASS), result("S04.1", Status.FAIL), result("S04.2", Status.FAIL),
+        result("S05.3", Status.BLOCKED));
+    assertThat(Checklist.headline(r, dev.regcheck.catalog.Lang.EN, Map.of()))
+        .startsWith("1 of 3 steps pass; first failure: S04.1 ");
+    assertThat(Checklist.headline(r, dev.regcheck.catalog.Lang.ZH, Map.of())).startsWith("3 个步骤中 1 个通过；第一个失败：S04.1");
+  }
+
+  @Test
+  void summaryJsonKeepsItsContract() throws Exception {
+    RunReport r = report(result("S01.1", Status.PASS), result("S04.2", Status.FAIL));
+    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Reports.summary(r, dev.regcheck.catalog.Lang.EN, Map.of()));
+    assertThat(json.fieldNames()).toIterable().containsExactly("lab", "mode", "startedAt", "durationMs", "checks", "totals");
+    assertThat(json.get("checks").get(1).fieldNames()).toIterable().containsExactly("id", "step", "titleZh", "titleEn",
+        "tags", "mandatory", "status", "message", "remediation", "evidence");
+    assertThat(json.get("checks").get(1).get("status").asText()).isEqualTo("FAIL");
+    assertThat(json.get("totals").get("FAIL").asInt()).isEqualTo(1);
+    assertThat(json.get("totals").fieldNames()).toIterable().containsExactly("PASS", "FAIL", "WARN", "SKIP", "BLOCKED", "ERROR");
+  }
+}
