@@ -81,6 +81,9 @@ public final class SuiteRunner {
     Set<String> ids = new java.util.HashSet<>(selected.stream().map(CheckDef::id).toList());
     Instant start = Instant.now();
     Path dir = o.reportsRoot().resolve(RUN_ID.format(start) + "-" + profile.name());
+    for (int n = 2; Files.exists(dir); n++) {
+      dir = o.reportsRoot().resolve(RUN_ID.format(start) + "-" + profile.name() + "-" + n);
+    }
     Map<String, String> values = profile.templateValues();
     Redactor redactor = Redactor.shapesOnly();
     try {
