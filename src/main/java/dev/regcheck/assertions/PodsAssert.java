@@ -97,7 +97,12 @@ public final class PodsAssert extends DomainAssert<PodsAssert, List<Pod>> {
     return Optional.empty();
   }
 
-  /** A crash loop: some container waits in CrashLoopBackOff or has restarted. */
+  /** Restarts of the pod's containers, summed. */
+  public static int restarts(Pod p) {
+    return statuses(p).stream().mapToInt(cs -> cs.getRestartCount() == null ? 0 : cs.getRestartCount()).sum();
+  }
+
+  /** A crash loop: some container waits in CrashLoopBackOff. */
   public static boolean crashLooping(Pod p) {
     return statuses(p).stream().anyMatch(cs -> cs.getState() != null && cs.getState().getWaiting() != null
         && "CrashLoopBackOff".equals(cs.getState().getWaiting().getReason()));

@@ -36,11 +36,18 @@ public final class RegistryConfigAssert extends DomainAssert<RegistryConfigAsser
     return actual.getStatus() == null ? List.of() : Cond.ofOperator(actual.getStatus().getConditions());
   }
 
+  /** Whether the operator has processed the config's latest spec (observedGeneration ≥ generation). */
+  public static boolean observed(Config c) {
+    return c != null && c.getStatus() != null && c.getStatus().getObservedGeneration() != null
+        && c.getMetadata().getGeneration() != null
+        && c.getStatus().getObservedGeneration() >= c.getMetadata().getGeneration();
+  }
+
   /** observedGeneration has caught up with generation. */
   public RegistryConfigAssert isObserved() {
     Long gen = actual.getMetadata().getGeneration();
     Long observed = actual.getStatus() == null ? null : actual.getStatus().getObservedGeneration();
-    check(gen != null && observed != null && observed >= gen,
+    check(observed(actual),
         "the operator has not processed the latest spec: status.observedGeneration " + observed + " < metadata.generation " + gen);
     return this;
   }
@@ -105,10 +112,6 @@ public final class RegistryConfigAssert extends DomainAssert<RegistryConfigAsser
     }
     noDeviations("the operator has not applied Managed storage", d);
     return this;
-  }
-
-  public String resourceVersion() {
-    return actual.getMetadata().getResourceVersion();
   }
 
   static List<String> storageTypes(ImageRegistryConfigStorage s) {

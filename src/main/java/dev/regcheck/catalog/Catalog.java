@@ -121,15 +121,6 @@ public final class Catalog {
     return Optional.ofNullable(BY_ID.get(id));
   }
 
-  public static List<CheckDef> ofStep(Step step) {
-    return CHECKS.stream().filter(c -> c.step() == step).toList();
-  }
-
-  /** Implemented steps, in order. */
-  public static List<Step> steps() {
-    return CHECKS.stream().map(CheckDef::step).distinct().toList();
-  }
-
   /** A selector for {@code --checks S05.*,S04.2}: globs over ids, comma separated. */
   public static Predicate<String> idSelector(String globs) {
     List<Pattern> patterns = new ArrayList<>();

@@ -47,6 +47,7 @@ final class DemoCommand implements Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(cleanup);
     long t0 = System.nanoTime();
     try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(profile), chosen, work)) {
+      Labs.mark(work, lab.apiUrl());
       System.out.printf("embedded lab ready at %s in %d ms%s%n", lab.apiUrl(), (System.nanoTime() - t0) / 1_000_000,
           chosen.isEmpty() ? "" : " with faults " + chosen.stream().map(Fault::id).toList());
       Set<String> skip = new TreeSet<>();

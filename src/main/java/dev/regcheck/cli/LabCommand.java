@@ -8,7 +8,6 @@ import dev.regcheck.profile.ProfileLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +39,10 @@ final class LabCommand implements Runnable {
     @Override
     public Integer call() throws Exception {
       Set<Fault> chosen = Labs.faults(faults);
+      if (kubeconfig != null && Files.exists(kubeconfig)) {
+        throw new IllegalArgumentException("--kubeconfig: " + kubeconfig + " exists; give a new file name (lab up "
+            + "writes it and removes it when the lab stops, so it never replaces a kubeconfig of yours)");
+      }
       LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(Home.profiles().resolve("sandbox.yaml"));
       Path work = Home.state().resolve("lab");
       Path pid = Home.state().resolve("lab.pid");
@@ -55,6 +58,7 @@ final class LabCommand implements Runnable {
       Files.writeString(pid, Long.toString(ProcessHandle.current().pid()));
       CountDownLatch stopped = new CountDownLatch(1);
       EmbeddedLab lab = EmbeddedLab.start(Labs.settings(profile), chosen, work);
+      Labs.mark(work, lab.apiUrl());
       Path requests = Home.state().resolve("lab-requests.log");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         writeRequests(lab, requests);
@@ -71,8 +75,9 @@ final class LabCommand implements Runnable {
         stopped.countDown();
       }, "regcheck-lab-stop"));
       if (kubeconfig != null) {
-        Files.copy(lab.kubeconfig(), kubeconfig, StandardCopyOption.REPLACE_EXISTING);
-        Files.setPosixFilePermissions(kubeconfig, PosixFilePermissions.fromString("rw-------"));
+        // created owner-only before the token is written into it
+        Files.createFile(kubeconfig, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.write(kubeconfig, Files.readAllBytes(lab.kubeconfig()));
       }
       Path kc = kubeconfig != null ? kubeconfig : lab.kubeconfig();
       System.out.println("embedded lab running: API " + lab.apiUrl());

@@ -15,10 +15,39 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /** What the embedded lab is built from: the sandbox profile's names, and faults by name. */
-final class Labs {
+public final class Labs {
   private Labs() {}
 
-  static LabSettings settings(LabProfile p) {
+  /** Written beside an embedded lab's kubeconfig: the lab's API URL. */
+  static final String MARKER = "embedded-lab";
+
+  static void mark(Path work, String apiUrl) throws IOException {
+    Files.writeString(work.resolve(MARKER), apiUrl);
+  }
+
+  /**
+   * Whether a kubeconfig leads to an embedded lab this checkout started: the marker beside it
+   * names the very API server the kubeconfig points at. A profile's {@code embedded: true} alone
+   * never waives apply mode's consent.
+   */
+  static boolean isEmbeddedLab(Path kubeconfig) {
+    if (kubeconfig == null) {
+      return false;
+    }
+    try {
+      Path marker = kubeconfig.toAbsolutePath().getParent().resolve(MARKER);
+      if (!Files.isRegularFile(marker) || !Files.isRegularFile(kubeconfig)) {
+        return false;
+      }
+      String server = io.fabric8.kubernetes.client.Config.fromKubeconfig(null, Files.readString(kubeconfig),
+          kubeconfig.toString()).getMasterUrl();
+      return server != null && server.replaceAll("/+$", "").equals(Files.readString(marker).strip().replaceAll("/+$", ""));
+    } catch (IOException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  public static LabSettings settings(LabProfile p) {
     return new LabSettings(p.cluster().appsDomain(), p.cluster().nodes(), p.nfs().server(), p.nfs().path(),
         p.storage().pvName(), p.storage().capacity(), p.storage().pvcName(), p.registry().namespace(),
         p.identity().user());

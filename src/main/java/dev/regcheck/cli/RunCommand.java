@@ -57,7 +57,8 @@ final class RunCommand implements Callable<Integer> {
     Path profilePath = ProfileLoader.locate(lab, Home.profiles());
     LabProfile profile = ProfileLoader.fromSystem(sets).load(profilePath);
     Mode m = Mode.of(mode);
-    if (m == Mode.APPLY && !profile.embedded() && !yes && !profile.apply().consent()) {
+    boolean embeddedLab = profile.embedded() && Labs.isEmbeddedLab(profile.cluster().kubeconfig());
+    if (m == Mode.APPLY && !embeddedLab && !yes && !profile.apply().consent()) {
       throw new IllegalArgumentException("apply mode changes the cluster of " + profilePath
           + "; pass --yes or set apply.consent: true in the profile");
     }

@@ -73,6 +73,23 @@ public final class ClusterClients {
     return c;
   }
 
+  /**
+   * The run's redactor: it knows the secrets this run resolved (the kubeconfig's token and
+   * password, the profile's token and password) by value, besides every secret shape.
+   */
+  public static dev.regcheck.result.Redactor redactorFor(LabProfile profile, OpenShiftClient client) {
+    java.util.List<String> secrets = new java.util.ArrayList<>();
+    java.util.Optional.ofNullable(client.getConfiguration().getOauthToken()).ifPresent(secrets::add);
+    java.util.Optional.ofNullable(client.getConfiguration().getPassword()).ifPresent(secrets::add);
+    java.util.Optional.ofNullable(client.getConfiguration().getClientKeyData()).ifPresent(secrets::add);
+    for (var ref : new dev.regcheck.profile.SecretRef[] {profile.identity().token(), profile.identity().password()}) {
+      if (ref != null) {
+        ref.resolve(System.getenv()).ifPresent(secrets::add);
+      }
+    }
+    return dev.regcheck.result.Redactor.withSecrets(secrets);
+  }
+
   /** Refuses every non-read request: audit mode writes nothing. */
   static final class ReadOnly implements Interceptor {
     @Override

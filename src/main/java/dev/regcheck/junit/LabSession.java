@@ -52,16 +52,7 @@ public final class LabSession implements AutoCloseable {
     this.lang = lang;
     this.applySteps = List.copyOf(applySteps);
     this.client = client;
-    List<String> secrets = new ArrayList<>();
-    Optional.ofNullable(client.getConfiguration().getOauthToken()).ifPresent(secrets::add);
-    Optional.ofNullable(client.getConfiguration().getPassword()).ifPresent(secrets::add);
-    if (profile.identity().token() != null) {
-      profile.identity().token().resolve(System.getenv()).ifPresent(secrets::add);
-    }
-    if (profile.identity().password() != null) {
-      profile.identity().password().resolve(System.getenv()).ifPresent(secrets::add);
-    }
-    this.redactor = Redactor.withSecrets(secrets);
+    this.redactor = ClusterClients.redactorFor(profile, client);
     this.evidence = new Evidence(reportDir, redactor);
   }
 

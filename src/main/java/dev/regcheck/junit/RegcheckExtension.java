@@ -76,6 +76,12 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     }
     for (String prerequisite : check.prerequisites()) {
       Optional<Status> outcome = session.outcome(prerequisite);
+      if (outcome.isPresent() && outcome.get() == Status.SKIP) {
+        // not applicable passes on as not applicable: BLOCKED is for a prerequisite that failed
+        String why = "skipped because " + prerequisite + " was skipped: " + Text.firstLine(session.reason(prerequisite));
+        publish(context, session, check, Status.SKIP, why);
+        throw new TestAbortedException(why);
+      }
       if (outcome.isPresent() && outcome.get() != Status.PASS && outcome.get() != Status.WARN) {
         // name the check that actually failed, not a chain of BLOCKED ones
         String root = session.rootCause(prerequisite);
@@ -241,10 +247,5 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     } catch (ReflectiveOperationException e) {
       throw new ParameterResolutionException("cannot build fixture " + type.getSimpleName(), e);
     }
-  }
-
-  /** For tests of this class. */
-  static List<String> prerequisitesOf(String id) {
-    return new ArrayList<>(Catalog.get(id).prerequisites());
   }
 }

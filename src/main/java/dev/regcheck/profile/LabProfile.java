@@ -43,7 +43,6 @@ public record LabProfile(
   public record Storage(
       String pvName,
       String capacity,
-      String reclaimPolicy,
       String pvcName,
       String request,
       String claim) {}
@@ -76,7 +75,6 @@ public record LabProfile(
         Map.entry("nfsPath", nfs.path()),
         Map.entry("pvName", storage.pvName()),
         Map.entry("capacity", storage.capacity()),
-        Map.entry("reclaimPolicy", storage.reclaimPolicy()),
         Map.entry("pvcName", storage.pvcName()),
         Map.entry("request", storage.request()),
         Map.entry("claim", storage.claim()),

@@ -115,7 +115,6 @@ public final class ProfileLoader {
     Reader s = r.section("storage");
     String pvName = s.name("pv", false, DNS_NAME, "a PersistentVolume name");
     String capacity = s.quantity("capacity", "200Gi");
-    String reclaim = s.oneOf("reclaimPolicy", "Retain", "Retain", "Delete", "Recycle");
     String pvcName = s.name("pvc", false, K8S_NAME, "a PersistentVolumeClaim name");
     String request = s.quantity("request", capacity);
     String claim = s.name("claim", false, K8S_NAME, "the claim the registry uses");
@@ -160,7 +159,6 @@ public final class ProfileLoader {
         new LabProfile.Storage(
             or(pvName, "internal-registry"),
             capacity,
-            reclaim,
             or(pvcName, "internal-registry-pvc"),
             request,
             or(claim, or(pvcName, "internal-registry-pvc"))),
@@ -319,7 +317,12 @@ public final class ProfileLoader {
       if (v == null) {
         return dflt;
       }
-      Duration d = parseDuration(v);
+      Duration d;
+      try {
+        d = parseDuration(v);
+      } catch (NumberFormatException | ArithmeticException e) {
+        d = null;
+      }
       if (d == null || d.isZero()) {
         throw new ProfileException(src, prefix + key, "expected a duration such as 500ms, 10s, 5m or 1m30s, got '" + v + "'");
       }
@@ -374,7 +377,13 @@ public final class ProfileLoader {
         throw new ProfileException(src, path, "secrets are never inline; expected {env: NAME} or {file: PATH}");
       }
       Map<String, String> m = new HashMap<>();
-      v.fields().forEachRemaining(e -> m.put(e.getKey(), e.getValue().asText()));
+      for (var it = v.fields(); it.hasNext(); ) {
+        var e = it.next();
+        if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+          throw new ProfileException(src, path + "." + e.getKey(), "expected a name, got " + kind(e.getValue()));
+        }
+        m.put(e.getKey(), e.getValue().asText());
+      }
       Set<String> extra = new HashSet<>(m.keySet());
       extra.removeAll(Set.of("env", "file"));
       if (!extra.isEmpty() || m.size() != 1) {
@@ -383,6 +392,9 @@ public final class ProfileLoader {
       String file = m.get("file");
       if (file != null && baseDir != null && !file.startsWith("/")) {
         file = baseDir.resolve(file).normalize().toString();
+      }
+      if (file != null && !Files.isRegularFile(Path.of(file))) {
+        throw new ProfileException(src, path + ".file", "file " + file + " does not exist");
       }
       return new SecretRef(m.get("env"), file);
     }

@@ -15,9 +15,14 @@ public final class Redactor {
 
   static final String MASK = "<redacted>";
 
+  private static final Pattern PEM =
+      Pattern.compile("-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\\s\\S]*?-----END \\1PRIVATE KEY-----");
+  /** A block scalar after a secret-bearing key: "token: |" and its indented lines. */
+  private static final Pattern BLOCK =
+      Pattern.compile("(?m)(^([ \\t]*)\"?(?:token|password|httpSecret|tls\\.key)\"?:\\s*[|>][-+]?\\s*\\n)(?:\\2[ \\t]+.*(?:\\n|$))+");
   private static final List<Pattern> SHAPES = List.of(
       // PEM private keys of any kind
-      Pattern.compile("-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\\s\\S]*?-----END \\1PRIVATE KEY-----"),
+      PEM,
       // Authorization headers (any scheme)
       Pattern.compile("(?i)(authorization\"?\\s*[:=]\\s*\"?)[^\"\\r\\n]+"),
       // bearer / basic credentials wherever they appear
@@ -25,9 +30,17 @@ public final class Redactor {
       // JWTs and OpenShift OAuth tokens
       Pattern.compile("eyJ[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]{5,}\\.[A-Za-z0-9_-]*"),
       Pattern.compile("sha256~[A-Za-z0-9_-]{16,}"),
-      // key: value / "key": "value" for secret-bearing keys (YAML, JSON, properties)
+      // credentials in URLs (proxy settings, registry mirrors): scheme://user:password@host
+      Pattern.compile("(\\b[a-z][a-z0-9+.-]*://[^/\\s:@]+:)[^@\\s/]+(?=@)"),
+      // environment variables whose name says secret, in KEY=value form (REGISTRY_HTTP_SECRET=...)
+      Pattern.compile("(?i)(\\b[A-Z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN)[A-Z0-9_]*=)[^\\s\"']+"),
+      // env entries as YAML: "- name: X_SECRET" followed by "value: ..."
+      Pattern.compile("(?im)(name:\\s*\"?[A-Za-z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN)[A-Za-z0-9_]*\"?\\s*\\n\\s*value:\\s*)"
+          + "(?!<redacted>)(?:'[^'\\n]*'|\"[^\"\\n]*\"|\\S+)"),
+      BLOCK,
+      // key: value / "key": "value" for secret-bearing keys (YAML, JSON, properties); quoted values whole
       Pattern.compile("(?im)(\"?\\b(?:token|access_token|id_token|refresh_token|password|passwd|client-key-data"
-          + "|client-key|tls\\.key|httpSecret|secret)\"?\\s*[:=]\\s*\"?)(?!<redacted>)[^\"\\s,}]+"));
+          + "|client-key|tls\\.key|httpSecret)\"?\\s*[:=]\\s*)(?!<redacted>)(?:'[^'\\n]*'|\"[^\"\\n]*\"|[^\"\\s,}]+)"));
 
   private final List<String> known;
 
@@ -63,8 +76,8 @@ public final class Redactor {
       Matcher m = p.matcher(out);
       StringBuilder sb = new StringBuilder();
       while (m.find()) {
-        String keep = m.groupCount() >= 1 && m.group(1) != null && !m.group(1).matches("[A-Z ]*") ? m.group(1) : "";
-        m.appendReplacement(sb, Matcher.quoteReplacement(keep + MASK));
+        String keep = p == PEM || m.groupCount() < 1 || m.group(1) == null ? "" : m.group(1);
+        m.appendReplacement(sb, Matcher.quoteReplacement(keep + MASK + (p == BLOCK ? "\n" : "")));
       }
       m.appendTail(sb);
       out = sb.toString();

@@ -20,9 +20,9 @@ public final class Reports {
 
   private Reports() {}
 
-  static void write(RunReport r, Lang lang, Map<String, String> values, Path reportsRoot) {
-    Redactor redactor = Redactor.shapesOnly();
+  static void write(RunReport r, Lang lang, Map<String, String> values, Path reportsRoot, Redactor redactor) {
     try {
+      scrubJunitXml(r.dir().resolve("junit"), redactor);
       Files.writeString(r.dir().resolve("summary.json"), redactor.redact(summary(r, lang, values)));
       Files.writeString(r.dir().resolve("checklist.md"), redactor.redact(Checklist.markdown(r, lang, values)));
       Path latest = reportsRoot.resolve("latest");
@@ -30,6 +30,23 @@ public final class Reports {
       Files.createSymbolicLink(latest, reportsRoot.toAbsolutePath().relativize(r.dir().toAbsolutePath()));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + r.dir(), e);
+    }
+  }
+
+  /**
+   * JUnit's XML report records every JVM system property (where a token can hide, e.g.
+   * kubernetes.auth.token set through JAVA_TOOL_OPTIONS) and the raw failure text: drop the
+   * properties and pass the rest through the run's redactor.
+   */
+  static void scrubJunitXml(Path dir, Redactor redactor) throws IOException {
+    if (!Files.isDirectory(dir)) {
+      return;
+    }
+    try (var files = Files.list(dir)) {
+      for (Path f : files.filter(x -> x.toString().endsWith(".xml")).toList()) {
+        String xml = Files.readString(f).replaceAll("(?s)<properties>.*?</properties>\\s*", "");
+        Files.writeString(f, redactor.redact(xml));
+      }
     }
   }
 

@@ -57,9 +57,18 @@ final class ResultCollector implements TestExecutionListener {
     }
   }
 
+  private final List<String> containerFailures = new ArrayList<>();
+
   @Override
   public void executionFinished(TestIdentifier id, TestExecutionResult result) {
     if (!id.isTest()) {
+      // a suite whose set-up failed reports no tests at all: remember why, so its checks become ERROR
+      result.getThrowable().ifPresent(t -> {
+        synchronized (containerFailures) {
+          containerFailures.add(id.getDisplayName() + ": " + redactor.redact(Text.firstLine(
+              t.getClass().getSimpleName() + ": " + t.getMessage())));
+        }
+      });
       return;
     }
     CheckDef check = checkOf(id);
@@ -101,6 +110,27 @@ final class ResultCollector implements TestExecutionListener {
     synchronized (outcomes) {
       return List.copyOf(outcomes);
     }
+  }
+
+  /**
+   * An ERROR outcome for every selected check that never reported (its suite failed before it
+   * ran), so a missing mandatory check can never look like a passing run.
+   */
+  List<Outcome> missing(List<CheckDef> selected) {
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    outcomes().forEach(o -> seen.add(o.check().id()));
+    String why;
+    synchronized (containerFailures) {
+      why = containerFailures.isEmpty() ? "the check did not run (no outcome was reported)"
+          : "the check did not run: " + containerFailures.get(0);
+    }
+    List<Outcome> out = new ArrayList<>();
+    for (CheckDef c : selected) {
+      if (!seen.contains(c.id())) {
+        out.add(new Outcome(c, Status.ERROR, why, List.of(), 0));
+      }
+    }
+    return out;
   }
 
   List<String> applied() {

@@ -77,7 +77,7 @@ public final class SuiteRunner {
     if (selected.isEmpty()) {
       throw new IllegalArgumentException("no implemented check matches --tags " + o.tags() + " --checks " + o.checks());
     }
-    preflight(profile);
+    Redactor redactor = preflight(profile);
     Set<String> ids = new java.util.HashSet<>(selected.stream().map(CheckDef::id).toList());
     Instant start = Instant.now();
     Path dir = o.reportsRoot().resolve(RUN_ID.format(start) + "-" + profile.name());
@@ -85,7 +85,6 @@ public final class SuiteRunner {
       dir = o.reportsRoot().resolve(RUN_ID.format(start) + "-" + profile.name() + "-" + n);
     }
     Map<String, String> values = profile.templateValues();
-    Redactor redactor = Redactor.shapesOnly();
     try {
       Files.createDirectories(dir);
     } catch (IOException e) {
@@ -128,10 +127,13 @@ public final class SuiteRunner {
     for (ResultCollector.Outcome out : collector.outcomes()) {
       results.add(result(out, o, values));
     }
+    for (ResultCollector.Outcome out : collector.missing(selected)) {
+      results.add(result(out, o, values));
+    }
     results.sort(Comparator.comparing(r -> Catalog.all().indexOf(r.check())));
     long ms = java.time.Duration.between(start, Instant.now()).toMillis();
     RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, collector.applied(), dir);
-    Reports.write(report, o.lang(), values, o.reportsRoot());
+    Reports.write(report, o.lang(), values, o.reportsRoot(), redactor);
     return report;
   }
 
@@ -139,9 +141,10 @@ public final class SuiteRunner {
    * Bad input and an unreachable cluster are one line and exit 2 before any check runs, rather
    * than every check reporting the same ERROR.
    */
-  static void preflight(LabProfile profile) {
+  static Redactor preflight(LabProfile profile) {
     try (var client = ClusterClients.connect(profile, true)) {
       client.getKubernetesVersion();
+      return ClusterClients.redactorFor(profile, client);
     } catch (dev.regcheck.profile.ProfileException e) {
       throw e;
     } catch (RuntimeException e) {

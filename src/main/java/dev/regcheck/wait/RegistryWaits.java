@@ -5,6 +5,7 @@ import dev.regcheck.assertions.ClusterOperatorAssert;
 import dev.regcheck.assertions.Cond;
 import dev.regcheck.assertions.PodsAssert;
 import dev.regcheck.assertions.RegistryAssertions;
+import dev.regcheck.assertions.RegistryConfigAssert;
 import dev.regcheck.assertions.Yaml;
 import dev.regcheck.fixture.Events;
 import dev.regcheck.fixture.PersistentVolumeClaimStep;
@@ -46,9 +47,7 @@ public final class RegistryWaits {
     String name = lab.profile().registry().config();
     return bounded(Wait.named("the operator to observe configs.imageregistry.operator.openshift.io/" + name, () ->
             lab.client().imageRegistryOperatorConfigs().withName(name).get())
-        .until(c -> c != null && c.getStatus() != null && c.getStatus().getObservedGeneration() != null
-            && c.getMetadata().getGeneration() != null
-            && c.getStatus().getObservedGeneration() >= c.getMetadata().getGeneration())
+        .until(RegistryConfigAssert::observed)
         .failFastWhen(c -> c == null ? Optional.of("configs.imageregistry.operator.openshift.io/" + name + " does not exist")
             : Optional.empty())
         .describedBy(c -> "generation " + c.getMetadata().getGeneration() + ", observedGeneration "
@@ -132,9 +131,7 @@ public final class RegistryWaits {
     String name = lab.profile().registry().config();
     return bounded(Wait.named("the operator to report StorageExists on " + name, () ->
             lab.client().imageRegistryOperatorConfigs().withName(name).get())
-        .until(c -> c != null && c.getStatus() != null && c.getStatus().getObservedGeneration() != null
-            && c.getMetadata().getGeneration() != null
-            && c.getStatus().getObservedGeneration() >= c.getMetadata().getGeneration()
+        .until(c -> RegistryConfigAssert.observed(c)
             && Cond.find(RegistryAssertions.assertThat(c).conditionList(), "StorageExists").isPresent())
         .describedBy(c -> c == null ? "absent" : String.valueOf(RegistryAssertions.assertThat(c).conditionList()))
         .withEvidence(c -> List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(c)))))
@@ -158,12 +155,19 @@ public final class RegistryWaits {
     RegistryPodStep pods = new RegistryPodStep(lab);
     return bounded(Wait.named("registry pods to be Running and Ready", pods::pods)
         .until(ps -> !ps.isEmpty() && ps.stream().allMatch(p -> PodsAssert.notReadyReason(p).isEmpty())
-            && rolledOut(pods.deployment().orElse(null)))
+            && rolledOut(pods.deployment().orElse(null)) && operatorCounted(ps.size()))
         .failFastWhen(ps -> registryCannotStart())
         .describedBy(ps -> ps.isEmpty() ? "no pods" : ps.stream().map(p -> p.getMetadata().getName() + " "
             + PodsAssert.notReadyReason(p).orElse("Ready")).toList().toString())
         .withEvidence(ps -> diagnostics(null)))
         .await();
+  }
+
+  /** The operator's status.readyReplicas has caught up with the pods seen (it follows one sync later). */
+  private boolean operatorCounted(int ready) {
+    Config c = lab.client().imageRegistryOperatorConfigs().withName(lab.profile().registry().config()).get();
+    return c != null && c.getStatus() != null && c.getStatus().getReadyReplicas() != null
+        && c.getStatus().getReadyReplicas() == ready;
   }
 
   /** Deployment rolled out: ready = updated = desired, Progressing reason NewReplicaSetAvailable. */
@@ -198,7 +202,8 @@ public final class RegistryWaits {
     RegistryPodStep step = new RegistryPodStep(lab);
     for (Pod p : step.pods()) {
       String name = p.getMetadata().getName();
-      if (PodsAssert.crashLooping(p)) {
+      // one restart can be a start-up race (a secret not minted yet); two in back-off is a loop
+      if (PodsAssert.crashLooping(p) && PodsAssert.restarts(p) >= 2) {
         return Optional.of("registry pod " + name + " is crash-looping: " + PodsAssert.notReadyReason(p).orElse("")
             + "; last log line: " + lastLine(step.logTail(p, 5)));
       }
@@ -217,7 +222,9 @@ public final class RegistryWaits {
         continue;
       }
       for (Event e : step.eventsFor("Pod", name)) {
-        if ("FailedMount".equals(e.getReason())) {
+        // a secret or configmap volume not there yet clears by itself; an NFS mount that fails does not
+        if ("FailedMount".equals(e.getReason()) && e.getMessage() != null
+            && (e.getMessage().contains("mount.nfs") || e.getMessage().contains("exit status 32"))) {
           return Optional.of("registry pod " + name + " cannot start: " + e.getReason() + ": " + e.getMessage());
         }
       }

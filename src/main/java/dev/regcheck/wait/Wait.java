@@ -94,11 +94,14 @@ public final class Wait<T> {
             }
             lastError.set(null);
             last.set(value);
+            if (done.test(value)) {
+              return true;
+            }
             Optional<String> reason = terminal.apply(value);
             if (reason.isPresent()) {
               throw new Terminal(reason.get());
             }
-            return done.test(value);
+            return false;
           });
       return last.get();
     } catch (Interrupted i) {

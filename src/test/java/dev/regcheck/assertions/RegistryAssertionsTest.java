@@ -96,6 +96,57 @@ class RegistryAssertionsTest {
         .hasMessageContaining("no storage type");
   }
 
+  static Config applied(String claim, String existsStatus, String specState, String statusState, Boolean managed) {
+    return new ConfigBuilder(config("Managed", "Ready")).editSpec().withNewStorage().withManagementState(specState)
+        .withNewPvc().withClaim(claim).endPvc().endStorage().endSpec()
+        .editStatus().withStorageManaged(managed).withNewStorage().withManagementState(statusState).withNewPvc()
+        .withClaim(claim).endPvc().endStorage()
+        .addNewCondition().withType("StorageExists").withStatus(existsStatus).withReason("PVC Exists").endCondition()
+        .endStatus().build();
+  }
+
+  @Test
+  void storageStatusAndManagedStorageAreJudgedFromStatus() {
+    assertThat(applied("internal-registry-pvc", "True", "Managed", "Managed", true))
+        .hasOnlyClaim("internal-registry-pvc").hasStorageApplied("internal-registry-pvc").hasManagedStorage();
+    assertThatThrownBy(() -> assertThat(applied("internal-registry-pvc", "False", "Managed", "Managed", true))
+        .hasStorageApplied("internal-registry-pvc")).hasMessageContaining("the operator reports StorageExists=False");
+    assertThatThrownBy(() -> assertThat(applied("other", "True", "Managed", "Managed", true))
+        .hasStorageApplied("internal-registry-pvc")).hasMessageContaining("status.storage.pvc.claim is other");
+    assertThatThrownBy(() -> assertThat(applied("c", "True", "Managed", "Unmanaged", false)).hasManagedStorage())
+        .hasMessageContaining("status.storage.managementState is Unmanaged").hasMessageContaining("status.storageManaged is false");
+    assertThatThrownBy(() -> assertThat(applied("c", "True", "Unmanaged", "Unmanaged", false)).hasManagedStorage())
+        .hasMessageContaining("spec.storage.managementState is Unmanaged, not Managed");
+  }
+
+  @Test
+  void verificationFailedQuotesTheOperator() {
+    Config c = config("Managed", "VerificationFailed");
+    c.getStatus().getConditions().forEach(x -> x.setMessage("unable to complete resource: duplication of names"));
+    assertThatThrownBy(() -> assertThat(c).isNotStuck())
+        .isInstanceOf(CheckFailure.class)
+        .satisfies(e -> assertThat(((CheckFailure) e).summary()).isEqualTo(
+            "the operator rejected the config with VerificationFailed: unable to complete resource: duplication of names"));
+  }
+
+  @Test
+  void podsMustMountTheClaimAtRegistry() {
+    Pod ok = new PodBuilder().withNewMetadata().withName("p").endMetadata().withNewSpec()
+        .addNewVolume().withName("registry-storage").withNewPersistentVolumeClaim().withClaimName("internal-registry-pvc")
+        .endPersistentVolumeClaim().endVolume()
+        .addNewContainer().withName("registry").addNewVolumeMount().withName("registry-storage").withMountPath("/registry")
+        .endVolumeMount().endContainer().endSpec().build();
+    assertThatPods(List.of(ok)).mountClaim("registry-storage", "internal-registry-pvc", "/registry");
+    Pod emptyDir = new PodBuilder(ok).editSpec().editFirstVolume().withPersistentVolumeClaim(null).withNewEmptyDir().endEmptyDir()
+        .endVolume().endSpec().build();
+    assertThatThrownBy(() -> assertThatPods(List.of(emptyDir)).mountClaim("registry-storage", "internal-registry-pvc", "/registry"))
+        .hasMessageContaining("p volume registry-storage comes from no claim, expected internal-registry-pvc");
+    Pod elsewhere = new PodBuilder(ok).editSpec().editFirstContainer().editFirstVolumeMount().withMountPath("/data")
+        .endVolumeMount().endContainer().endSpec().build();
+    assertThatThrownBy(() -> assertThatPods(List.of(elsewhere)).mountClaim("registry-storage", "internal-registry-pvc", "/registry"))
+        .hasMessageContaining("p does not mount registry-storage at /registry");
+  }
+
   @Test
   void aClusterOperatorSettlesOnlyWithAllThreeConditionsNormal() {
     var co = new ClusterOperatorBuilder().withNewMetadata().withName("image-registry").endMetadata().withNewStatus()

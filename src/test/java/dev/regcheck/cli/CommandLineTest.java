@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -66,6 +67,28 @@ class CommandLineTest {
   void applyOnARealClusterNeedsConsent() {
     assertThat(oneErrorLine(2, "run", "--lab", "profiles/cluster1.example.yaml", "--mode", "apply"))
         .contains("apply mode changes the cluster of profiles/cluster1.example.yaml; pass --yes or set apply.consent: true");
+  }
+
+  @Test
+  @DisplayName("embedded: true in a profile does not waive consent when the kubeconfig leads elsewhere")
+  void applyConsentCannotBeBypassedByPointingTheSandboxElsewhere(@TempDir Path dir) throws Exception {
+    Path other = Files.writeString(dir.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: prod, cluster: {server: "https://10.0.0.1:6443"}}]
+        users: [{name: admin, user: {token: abcd}}]
+        contexts: [{name: prod, context: {cluster: prod, user: admin}}]
+        current-context: prod
+        """);
+    assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--mode", "apply", "--set", "cluster.kubeconfig=" + other))
+        .contains("apply mode changes the cluster of").contains("pass --yes");
+  }
+
+  @Test
+  void labUpNeverOverwritesAKubeconfig(@TempDir Path dir) throws Exception {
+    Path mine = Files.writeString(dir.resolve("config"), "mine");
+    assertThat(oneErrorLine(2, "lab", "up", "--kubeconfig", mine.toString())).contains("--kubeconfig: " + mine + " exists");
+    assertThat(Files.readString(mine)).isEqualTo("mine");
   }
 
   @Test

@@ -51,7 +51,8 @@ class S06RegistryPodTest {
   void containersHaveNotRestarted(ManagementStateStep config, RegistryPodStep step, LabSession lab) {
     registryIsNotRemoved(config);
     List<Pod> pods = step.pods();
-    var check = assertThatPods(pods);
+    var check = assertThatPods(pods)
+        .isNotEmpty(lab.profile().registry().podSelector(), lab.profile().registry().namespace());
     for (Pod p : pods) {
       check.withEvidence(p.getMetadata().getName() + "-log.txt", step.logTail(p, 30));
     }

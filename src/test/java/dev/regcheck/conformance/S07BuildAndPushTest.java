@@ -14,7 +14,7 @@ class S07BuildAndPushTest {
   @Check("S07.1")
   void storageIsManaged(LabSession lab) {
     assertThat(new RegistryWaits(lab).configObserved()).hasManagedStorage();
-    lab.note("note: with Managed storage, switching the registry to Removed deletes PVC "
+    lab.note("⚠ warning: with Managed storage, switching the registry to Removed deletes PVC "
         + lab.profile().storage().claim() + ", and the Retain PV " + lab.profile().storage().pvName() + " becomes Released");
   }
 }

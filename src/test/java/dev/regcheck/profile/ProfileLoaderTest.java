@@ -133,6 +133,22 @@ class ProfileLoaderTest {
   }
 
   @Test
+  @DisplayName("secret references are checked: a missing file or a non-text value is named")
+  void secretReferencesAreChecked(@TempDir Path dir) throws Exception {
+    Path p = Files.writeString(dir.resolve("p.yaml"), MINIMAL + "identity: {token: {file: nope}}\n");
+    assertThatThrownBy(() -> loader.load(p)).hasMessage(p + ": field 'identity.token.file': file "
+        + dir.resolve("nope") + " does not exist");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "identity: {token: {file: null}}\n", null))
+        .hasMessageStartingWith("p.yaml: field 'identity.token.file': expected a name");
+  }
+
+  @Test
+  void anAbsurdDurationIsNamedNotThrown() {
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "timeouts: {settle: 99999999999999999999s}\n", null))
+        .hasMessageStartingWith("p.yaml: field 'timeouts.settle': expected a duration");
+  }
+
+  @Test
   void durations() {
     assertThat(ProfileLoader.parseDuration("1m30s")).isEqualTo(Duration.ofSeconds(90));
     assertThat(ProfileLoader.parseDuration("250ms")).isEqualTo(Duration.ofMillis(250));

@@ -45,6 +45,28 @@ class RedactorTest {
   }
 
   @Test
+  void removesCredentialsInUrlsAndEnvironment() {
+    assertThat(shapes.redact("httpProxy: http://admin:Pr0xyPass@proxy:3128")).doesNotContain("Pr0xyPass")
+        .contains("http://admin:").contains("@proxy:3128");
+    assertThat(shapes.redact("REGISTRY_HTTP_SECRET=0123abcdef other")).doesNotContain("0123abcdef").contains("other");
+    assertThat(shapes.redact("    - name: REGISTRY_HTTP_SECRET\n      value: 0a1b2c3d4e\n    - name: REGISTRY_HTTP_ADDR\n      value: :5000"))
+        .doesNotContain("0a1b2c3d4e").contains("value: :5000");
+  }
+
+  @Test
+  void removesQuotedAndBlockValuesWhole() {
+    assertThat(shapes.redact("password: 'a b c'\nnext: 1")).doesNotContain("a b c").contains("next: 1");
+    assertThat(shapes.redact("  token: |\n    line-one-secret\n    line-two-secret\n  other: x"))
+        .doesNotContain("line-one-secret").doesNotContain("line-two-secret").contains("other: x");
+  }
+
+  @Test
+  void leavesSecretNamesInVolumesAlone() {
+    String volume = "  - name: registry-tls\n    secret:\n      secretName: image-registry-tls";
+    assertThat(shapes.redact(volume)).isEqualTo(volume);
+  }
+
+  @Test
   void leavesOrdinaryTextAlone() {
     String text = "PersistentVolume internal-registry is Bound to openshift-image-registry/internal-registry-pvc";
     assertThat(shapes.redact(text)).isEqualTo(text);

@@ -6,6 +6,7 @@ import dev.regcheck.catalog.Catalog;
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.lab.Fault;
+import dev.regcheck.cli.Labs;
 import dev.regcheck.lab.LabSettings;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
@@ -97,8 +98,7 @@ class FaultMatrixTest {
   @DisplayName("each fault fails exactly its checks")
   void faultFailsExactlyItsChecks(String name, Set<Fault> faults, Expect expect, @TempDir Path dir) throws Exception {
     LabProfile p = PROFILE;
-    LabSettings settings = new LabSettings(p.cluster().appsDomain(), p.cluster().nodes(), p.nfs().server(), p.nfs().path(),
-        p.storage().pvName(), p.storage().capacity(), p.storage().pvcName(), p.registry().namespace(), p.identity().user());
+    LabSettings settings = Labs.settings(p);
     Set<String> skipped = new java.util.TreeSet<>();
     faults.forEach(f -> skipped.addAll(f.skippedSteps()));
     RunReport report;
