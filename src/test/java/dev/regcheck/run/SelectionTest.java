@@ -26,6 +26,19 @@ class SelectionTest {
   }
 
   @Test
+  void aSelectedCheckThatNeverReportedIsAnErrorNotAPass() {
+    ResultCollector collector = new ResultCollector(dev.regcheck.result.Redactor.shapesOnly(), o -> { });
+    List<ResultCollector.Outcome> missing = collector.missing(SuiteRunner.selected(Set.of(), "S07.*"));
+    assertThat(missing).singleElement().satisfies(o -> {
+      assertThat(o.check().id()).isEqualTo("S07.1");
+      assertThat(o.status()).isEqualTo(Status.ERROR);
+      assertThat(o.message()).startsWith("the check did not run");
+    });
+    RunReport r = report(result("S01.1", Status.PASS), new CheckResult(missing.get(0).check(), Status.ERROR, "x", "", 0, List.of()));
+    assertThat(r.exitCode()).isEqualTo(2);
+  }
+
+  @Test
   void unknownTagsAndEmptySelectionsAreBadInput() {
     RunOptions badTag = new RunOptions(Path.of("profiles/sandbox.yaml"), Map.of(), Mode.AUDIT, dev.regcheck.catalog.Lang.EN,
         Set.of("network"), null, Set.of(), Path.of("target/unused"));
