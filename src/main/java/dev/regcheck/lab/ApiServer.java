@@ -94,10 +94,6 @@ final class ApiServer implements AutoCloseable {
     return url;
   }
 
-  int port() {
-    return server.getPort();
-  }
-
   /** PEM of the serving certificate (self-signed; SANs localhost and 127.0.0.1). */
   String caPem() {
     return caPem;

@@ -20,10 +20,6 @@ final class DesiredConditions {
   private final Map<String, Cond> wanted = new LinkedHashMap<>();
   private final boolean restamp;
 
-  DesiredConditions() {
-    this(false);
-  }
-
   DesiredConditions(boolean restamp) {
     this.restamp = restamp;
   }

@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * An imitation of a freshly installed bare-metal OpenShift 4.x control plane, with the REAL
@@ -26,7 +25,10 @@ public final class EmbeddedLab implements AutoCloseable {
   private final ControlPlane controlPlane;
   private final Path kubeconfig;
   private final Thread shutdownHook;
-  private final AtomicBoolean closed = new AtomicBoolean();
+  /** Guarded by {@code this}: set once the first close() has stopped everything. */
+  private boolean closed;
+  /** Set when the first close() begins (for tests: "another thread is closing"). */
+  private volatile boolean closing;
 
   private EmbeddedLab(Identities identities, RequestLog requestLog, ApiServer api,
       OpenShiftClient controlPlaneClient, Kubelet kubelet, ControlPlane controlPlane, Path kubeconfig) {
@@ -62,7 +64,7 @@ public final class EmbeddedLab implements AutoCloseable {
       client = api.client(identities.controlPlaneToken());
       ClusterSeed.seed(client, settings);
       FaultSeed.seed(client, settings, active);
-      Events events = new Events(client);
+      EventRecorder events = new EventRecorder(client);
       String ns = settings.namespace();
       kubelet = new Kubelet(client, events, settings, dir, active.contains(Fault.REGISTRY_CRASHLOOP));
       api.servePodLogs(kubelet);
@@ -148,20 +150,44 @@ public final class EmbeddedLab implements AutoCloseable {
     return kubelet.pids();
   }
 
-  /** Stops the control plane, every registry process and the API server. Idempotent. */
+  /**
+   * Stops the control plane, every registry process and the API server. Idempotent, and a call
+   * that finds another thread closing blocks until that close has finished: when close() returns,
+   * no registry process is running any more, so the caller may delete workDir (a caller's shutdown
+   * hook racing the lab's own hook relies on this).
+   */
   @Override
-  public void close() {
-    if (!closed.compareAndSet(false, true)) {
+  public synchronized void close() {
+    if (closed) {
       return;
     }
+    closing = true;
     try {
       Runtime.getRuntime().removeShutdownHook(shutdownHook);
     } catch (IllegalStateException e) {
       // the JVM is already shutting down (we may be the hook)
     }
-    controlPlane.close();
-    kubelet.close();
-    controlPlaneClient.close();
-    api.close();
+    RuntimeException failure = null;
+    // each part is stopped even when an earlier one fails: the registry processes above all
+    for (AutoCloseable part : List.<AutoCloseable>of(controlPlane, kubelet, controlPlaneClient, api)) {
+      try {
+        part.close();
+      } catch (Exception e) {
+        if (failure == null) {
+          failure = e instanceof RuntimeException r ? r : new IllegalStateException(e);
+        } else {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+    closed = true;
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** True once a close() has begun (it may still be stopping processes). */
+  boolean closing() {
+    return closing;
   }
 }

@@ -47,13 +47,13 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
   private static final String COMPONENT = "kubelet";
 
   private final KubernetesClient client;
-  private final Events events;
+  private final EventRecorder events;
   private final LabSettings settings;
   private final Path workDir;
   private final boolean corruptTlsKey;
   private final Map<String, RegistryContainer> containers = new ConcurrentHashMap<>();
 
-  Kubelet(KubernetesClient client, Events events, LabSettings settings, Path workDir,
+  Kubelet(KubernetesClient client, EventRecorder events, LabSettings settings, Path workDir,
       boolean corruptTlsKey) {
     this.client = client;
     this.events = events;

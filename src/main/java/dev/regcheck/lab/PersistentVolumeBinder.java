@@ -44,9 +44,9 @@ final class PersistentVolumeBinder implements Controller {
   private static final String COMPONENT = "persistentvolume-controller";
 
   private final KubernetesClient client;
-  private final Events events;
+  private final EventRecorder events;
 
-  PersistentVolumeBinder(KubernetesClient client, Events events) {
+  PersistentVolumeBinder(KubernetesClient client, EventRecorder events) {
     this.client = client;
     this.events = events;
   }

@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.kubernetes.api.model.PodStatus;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -20,10 +21,10 @@ import java.util.Optional;
 final class PodScheduler implements Controller {
   private static final String COMPONENT = "default-scheduler";
   private final KubernetesClient client;
-  private final Events events;
+  private final EventRecorder events;
   private final String namespace;
 
-  PodScheduler(KubernetesClient client, Events events, String namespace) {
+  PodScheduler(KubernetesClient client, EventRecorder events, String namespace) {
     this.client = client;
     this.events = events;
     this.namespace = namespace;
@@ -51,7 +52,10 @@ final class PodScheduler implements Controller {
           .filter(p -> nd.getMetadata().getName().equals(p.getSpec().getNodeName())).count())).get();
       Pod update = Serialization.clone(pod);
       update.getSpec().setNodeName(node.getMetadata().getName());
-      update.getStatus().setConditions(List.of(scheduled("True", null, null, pod)));
+      if (update.getStatus() == null) {
+        update.setStatus(new PodStatus());
+      }
+      update.getStatus().setConditions(PodConditions.upsert(pod, scheduled("True", null, null, pod)));
       client.pods().inNamespace(namespace).resource(update).update();
       events.normal(pod, COMPONENT, null, "Scheduled", "Successfully assigned " + namespace + "/"
           + pod.getMetadata().getName() + " to " + node.getMetadata().getName());
@@ -78,22 +82,24 @@ final class PodScheduler implements Controller {
 
   private void unschedulable(Pod pod, String message) {
     PodCondition condition = scheduled("False", "Unschedulable", message, pod);
-    boolean same = pod.getStatus() != null && pod.getStatus().getConditions() != null
-        && pod.getStatus().getConditions().size() == 1
-        && Serialization.asJson(pod.getStatus().getConditions().get(0)).equals(Serialization.asJson(condition));
+    boolean same = "Pending".equals(pod.getStatus() == null ? null : pod.getStatus().getPhase())
+        && PodConditions.find(pod, "PodScheduled").map(Serialization::asJson)
+            .filter(Serialization.asJson(condition)::equals).isPresent();
     if (!same) {
       Pod update = Serialization.clone(pod);
+      if (update.getStatus() == null) {
+        update.setStatus(new PodStatus());
+      }
       update.getStatus().setPhase("Pending");
-      update.getStatus().setConditions(List.of(condition));
+      update.getStatus().setConditions(PodConditions.upsert(pod, condition));
       client.pods().inNamespace(namespace).resource(update).update();
     }
     events.warning(pod, COMPONENT, null, "FailedScheduling", message);
   }
 
   private static PodCondition scheduled(String status, String reason, String message, Pod pod) {
-    String since = Optional.ofNullable(pod.getStatus()).map(s -> s.getConditions()).orElse(List.of())
-        .stream().filter(c -> "PodScheduled".equals(c.getType()) && status.equals(c.getStatus()))
-        .map(PodCondition::getLastTransitionTime).findFirst().orElse(Times.now());
+    String since = PodConditions.find(pod, "PodScheduled").filter(c -> status.equals(c.getStatus()))
+        .map(PodCondition::getLastTransitionTime).orElse(Times.now());
     return new PodConditionBuilder().withType("PodScheduled").withStatus(status).withReason(reason)
         .withMessage(message).withLastTransitionTime(since).build();
   }

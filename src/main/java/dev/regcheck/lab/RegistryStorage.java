@@ -44,7 +44,7 @@ final class RegistryStorage {
     List<String> types = configuredTypes(spec);
     if (types.isEmpty()) {
       // bare metal: the platform has no default storage (storage.go getPlatformStorage)
-      throw OperatorError.permanent("StorageNotConfigured", "storage backend not configured");
+      throw OperatorError.permanent(ImageRegistryOperator.STORAGE_NOT_CONFIGURED, "storage backend not configured");
     }
     if (types.size() > 1) {
       throw OperatorError.retriable("unable to sync storage configuration: exactly one storage type "
