@@ -26,17 +26,19 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.stream.Stream;
 
 /**
  * The kubelet of every lab node, for registry pods only: mounts (the NFS volume works only when the
  * PV names the lab's export), runs the container as the real {@code docker-registry} process on
- * 127.0.0.1 with its own port, probes it, restarts it with back-off and serves its logs.
+ * 127.0.0.1 with its own port, probes its readiness periodically (see {@link RegistryContainer}),
+ * restarts it with back-off and serves its logs.
  * Differences: all nodes share 127.0.0.1; back-off is 1 s doubling to 10 s (the real kubelet
  * starts at 10 s and caps at 5 min); other pods are never started. {@code /registry} is the lab's
  * NFS export ({@code <workDir>/nfs}) when a claim is mounted there, otherwise an emptyDir of the
@@ -45,6 +47,9 @@ import java.util.stream.Stream;
  */
 final class Kubelet implements Controller, PodLogs, AutoCloseable {
   private static final String COMPONENT = "kubelet";
+  /** The pod condition types the kubelet writes (PodScheduled too, always True once it runs the pod). */
+  private static final Set<String> KUBELET_CONDITIONS = Set.of("PodReadyToStartContainers",
+      "Initialized", "Ready", "ContainersReady", "PodScheduled");
 
   private final KubernetesClient client;
   private final EventRecorder events;
@@ -52,6 +57,12 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
   private final Path workDir;
   private final boolean corruptTlsKey;
   private final Map<String, RegistryContainer> containers = new ConcurrentHashMap<>();
+  /** Readiness probes run here, off the control-plane thread (threads exist only while probing). */
+  private final ExecutorService prober = Executors.newCachedThreadPool(runnable -> {
+    Thread thread = new Thread(runnable, "lab-kubelet-probe");
+    thread.setDaemon(true);
+    return thread;
+  });
 
   Kubelet(KubernetesClient client, EventRecorder events, LabSettings settings, Path workDir,
       boolean corruptTlsKey) {
@@ -119,7 +130,7 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
         .anyMatch(v -> v.getName().equals(mounted) && v.getPersistentVolumeClaim() != null);
     Path data = claim ? workDir.resolve("nfs")
         : podDir.resolve("volumes").resolve("kubernetes.io~empty-dir").resolve("registry-storage");
-    return new RegistryContainer(podDir, data);
+    return new RegistryContainer(podDir, data, prober);
   }
 
   /** Stops the container; an emptyDir (a data directory inside the pod's) goes with the pod. */
@@ -240,6 +251,9 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
     conditions.add(condition(pod, "ContainersReady", ready ? "True" : "False",
         ready ? null : "ContainersNotReady", why));
     conditions.add(condition(pod, "PodScheduled", "True", null, null));
+    // as generateAPIPodStatus does: conditions of types the kubelet does not own are kept
+    Optional.ofNullable(pod.getStatus()).map(PodStatus::getConditions).orElse(List.of()).stream()
+        .filter(c -> !KUBELET_CONDITIONS.contains(c.getType())).forEach(conditions::add);
     PodStatusBuilder status = new PodStatusBuilder().withPhase(phase).withConditions(conditions)
         .withHostIP("127.0.0.1").addNewHostIP().withIp("127.0.0.1").endHostIP()
         .withContainerStatuses(container).withQosClass("Burstable")
@@ -252,9 +266,8 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
   }
 
   private static PodCondition condition(Pod pod, String type, String status, String reason, String message) {
-    String since = Optional.ofNullable(pod.getStatus()).map(PodStatus::getConditions).orElse(List.of())
-        .stream().filter(c -> type.equals(c.getType()) && status.equals(c.getStatus()))
-        .map(PodCondition::getLastTransitionTime).filter(Objects::nonNull).findFirst().orElse(Times.now());
+    String since = PodConditions.find(pod, type).filter(c -> status.equals(c.getStatus()))
+        .map(PodCondition::getLastTransitionTime).orElse(Times.now());
     return new PodConditionBuilder().withType(type).withStatus(status).withReason(reason)
         .withMessage(message).withLastTransitionTime(since).build();
   }
@@ -294,6 +307,7 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
 
   @Override
   public void close() {
+    prober.shutdownNow();
     containers.values().forEach(RegistryContainer::stop);
     containers.clear();
   }

@@ -15,6 +15,8 @@ import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Function;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
@@ -23,13 +25,24 @@ import javax.net.ssl.X509TrustManager;
 
 /**
  * The {@code registry} container of one pod as the kubelet runs it: writes the config and the
- * projected TLS files under the pod's directory, starts the real process, probes it
- * (HTTPS {@code /v2/} without verification, as kubelet HTTPS probes do, plus {@code /debug/health}),
+ * projected TLS files under the pod's directory, starts the real process, probes its readiness
  * and restarts it with back-off when it exits.
+ *
+ * <p>Readiness is a periodic probe, as a readinessProbe is: {@code GET /debug/health} on the debug
+ * port every {@value #PROBE_PERIOD_MILLIS} ms with a 1 s timeout; {@value #FAILURE_THRESHOLD}
+ * failures in a row make the container not Ready while its process keeps running (a hung registry),
+ * one success makes it Ready again. To become Ready the probe must also get HTTPS {@code /v2/}
+ * (without verification, as kubelet HTTPS probes do), so a Ready registry serves TLS. Differences
+ * from the kubelet: until a run has been Ready once it is probed on every sync (about every 200 ms)
+ * rather than every period, so a lab starts quickly; probes run on the kubelet's probe threads,
+ * at most one per container at a time, never on the control-plane thread.
  */
 final class RegistryContainer {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  static final long PROBE_PERIOD_MILLIS = 1000;
+  static final int FAILURE_THRESHOLD = 3;
+  private static final Duration PROBE_PERIOD = Duration.ofMillis(PROBE_PERIOD_MILLIS);
 
   /** The projected {@code image-registry-tls} secret. */
   record Tls(String certificate, String key) {}
@@ -40,6 +53,7 @@ final class RegistryContainer {
 
   private final Path podDir;
   private final Path dataDir;
+  private final Executor prober;
   private final int port;
   private final int debugPort;
   private LogRing current = new LogRing();
@@ -48,20 +62,30 @@ final class RegistryContainer {
   private Instant startedAt;
   private String containerId;
   private boolean ready;
+  /** This run has been Ready at least once (from then on it is probed every period). */
+  private boolean readyOnce;
+  /** Consecutive failed probes of this run. */
+  private int failures;
+  /** Which run ({@link #run}) has a probe in flight, or -1. */
+  private long probing = -1;
+  private Instant nextProbe = Instant.EPOCH;
+  /** Counts process starts, so that a probe answering for an earlier run is ignored. */
+  private long run;
   private boolean everStarted;
   private int restartCount;
   private Instant notBefore = Instant.EPOCH;
   private Duration backoff = Duration.ZERO;
   private Termination lastTermination;
 
-  RegistryContainer(Path podDir, Path dataDir) {
+  RegistryContainer(Path podDir, Path dataDir, Executor prober) {
     this.podDir = podDir;
     this.dataDir = dataDir;
+    this.prober = prober;
     this.port = freePort();
     this.debugPort = freePort();
   }
 
-  /** One kubelet sync: notice an exit, start when due, probe until ready. */
+  /** One kubelet sync: notice an exit, start when due, start a readiness probe when one is due. */
   synchronized void tick(Function<String, Optional<Tls>> tls, String namespace) throws IOException {
     if (process != null && !process.alive()) {
       int code = process.exitCode().orElse(-1);
@@ -71,8 +95,42 @@ final class RegistryContainer {
       start(tls.apply(namespace).orElseThrow(() -> new IOException("secret \""
           + RegistryManifests.TLS_SECRET + "\" not found")));
     }
-    if (process != null && process.alive() && !ready) {
-      ready = probe();
+    if (process != null && process.alive()) {
+      probeIfDue();
+    }
+  }
+
+  /** Starts one probe on the probe threads when none is in flight for this run and one is due. */
+  private void probeIfDue() {
+    Instant now = Instant.now();
+    if (probing == run || now.isBefore(nextProbe)) {
+      return;
+    }
+    long probed = run;
+    boolean toBecomeReady = !ready;
+    probing = probed;
+    nextProbe = readyOnce ? now.plus(PROBE_PERIOD) : Instant.EPOCH;
+    try {
+      prober.execute(() -> probed(probed, probe(toBecomeReady)));
+    } catch (RejectedExecutionException e) {
+      probing = -1; // the kubelet is closing
+    }
+  }
+
+  /** A probe's answer: one success makes the run Ready, {@value #FAILURE_THRESHOLD} failures in a row not. */
+  private synchronized void probed(long probedRun, boolean success) {
+    if (probing == probedRun) {
+      probing = -1;
+    }
+    if (probedRun != run || process == null) {
+      return; // an earlier run's probe, or the container was stopped meanwhile
+    }
+    if (success) {
+      failures = 0;
+      ready = true;
+      readyOnce = true;
+    } else if (++failures >= FAILURE_THRESHOLD) {
+      ready = false;
     }
   }
 
@@ -93,7 +151,11 @@ final class RegistryContainer {
     startedAt = Instant.now();
     containerId = newContainerId();
     everStarted = true;
+    run++;
     ready = false;
+    readyOnce = false;
+    failures = 0;
+    nextProbe = Instant.EPOCH;
     Optional<Path> binary = RegistryProcess.binary();
     if (binary.isEmpty()) {
       String message = "exec: \"docker-registry\": executable file not found in $PATH "
@@ -115,9 +177,10 @@ final class RegistryContainer {
     notBefore = Instant.now().plus(backoff);
   }
 
-  private boolean probe() {
+  /** Runs on a probe thread, without the lock: a hung registry blocks only this probe. */
+  private boolean probe(boolean toBecomeReady) {
     return get("http://127.0.0.1:" + debugPort + "/debug/health")
-        && get("https://127.0.0.1:" + port + "/v2/");
+        && (!toBecomeReady || get("https://127.0.0.1:" + port + "/v2/"));
   }
 
   private static boolean get(String url) {

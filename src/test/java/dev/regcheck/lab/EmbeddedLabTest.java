@@ -85,7 +85,7 @@ class EmbeddedLabTest {
     assertThat(coCondition("Available")).extracting("status", "reason").containsExactly("True", "Removed");
     var imageStatus = client.config().images().withName("cluster").get().getStatus();
     assertThat(imageStatus == null ? null : imageStatus.getInternalRegistryHostname()).isNull();
-    assertThat(client.nodes().list().getItems()).hasSize(3);
+    assertThat(client.nodes().list().getItems()).hasSize(LabDriver.SETTINGS.nodes().size());
     assertThat(Files.getPosixFilePermissions(lab.kubeconfig()))
         .isEqualTo(PosixFilePermissions.fromString("rw-------"));
     assertThat(lab.mutatingRequestsBy(lab.userActor())).isZero();
@@ -136,11 +136,78 @@ class EmbeddedLabTest {
 
     List<Long> pids = lab.registryPids();
     assertThat(pids).hasSize(1);
+    // another thread (the lab's own shutdown hook, say) is closing: close() waits for it to finish,
+    // so whoever deletes the work folder next never deletes files under a running registry
+    Thread other = new Thread(lab::close, "other-closer");
+    other.start();
+    while (!lab.closing()) {
+      Thread.onSpinWait();
+    }
     lab.close();
     assertThat(pids).allSatisfy(pid -> assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)
         .orElse(false)).isFalse());
     assertThat(portOpen(port)).isFalse();
+    other.join(10_000);
+    assertThat(other.isAlive()).isFalse();
     lab.close(); // idempotent
+  }
+
+  @Test
+  @DisplayName("a hung registry (process alive, not answering) turns not Ready after 3 failed probes, and Ready again")
+  void hungRegistryTurnsNotReady() throws Exception {
+    start();
+    LabDriver.applySteps(client, Set.of());
+    eventually().untilAsserted(() -> assertThat(DeploymentController.ready(registryPods().get(0))).isTrue());
+    long pid = lab.registryPids().get(0);
+    signal("STOP", pid);
+    try {
+      long t0 = System.nanoTime();
+      eventually().untilAsserted(() -> {
+        Pod pod = registryPods().get(0);
+        assertThat(podCondition(pod, "Ready")).extracting("status", "reason")
+            .containsExactly("False", "ContainersNotReady");
+        var status = pod.getStatus().getContainerStatuses().get(0);
+        assertThat(status.getReady()).isFalse();
+        assertThat(status.getState().getRunning()).as("the process still runs").isNotNull();
+        assertThat(status.getRestartCount()).isZero();
+        Endpoints endpoints = client.endpoints().inNamespace(NS).withName("image-registry").get();
+        assertThat(endpoints.getSubsets().get(0).getAddresses()).isNullOrEmpty();
+        assertThat(endpoints.getSubsets().get(0).getNotReadyAddresses()).hasSize(1);
+      });
+      Duration took = Duration.ofNanos(System.nanoTime() - t0);
+      System.out.printf("hung registry not Ready after %d ms%n", took.toMillis());
+      assertThat(took).as("one failed probe is not enough").isGreaterThan(Duration.ofMillis(
+          (RegistryContainer.FAILURE_THRESHOLD - 1) * RegistryContainer.PROBE_PERIOD_MILLIS));
+      assertThat(lab.registryPids()).containsExactly(pid);
+    } finally {
+      signal("CONT", pid);
+    }
+    eventually().untilAsserted(() -> {
+      assertThat(DeploymentController.ready(registryPods().get(0))).isTrue();
+      assertThat(condition(config(), "Available")).extracting("status", "reason").containsExactly("True", "Ready");
+    });
+    assertThat(lab.registryPids()).containsExactly(pid);
+  }
+
+  @Test
+  @DisplayName("VerificationFailed (replicas -1): Available and Degraded carry the reason, Progressing=False/Error")
+  void verificationFailed() throws Exception {
+    start();
+    LabDriver.patchConfig(client, "{\"spec\":{\"managementState\":\"Managed\",\"replicas\":-1}}");
+    String error = "unable to complete resource: replicas must be greater than or equal to 0";
+    eventually().untilAsserted(() -> {
+      Config config = config();
+      assertThat(config.getStatus().getObservedGeneration()).isEqualTo(config.getMetadata().getGeneration());
+      assertThat(condition(config, "Available")).extracting("status", "reason", "message")
+          .containsExactly("False", "VerificationFailed", "Error: " + error);
+      assertThat(condition(config, "Progressing")).extracting("status", "reason", "message")
+          .containsExactly("False", "Error", "Unable to apply resources: " + error);
+      assertThat(condition(config, "Degraded")).extracting("status", "reason", "message")
+          .containsExactly("True", "VerificationFailed", "Error: " + error);
+      assertThat(coCondition("Degraded")).extracting("status", "reason")
+          .containsExactly("True", "VerificationFailed");
+    });
+    assertThat(client.apps().deployments().inNamespace(NS).withName("image-registry").get()).isNull();
   }
 
   @Test
@@ -152,8 +219,9 @@ class EmbeddedLabTest {
       Config config = config();
       assertThat(condition(config, "Available")).extracting("status", "reason")
           .containsExactly("False", "StorageNotConfigured");
-      assertThat(condition(config, "Progressing")).extracting("status", "reason")
-          .containsExactly("False", "StorageNotConfigured");
+      assertThat(condition(config, "Progressing")).extracting("status", "reason", "message")
+          .containsExactly("False", "StorageNotConfigured",
+              "Unable to apply resources: storage backend not configured");
       assertThat(condition(config, "Degraded")).extracting("status", "reason", "message")
           .containsExactly("True", "StorageNotConfigured", "Error: storage backend not configured");
       assertThat(coCondition("Degraded")).extracting("status", "reason")
@@ -188,10 +256,11 @@ class EmbeddedLabTest {
       assertThat(pvc().getStatus().getPhase()).isEqualTo("Pending");
       assertThat(eventsFor("internal-registry-pvc")).anyMatch(e -> e.getMessage().contains("\"lab-nfs\""));
       Pod pod = registryPods().get(0);
-      PodCondition scheduled = pod.getStatus().getConditions().get(0);
-      assertThat(scheduled).extracting("type", "status", "reason")
-          .containsExactly("PodScheduled", "False", "Unschedulable");
-      assertThat(scheduled.getMessage()).startsWith("0/3 nodes are available: pod has unbound immediate PersistentVolumeClaims.");
+      PodCondition scheduled = podCondition(pod, "PodScheduled");
+      assertThat(scheduled).extracting("status", "reason").containsExactly("False", "Unschedulable");
+      int nodes = LabDriver.SETTINGS.nodes().size();
+      assertThat(scheduled.getMessage()).startsWith("0/" + nodes
+          + " nodes are available: pod has unbound immediate PersistentVolumeClaims.");
       assertThat(eventsFor(pod.getMetadata().getName())).anyMatch(e -> e.getReason().equals("FailedScheduling"));
       Config config = config();
       assertThat(condition(config, "Available")).extracting("status", "reason")
@@ -226,7 +295,8 @@ class EmbeddedLabTest {
       assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
           .isEqualTo("ContainerCreating");
       assertThat(eventsFor(pod.getMetadata().getName())).anyMatch(e -> e.getReason().equals("FailedMount")
-          && e.getMessage().contains("172.16.50.201:/nfs") && e.getType().equals("Warning"));
+          && e.getMessage().contains(FaultSeed.wrongServer(LabDriver.SETTINGS.nfsServer()) + ":"
+              + LabDriver.SETTINGS.nfsPath()) && e.getType().equals("Warning"));
     });
     assertThat(lab.registryPids()).isEmpty();
   }
@@ -469,6 +539,18 @@ class EmbeddedLabTest {
   private static OperatorCondition condition(Config config, String type) {
     return config.getStatus().getConditions().stream().filter(c -> type.equals(c.getType()))
         .findFirst().orElseThrow(() -> new AssertionError("no condition " + type));
+  }
+
+  private static PodCondition podCondition(Pod pod, String type) {
+    return pod.getStatus().getConditions().stream().filter(c -> type.equals(c.getType())).findFirst()
+        .orElseThrow(() -> new AssertionError("no pod condition " + type));
+  }
+
+  /** kill -SIG pid (STOP freezes the registry as a hang would; CONT resumes it). */
+  private static void signal(String signal, long pid) throws Exception {
+    Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
+    assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).as("kill -%s %d", signal, pid).isZero();
   }
 
   private ClusterOperatorStatusCondition coCondition(String type) {

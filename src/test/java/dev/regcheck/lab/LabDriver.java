@@ -1,7 +1,10 @@
 package dev.regcheck.lab;
 
-import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
-import io.fabric8.kubernetes.api.model.Quantity;
+import dev.regcheck.cli.Labs;
+import dev.regcheck.fixture.PersistentVolumeClaimStep;
+import dev.regcheck.fixture.PersistentVolumeStep;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -9,16 +12,20 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.openshift.client.OpenShiftClient;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.util.List;
+import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 
-/** Drives a lab the way the harness's apply mode does: the procedure's steps as the user. */
+/**
+ * Drives a lab the way the harness's apply mode does: the procedure's steps as the user, on a lab
+ * built from the sandbox profile as {@code regcheck demo} builds it. The PV and PVC are the
+ * harness fixtures' own templates, so these tests exercise the objects the harness creates; the
+ * config patches are the ones the S01/S05/S07 fixtures send.
+ */
 final class LabDriver {
-  static final LabSettings SETTINGS = new LabSettings("apps.cluster1.example.com",
-      List.of("master0.cluster1.example.com", "master1.cluster1.example.com",
-          "master2.cluster1.example.com"),
-      "172.16.50.200", "/nfs", "internal-registry", "200Gi", "internal-registry-pvc",
-      "openshift-image-registry", "lixiaohui");
+  static final LabProfile PROFILE = new ProfileLoader(Map.of(), Map.of())
+      .load(Path.of("profiles/sandbox.yaml"));
+  static final LabSettings SETTINGS = Labs.settings(PROFILE);
   private static final PatchContext MERGE = new PatchContext.Builder()
       .withPatchType(PatchType.JSON_MERGE).build();
 
@@ -36,18 +43,16 @@ final class LabDriver {
       patchConfig(client, "{\"spec\":{\"managementState\":\"Managed\"}}");
     }
     if (!skipped.contains("S03") && client.persistentVolumes().withName(s.pvName()).get() == null) {
-      client.persistentVolumes().resource(FaultSeed.pv(s, "ReadWriteMany", s.nfsServer())).create();
+      client.persistentVolumes().resource(PersistentVolumeStep.template(PROFILE).build()).create();
     }
     if (!skipped.contains("S04") && client.persistentVolumeClaims().inNamespace(s.namespace())
         .withName(s.pvcName()).get() == null) {
-      client.persistentVolumeClaims().inNamespace(s.namespace()).resource(
-          new PersistentVolumeClaimBuilder().withNewMetadata().withName(s.pvcName()).endMetadata()
-              .withNewSpec().withAccessModes("ReadWriteMany").withStorageClassName("")
-              .withNewResources().addToRequests("storage", new Quantity(s.capacity())).endResources()
-              .endSpec().build()).create();
+      client.persistentVolumeClaims().inNamespace(s.namespace())
+          .resource(PersistentVolumeClaimStep.template(PROFILE).build()).create();
     }
     if (!skipped.contains("S05")) {
-      patchConfig(client, "{\"spec\":{\"storage\":{\"pvc\":{\"claim\":\"" + s.pvcName() + "\"}}}}");
+      patchConfig(client, "{\"spec\":{\"storage\":{\"pvc\":{\"claim\":\""
+          + PROFILE.storage().claim() + "\"}}}}");
     }
     if (!skipped.contains("S07")) {
       patchConfig(client, "{\"spec\":{\"storage\":{\"managementState\":\"Managed\"}}}");
@@ -55,6 +60,6 @@ final class LabDriver {
   }
 
   static void patchConfig(OpenShiftClient client, String mergePatch) {
-    client.imageRegistryOperatorConfigs().withName("cluster").patch(MERGE, mergePatch);
+    client.imageRegistryOperatorConfigs().withName(ImageRegistryOperator.CONFIG).patch(MERGE, mergePatch);
   }
 }

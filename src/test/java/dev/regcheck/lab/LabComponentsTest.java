@@ -1,0 +1,108 @@
+package dev.regcheck.lab;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodBuilder;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.api.model.PodConditionBuilder;
+import io.fabric8.openshift.client.OpenShiftClient;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Single lab components, without registry processes. */
+class LabComponentsTest {
+  private static final String NS = LabDriver.SETTINGS.namespace();
+
+  @Test
+  @DisplayName("an Error thrown by a component neither stops the schedule nor the other components")
+  void controlPlaneSurvivesErrors() {
+    AtomicInteger failing = new AtomicInteger();
+    AtomicInteger healthy = new AtomicInteger();
+    Controller throwsError = () -> {
+      failing.incrementAndGet();
+      throw new AssertionError("simulated Error in a component");
+    };
+    Controller throwsOther = () -> {
+      throw new StackOverflowError();
+    };
+    try (ControlPlane plane = new ControlPlane(List.of(throwsError, throwsOther, healthy::incrementAndGet))) {
+      plane.tickNow();
+      assertThat(healthy).hasValue(1);
+      plane.start();
+      await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+        assertThat(failing.get()).isGreaterThanOrEqualTo(4);
+        assertThat(healthy.get()).isGreaterThanOrEqualTo(4);
+      });
+    }
+  }
+
+  @Test
+  @DisplayName("pod conditions are replaced by type in place; other types are kept; a new type is appended")
+  void podConditionsByType() {
+    Pod pod = new PodBuilder().withNewStatus()
+        .addToConditions(cond("example.com/Gate", "True"), cond("PodScheduled", "False"),
+            cond("DisruptionTarget", "False"))
+        .endStatus().build();
+    List<PodCondition> updated = PodConditions.upsert(pod, cond("PodScheduled", "True"));
+    assertThat(updated).extracting("type", "status").containsExactly(
+        org.assertj.core.groups.Tuple.tuple("example.com/Gate", "True"),
+        org.assertj.core.groups.Tuple.tuple("PodScheduled", "True"),
+        org.assertj.core.groups.Tuple.tuple("DisruptionTarget", "False"));
+    assertThat(PodConditions.upsert(new Pod(), cond("PodScheduled", "True")))
+        .extracting("type").containsExactly("PodScheduled");
+    assertThat(PodConditions.find(pod, "DisruptionTarget")).isPresent();
+    assertThat(PodConditions.find(new Pod(), "Ready")).isEmpty();
+  }
+
+  @Test
+  @DisplayName("the scheduler writes only PodScheduled and keeps the pod's other conditions")
+  void schedulerKeepsOtherConditions() throws Exception {
+    Identities identities = new Identities(LabDriver.SETTINGS.user());
+    try (ApiServer api = ApiServer.start(identities, new RequestLog());
+        OpenShiftClient client = api.client(identities.controlPlaneToken())) {
+      ClusterSeed.seed(client, LabDriver.SETTINGS);
+      PodScheduler scheduler = new PodScheduler(client, new EventRecorder(client), NS);
+      PodCondition gate = cond("example.com/Gate", "True");
+      client.pods().inNamespace(NS).resource(pod("unbound", "no-such-claim", gate)).create();
+      client.pods().inNamespace(NS).resource(pod("free", null, gate)).create();
+
+      scheduler.reconcile();
+      Pod unbound = client.pods().inNamespace(NS).withName("unbound").get();
+      assertThat(unbound.getStatus().getPhase()).isEqualTo("Pending");
+      assertThat(unbound.getStatus().getConditions()).extracting("type", "status", "reason").containsExactly(
+          org.assertj.core.groups.Tuple.tuple("example.com/Gate", "True", null),
+          org.assertj.core.groups.Tuple.tuple("PodScheduled", "False", "Unschedulable"));
+      Pod free = client.pods().inNamespace(NS).withName("free").get();
+      assertThat(free.getSpec().getNodeName()).isIn(LabDriver.SETTINGS.nodes());
+      assertThat(free.getStatus().getConditions()).extracting("type", "status").containsExactly(
+          org.assertj.core.groups.Tuple.tuple("example.com/Gate", "True"),
+          org.assertj.core.groups.Tuple.tuple("PodScheduled", "True"));
+
+      scheduler.reconcile();
+      assertThat(client.pods().inNamespace(NS).withName("unbound").get().getMetadata().getResourceVersion())
+          .as("an unchanged verdict is not written again")
+          .isEqualTo(unbound.getMetadata().getResourceVersion());
+    }
+  }
+
+  private static Pod pod(String name, String claim, PodCondition condition) {
+    PodBuilder pod = new PodBuilder().withNewMetadata().withName(name).withNamespace(NS).endMetadata()
+        .withNewSpec().addNewContainer().withName("c").withImage("example.com/c:1").endContainer().endSpec()
+        .withNewStatus().withPhase("Pending").addToConditions(condition).endStatus();
+    if (claim != null) {
+      pod.editSpec().addNewVolume().withName("data").withNewPersistentVolumeClaim().withClaimName(claim)
+          .endPersistentVolumeClaim().endVolume().endSpec();
+    }
+    return pod.build();
+  }
+
+  private static PodCondition cond(String type, String status) {
+    return new PodConditionBuilder().withType(type).withStatus(status)
+        .withLastTransitionTime("2026-01-01T00:00:00Z").build();
+  }
+}
