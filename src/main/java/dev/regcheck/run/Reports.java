@@ -20,9 +20,10 @@ public final class Reports {
 
   private Reports() {}
 
-  static void write(RunReport r, Lang lang, Map<String, String> values, Path reportsRoot, Redactor redactor) {
+  static void write(RunReport r, Lang lang, Map<String, String> values, Path reportsRoot, Redactor redactor,
+      Map<String, dev.regcheck.catalog.CheckDef> legacyNames) {
     try {
-      scrubJunitXml(r.dir().resolve("junit"), redactor);
+      scrubJunitXml(r.dir().resolve("junit"), redactor, legacyNames, values);
       Files.writeString(r.dir().resolve("summary.json"), redactor.redact(summary(r, lang, values)));
       Files.writeString(r.dir().resolve("checklist.md"), redactor.redact(Checklist.markdown(r, lang, values)));
       Path latest = reportsRoot.resolve("latest");
@@ -38,16 +39,26 @@ public final class Reports {
    * kubernetes.auth.token set through JAVA_TOOL_OPTIONS) and the raw failure text: drop the
    * properties and pass the rest through the run's redactor.
    */
-  static void scrubJunitXml(Path dir, Redactor redactor) throws IOException {
+  static void scrubJunitXml(Path dir, Redactor redactor, Map<String, dev.regcheck.catalog.CheckDef> legacyNames,
+      Map<String, String> values) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;
     }
     try (var files = Files.list(dir)) {
       for (Path f : files.filter(x -> x.toString().endsWith(".xml")).toList()) {
         String xml = Files.readString(f).replaceAll("(?s)<properties>.*?</properties>\\s*", "");
+        // name each test case after its check ("S04.2 PVC … is Bound …"), not its Java method
+        for (var e : legacyNames.entrySet()) {
+          xml = xml.replace("testcase name=\"" + xmlEscape(e.getKey()) + "\"",
+              "testcase name=\"" + xmlEscape(e.getValue().id() + " " + e.getValue().title(Lang.EN, values)) + "\"");
+        }
         Files.writeString(f, redactor.redact(xml));
       }
     }
+  }
+
+  static String xmlEscape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   /** The summary.json contract other tools read. */

@@ -58,6 +58,12 @@ final class ResultCollector implements TestExecutionListener {
   }
 
   private final List<String> containerFailures = new ArrayList<>();
+  private final Map<String, CheckDef> legacyNames = new ConcurrentHashMap<>();
+
+  /** JUnit XML names tests by method signature: which check each signature is. */
+  Map<String, CheckDef> legacyNames() {
+    return Map.copyOf(legacyNames);
+  }
 
   @Override
   public void executionFinished(TestIdentifier id, TestExecutionResult result) {
@@ -75,6 +81,7 @@ final class ResultCollector implements TestExecutionListener {
     if (check == null) {
       return;
     }
+    legacyNames.put(id.getLegacyReportingName(), check);
     long ms = (System.nanoTime() - started.getOrDefault(id.getUniqueId(), System.nanoTime())) / 1_000_000;
     Map<String, String> kv = entries.get(id.getUniqueId());
     Outcome o;

@@ -133,7 +133,7 @@ public final class SuiteRunner {
     results.sort(Comparator.comparing(r -> Catalog.all().indexOf(r.check())));
     long ms = java.time.Duration.between(start, Instant.now()).toMillis();
     RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, collector.applied(), dir);
-    Reports.write(report, o.lang(), values, o.reportsRoot(), redactor);
+    Reports.write(report, o.lang(), values, o.reportsRoot(), redactor, collector.legacyNames());
     return report;
   }
 
