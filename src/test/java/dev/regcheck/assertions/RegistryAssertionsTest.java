@@ -120,6 +120,18 @@ class RegistryAssertionsTest {
   }
 
   @Test
+  void conditionsAreNavigatedByTypeNeverByPosition() {
+    Config c = config("Managed", "StorageNotConfigured");
+    assertThat(c).conditions().singleOfType("Degraded").hasStatus("True").hasReason("StorageNotConfigured");
+    assertThatThrownBy(() -> assertThat(c).conditions().singleOfType("Available").hasStatus("True"))
+        .hasMessageContaining("condition Available is Available=False (StorageNotConfigured)");
+    assertThatThrownBy(() -> assertThat(c).conditions().singleOfType("Progressing"))
+        .hasMessageContaining("has no condition Progressing");
+    assertThatThrownBy(() -> assertThat(c).conditions().singleOfType("Degraded").hasReason("AsExpected"))
+        .hasMessageContaining("expected AsExpected");
+  }
+
+  @Test
   void verificationFailedQuotesTheOperator() {
     Config c = config("Managed", "VerificationFailed");
     c.getStatus().getConditions().forEach(x -> x.setMessage("unable to complete resource: duplication of names"));
