@@ -103,6 +103,11 @@ final class ApiServer implements AutoCloseable {
     dispatcher.servePodLogs(podLogs);
   }
 
+  /** What the registry does when Images, image-stream tags or image streams are deleted. */
+  void imageHooks(ImageApi.Hooks hooks) {
+    dispatcher.images().hooks(hooks);
+  }
+
   /** A client authenticating with the given bearer token, trusting only the API's certificate. */
   OpenShiftClient client(String token) {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url)

@@ -4,9 +4,11 @@ import io.fabric8.openshift.client.OpenShiftClient;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An imitation of a freshly installed bare-metal OpenShift 4.x control plane, with the REAL
@@ -24,6 +26,8 @@ public final class EmbeddedLab implements AutoCloseable {
   private final Kubelet kubelet;
   private final ControlPlane controlPlane;
   private final Path kubeconfig;
+  /** The registry's token server and notification endpoint. */
+  private final List<AutoCloseable> registryServers;
   private final Thread shutdownHook;
   /** Guarded by {@code this}: set once the first close() has stopped everything. */
   private boolean closed;
@@ -31,7 +35,9 @@ public final class EmbeddedLab implements AutoCloseable {
   private volatile boolean closing;
 
   private EmbeddedLab(Identities identities, RequestLog requestLog, ApiServer api,
-      OpenShiftClient controlPlaneClient, Kubelet kubelet, ControlPlane controlPlane, Path kubeconfig) {
+      OpenShiftClient controlPlaneClient, Kubelet kubelet, ControlPlane controlPlane, Path kubeconfig,
+      List<AutoCloseable> registryServers) {
+    this.registryServers = List.copyOf(registryServers);
     this.identities = identities;
     this.requestLog = requestLog;
     this.api = api;
@@ -60,18 +66,41 @@ public final class EmbeddedLab implements AutoCloseable {
     OpenShiftClient client = null;
     Kubelet kubelet = null;
     ControlPlane controlPlane = null;
+    List<AutoCloseable> servers = new ArrayList<>();
     try {
       client = api.client(identities.controlPlaneToken());
       ClusterSeed.seed(client, settings);
+      RbacSeed.seed(client, settings, active);
       FaultSeed.seed(client, settings, active);
       EventRecorder events = new EventRecorder(client);
       String ns = settings.namespace();
-      kubelet = new Kubelet(client, events, settings, dir, active.contains(Fault.REGISTRY_CRASHLOOP));
+      OpenShiftClient store = client;
+      RegistryTokenServer tokens = RegistryTokenServer.start(identities, new Rbac(client),
+          (namespace, name) -> store.imageStreams().inNamespace(namespace).withName(name).get() != null,
+          ca.servingFor(RegistryManifests.NAME, ns), active.contains(Fault.REGISTRY_DOWN));
+      servers.add(tokens);
+      AtomicReference<Kubelet> kubeletRef = new AtomicReference<>();
+      RegistryFiles files = new RegistryFiles(() -> kubeletRef.get() == null ? List.of()
+          : kubeletRef.get().dataDirs());
+      RegistryEvents notifications = null;
+      if (!active.contains(Fault.NOTIFICATIONS_LOST)) {
+        notifications = RegistryEvents.start(new ImageRecorder(client, files));
+        servers.add(notifications);
+      }
+      RegistryConfigFile.Integration integration = new RegistryConfigFile.Integration(
+          "https://" + RegistryManifests.NAME + "." + ns + ".svc:" + tokens.port() + RegistryTokenServer.PATH,
+          RegistryManifests.SERVER_ADDR, RegistryTokenServer.ISSUER, tokens.signerCertificatePem(),
+          notifications == null ? null : notifications.url(),
+          notifications == null ? null : notifications.secret());
+      kubelet = new Kubelet(client, events, settings, dir, active.contains(Fault.REGISTRY_CRASHLOOP),
+          integration);
+      kubeletRef.set(kubelet);
       api.servePodLogs(kubelet);
+      api.imageHooks(registryReactions(files, active.contains(Fault.DELETE_NOOP)));
       controlPlane = new ControlPlane(List.of(
           new PersistentVolumeBinder(client, events),
           new ImageRegistryOperator(client, ns, active.contains(Fault.OPERATOR_HOTLOOP)),
-          new ServiceCaController(client, ca),
+          new ServiceCaController(client, ca, active.contains(Fault.SERVICE_CERT_WRONG_SAN)),
           new DeploymentController(client, ns),
           new PodScheduler(client, events, ns),
           kubelet,
@@ -80,26 +109,58 @@ public final class EmbeddedLab implements AutoCloseable {
       Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), api.caPem(),
           identities.userActor(), identities.userToken());
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
-          kubeconfig);
+          kubeconfig, servers);
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
       if (active.contains(Fault.UNMANAGED_EMPTYDIR)) {
         awaitSeededRollout(lab, client, ns);
       }
       return lab;
-    } catch (IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException | LabException e) {
       if (controlPlane != null) {
         controlPlane.close();
       }
       if (kubelet != null) {
         kubelet.close();
       }
+      for (AutoCloseable server : servers) {
+        try {
+          server.close();
+        } catch (Exception suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
       if (client != null) {
         client.close();
       }
       api.close();
+      if (e instanceof LabException lab) {
+        throw lab;
+      }
       throw new LabException("the embedded lab could not start: " + e.getMessage(), e);
     }
+  }
+
+  /** What OpenShift's registry serves follows the image objects (see {@link RegistryFiles}). */
+  private static ImageApi.Hooks registryReactions(RegistryFiles files, boolean deleteNoop) {
+    return new ImageApi.Hooks() {
+      @Override
+      public void imageDeleted(String digest) {
+        if (!deleteNoop) {
+          files.removeRevision(digest);
+        }
+      }
+
+      @Override
+      public void tagDeleted(String namespace, String stream, String tag) {
+        files.removeTag(namespace, stream, tag);
+      }
+
+      @Override
+      public void streamDeleted(String namespace, String stream) {
+        files.removeRepository(namespace, stream);
+      }
+    };
   }
 
   /** A seeded registry (UNMANAGED_EMPTYDIR) is running before the harness looks, as in the real lab. */
@@ -169,7 +230,10 @@ public final class EmbeddedLab implements AutoCloseable {
     }
     RuntimeException failure = null;
     // each part is stopped even when an earlier one fails: the registry processes above all
-    for (AutoCloseable part : List.<AutoCloseable>of(controlPlane, kubelet, controlPlaneClient, api)) {
+    List<AutoCloseable> parts = new ArrayList<>(List.of(controlPlane, kubelet));
+    parts.addAll(registryServers);
+    parts.addAll(List.of(controlPlaneClient, api));
+    for (AutoCloseable part : parts) {
       try {
         part.close();
       } catch (Exception e) {

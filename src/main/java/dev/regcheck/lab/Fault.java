@@ -38,7 +38,28 @@ public enum Fault {
       Set.of()),
   UNMANAGED_EMPTYDIR("unmanaged-emptydir",
       "The registry was set to Unmanaged and its deployment edited to use an emptyDir for registry-storage, so images are lost whenever the pod is replaced.",
-      Set.of("S01"));
+      Set.of("S01")),
+  NO_BUILDER_ROLE("no-builder-role",
+      "The user may read the registry but was never given system:image-builder, so pushing is denied.",
+      Set.of()),
+  CATALOG_FORBIDDEN("catalog-forbidden",
+      "The user is a builder in the test project only, without cluster-wide list imagestreams, so the catalog (podman search) is refused.",
+      Set.of()),
+  ANONYMOUS_PUSH("anonymous-push",
+      "system:image-builder was bound to system:unauthenticated in the test project, so anyone may push without logging in.",
+      Set.of()),
+  NOTIFICATIONS_LOST("notifications-lost",
+      "The registry stores pushed images but never records them in the API (no Image, no image stream tag).",
+      Set.of()),
+  DELETE_NOOP("delete-noop",
+      "The registry keeps serving an image after its Image object was deleted.",
+      Set.of()),
+  REGISTRY_DOWN("registry-down",
+      "The registry's token service (its authentication back end) is down: the registry answers, but no login succeeds.",
+      Set.of()),
+  SERVICE_CERT_WRONG_SAN("service-cert-wrong-san",
+      "The registry serves a certificate minted for another name (docker-registry.default.svc, the OpenShift 3 service), so no client can verify the service.",
+      Set.of());
 
   private final String id;
   private final String description;

@@ -55,6 +55,11 @@ final class Identities {
     if (value.length() < 7 || !value.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return Optional.empty();
     }
-    return Optional.ofNullable(actorByToken.get(value.substring(7).trim()));
+    return actorForToken(value.substring(7).trim());
+  }
+
+  /** The actor a bare token belongs to (what the registry's token endpoint gets as a password). */
+  Optional<String> actorForToken(String token) {
+    return Optional.ofNullable(actorByToken.get(token));
   }
 }

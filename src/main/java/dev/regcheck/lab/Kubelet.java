@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -56,6 +57,7 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
   private final LabSettings settings;
   private final Path workDir;
   private final boolean corruptTlsKey;
+  private final RegistryConfigFile.Integration integration;
   private final Map<String, RegistryContainer> containers = new ConcurrentHashMap<>();
   /** Readiness probes run here, off the control-plane thread (threads exist only while probing). */
   private final ExecutorService prober = Executors.newCachedThreadPool(runnable -> {
@@ -65,8 +67,9 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
   });
 
   Kubelet(KubernetesClient client, EventRecorder events, LabSettings settings, Path workDir,
-      boolean corruptTlsKey) {
+      boolean corruptTlsKey, RegistryConfigFile.Integration integration) {
     this.client = client;
+    this.integration = integration;
     this.events = events;
     this.settings = settings;
     this.workDir = workDir;
@@ -130,7 +133,7 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
         .anyMatch(v -> v.getName().equals(mounted) && v.getPersistentVolumeClaim() != null);
     Path data = claim ? workDir.resolve("nfs")
         : podDir.resolve("volumes").resolve("kubernetes.io~empty-dir").resolve("registry-storage");
-    return new RegistryContainer(podDir, data, prober);
+    return new RegistryContainer(podDir, data, prober, integration);
   }
 
   /** Stops the container; an emptyDir (a data directory inside the pod's) goes with the pod. */
@@ -292,6 +295,11 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
   }
 
   /** PIDs of the registry processes running now. */
+  /** The storage roots of the registry containers that exist now (NFS export or emptyDirs). */
+  Collection<Path> dataDirs() {
+    return containers.values().stream().map(RegistryContainer::dataDir).distinct().toList();
+  }
+
   List<Long> pids() {
     return containers.values().stream().map(RegistryContainer::pid).flatMap(Optional::stream).toList();
   }

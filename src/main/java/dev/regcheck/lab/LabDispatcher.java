@@ -19,7 +19,8 @@ import java.util.regex.Pattern;
 /**
  * The kube-apiserver's front: authenticates bearer tokens, records every request with its actor,
  * serves discovery, {@code /version}, pod logs and {@code users/~}, and hands the rest to fabric8's
- * CRUD store. Unlike the real server it does no authorization (any lab token may do anything).
+ * CRUD store (image-stream tags through {@link ImageApi}). Unlike the real server it does no
+ * authorization (any lab token may do anything): RBAC is enforced by the registry's token server.
  */
 final class LabDispatcher extends Dispatcher implements CustomResourceAware, Resetable {
   private static final Pattern API_GROUP_VERSION = Pattern.compile("^/apis/([^/]+)/([^/]+)/?$");
@@ -29,6 +30,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   private final KubernetesMixedDispatcher store;
   private final Identities identities;
   private final RequestLog log;
+  private final ImageApi images;
   private volatile Discovery discovery;
   private volatile PodLogs podLogs = (ns, pod, previous) -> Optional.empty();
 
@@ -36,6 +38,12 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     this.store = store;
     this.identities = identities;
     this.log = log;
+    this.images = new ImageApi(store);
+  }
+
+  /** The image API's virtual resources and the registry's reactions to image deletions. */
+  ImageApi images() {
+    return images;
   }
 
   void serveDiscovery(Discovery discovery) {
@@ -72,7 +80,12 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
         return special.get();
       }
     }
+    Optional<MockResponse> image = images.serve(method, path);
+    if (image.isPresent()) {
+      return image.get();
+    }
     MockResponse response = store.dispatch(request);
+    images.after(method, path, response.code());
     if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
       response.setHeader("Content-Type", "application/json");
     }

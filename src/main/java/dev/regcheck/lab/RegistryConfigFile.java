@@ -6,8 +6,20 @@ import java.nio.file.Path;
 final class RegistryConfigFile {
   private RegistryConfigFile() {}
 
-  static String render(int port, int debugPort, Path rootDirectory, Path certificate, Path key) {
-    return """
+  /**
+   * How the registries plug into the rest of the lab: token auth against the lab's token server
+   * ({@code realm}, {@code service}, {@code issuer}, the signer's certificate as
+   * {@code rootcertbundle}) and notifications to the lab's event endpoint ({@code eventsUrl} null:
+   * none are sent, the NOTIFICATIONS_LOST fault).
+   */
+  record Integration(String realm, String service, String issuer, String signerCertificatePem,
+      String eventsUrl, String eventsSecret) {}
+
+  static String render(int port, int debugPort, Path rootDirectory, Path certificate, Path key,
+      Integration integration, Path rootCertBundle) {
+    // No storage.cache: the lab edits the storage when Image objects go (RegistryFiles), and a
+    // blob-descriptor cache would keep serving what was removed.
+    String config = """
         version: 0.1
         log:
           level: info
@@ -19,11 +31,15 @@ final class RegistryConfigFile {
             rootdirectory: %s
           delete:
             enabled: true
-          cache:
-            blobdescriptor: inmemory
           maintenance:
             uploadpurging:
               enabled: false
+        auth:
+          token:
+            realm: %s
+            service: %s
+            issuer: %s
+            rootcertbundle: %s
         http:
           addr: 127.0.0.1:%d
           net: tcp
@@ -34,7 +50,26 @@ final class RegistryConfigFile {
             addr: 127.0.0.1:%d
           headers:
             X-Content-Type-Options: [nosniff]
-        """.formatted(rootDirectory.toAbsolutePath(), port, certificate.toAbsolutePath(),
+        """.formatted(rootDirectory.toAbsolutePath(), integration.realm(), integration.service(),
+        integration.issuer(), rootCertBundle.toAbsolutePath(), port, certificate.toAbsolutePath(),
         key.toAbsolutePath(), debugPort);
+    if (integration.eventsUrl() == null) {
+      return config;
+    }
+    return config + """
+        notifications:
+          events:
+            includereferences: true
+          endpoints:
+            - name: lab-api
+              url: %s
+              headers:
+                %s: [%s]
+              timeout: 2s
+              threshold: 3
+              backoff: 1s
+              ignoredmediatypes:
+                - application/octet-stream
+        """.formatted(integration.eventsUrl(), RegistryEvents.SECRET_HEADER, integration.eventsSecret());
   }
 }

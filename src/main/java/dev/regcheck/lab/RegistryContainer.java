@@ -2,8 +2,6 @@ package dev.regcheck.lab;
 
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -54,6 +52,7 @@ final class RegistryContainer {
   private final Path podDir;
   private final Path dataDir;
   private final Executor prober;
+  private final RegistryConfigFile.Integration integration;
   private final int port;
   private final int debugPort;
   private LogRing current = new LogRing();
@@ -77,12 +76,14 @@ final class RegistryContainer {
   private Duration backoff = Duration.ZERO;
   private Termination lastTermination;
 
-  RegistryContainer(Path podDir, Path dataDir, Executor prober) {
+  RegistryContainer(Path podDir, Path dataDir, Executor prober,
+      RegistryConfigFile.Integration integration) {
     this.podDir = podDir;
+    this.integration = integration;
     this.dataDir = dataDir;
     this.prober = prober;
-    this.port = freePort();
-    this.debugPort = freePort();
+    this.port = Ports.free();
+    this.debugPort = Ports.free();
   }
 
   /** One kubelet sync: notice an exit, start when due, start a readiness probe when one is due. */
@@ -141,9 +142,11 @@ final class RegistryContainer {
     Path key = podDir.resolve("secrets/tls.key");
     Files.writeString(crt, tls.certificate(), StandardCharsets.US_ASCII);
     Files.writeString(key, tls.key(), StandardCharsets.US_ASCII);
+    Path signer = podDir.resolve("secrets/token-signer.crt");
+    Files.writeString(signer, integration.signerCertificatePem(), StandardCharsets.US_ASCII);
     Path config = podDir.resolve("config.yml");
-    Files.writeString(config, RegistryConfigFile.render(port, debugPort, dataDir, crt, key),
-        StandardCharsets.UTF_8);
+    Files.writeString(config, RegistryConfigFile.render(port, debugPort, dataDir, crt, key,
+        integration, signer), StandardCharsets.UTF_8);
     if (everStarted) {
       previous = current;
       current = new LogRing();
@@ -194,7 +197,8 @@ final class RegistryContainer {
       connection.setReadTimeout(1000);
       int code = connection.getResponseCode();
       connection.disconnect();
-      return code >= 200 && code < 400;
+      // 401: the registry answers (token auth asks for credentials), as a kubelet probe accepts
+      return code >= 200 && code < 400 || code == 401;
     } catch (IOException e) {
       return false;
     }
@@ -220,16 +224,6 @@ final class RegistryContainer {
       return context;
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
-    }
-  }
-
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(true);
-      socket.bind(new InetSocketAddress("127.0.0.1", 0));
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException("no free port on 127.0.0.1", e);
     }
   }
 

@@ -11,6 +11,7 @@ import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,8 @@ final class ServiceCa {
   private static final Duration SERVING_VALIDITY = Duration.ofDays(730);
 
   /** A serving certificate: {@code tls.crt} (leaf then CA) and {@code tls.key} (PKCS#1 PEM). */
-  record Serving(String certificateChainPem, String privateKeyPem, Instant notAfter) {}
+  record Serving(String certificateChainPem, String privateKeyPem, Instant notAfter,
+      X509Certificate leaf, X509Certificate issuer, PrivateKey key) {}
 
   private final KeyPair caKeys;
   private final X509Certificate caCert;
@@ -58,10 +60,15 @@ final class ServiceCa {
   }
 
   static ServiceCa create() throws LabException {
+    return create("openshift-service-serving-signer@" + Instant.now().getEpochSecond());
+  }
+
+  /** A self-signed CA with this common name (the service CA; the registry's token signer). */
+  static ServiceCa create(String commonName) throws LabException {
     try {
       KeyPair keys = rsa();
       Instant now = Instant.now();
-      X500Name subject = new X500Name("CN=openshift-service-serving-signer@" + now.getEpochSecond());
+      X500Name subject = new X500Name("CN=" + commonName);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
           Date.from(now.minusSeconds(60)), Date.from(now.plus(CA_VALIDITY)), subject,
@@ -85,10 +92,19 @@ final class ServiceCa {
     return caCert;
   }
 
+  /** The CA's own private key (the token signer signs JWTs with it). */
+  PrivateKey privateKey() {
+    return caKeys.getPrivate();
+  }
+
   /** A serving certificate for a Service, as service-ca's secret_creating_controller makes it. */
   Serving servingFor(String service, String namespace) {
-    String[] names = {service + "." + namespace + ".svc",
-        service + "." + namespace + ".svc.cluster.local"};
+    return serving(service + "." + namespace + ".svc",
+        service + "." + namespace + ".svc.cluster.local");
+  }
+
+  /** A serving certificate for these DNS names (the first is also the subject's CN). */
+  Serving serving(String... names) {
     try {
       KeyPair keys = rsa();
       Instant now = Instant.now();
@@ -109,7 +125,8 @@ final class ServiceCa {
               Arrays.stream(names).map(n -> new GeneralName(GeneralName.dNSName, n))
                   .toArray(GeneralName[]::new)));
       X509Certificate leaf = sign(builder, caKeys);
-      return new Serving(pem(leaf) + caPem, pem(keys.getPrivate()), notAfter);
+      return new Serving(pem(leaf) + caPem, pem(keys.getPrivate()), notAfter, leaf, caCert,
+          keys.getPrivate());
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
       throw new IllegalStateException("cannot mint a serving certificate: " + e.getMessage(), e);
     }

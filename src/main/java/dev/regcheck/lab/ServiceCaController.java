@@ -28,10 +28,13 @@ final class ServiceCaController implements Controller {
 
   private final KubernetesClient client;
   private final ServiceCa ca;
+  /** SERVICE_CERT_WRONG_SAN: the registry's certificate names OpenShift 3's registry service. */
+  private final boolean wrongRegistryNames;
 
-  ServiceCaController(KubernetesClient client, ServiceCa ca) {
+  ServiceCaController(KubernetesClient client, ServiceCa ca, boolean wrongRegistryNames) {
     this.client = client;
     this.ca = ca;
+    this.wrongRegistryNames = wrongRegistryNames;
   }
 
   @Override
@@ -68,8 +71,10 @@ final class ServiceCaController implements Controller {
   }
 
   private Secret servingSecret(Service service, String secretName) {
-    ServiceCa.Serving serving = ca.servingFor(service.getMetadata().getName(),
-        service.getMetadata().getNamespace());
+    ServiceCa.Serving serving = wrongRegistryNames
+        && RegistryManifests.NAME.equals(service.getMetadata().getName())
+        ? ca.serving("docker-registry.default.svc", "docker-registry.default.svc.cluster.local")
+        : ca.servingFor(service.getMetadata().getName(), service.getMetadata().getNamespace());
     return new SecretBuilder().withNewMetadata().withName(secretName)
         .withNamespace(service.getMetadata().getNamespace())
         .addToAnnotations("service.alpha.openshift.io/originating-service-name",
