@@ -26,12 +26,17 @@ public abstract class DomainAssert<SELF extends DomainAssert<SELF, A>, A> extend
 
   protected CheckFailure failure(String summary) {
     List<CheckFailure.Evidence> evidence = new ArrayList<>();
-    if (actual != null && !(actual instanceof java.util.Collection<?> c && c.isEmpty())) {
+    if (attachActualAsYaml() && actual != null && !(actual instanceof java.util.Collection<?> c && c.isEmpty())) {
       String name = actual instanceof HasMetadata h ? Yaml.ref(h) + ".yaml" : "object.yaml";
       evidence.add(new CheckFailure.Evidence(name, Yaml.of(actual)));
     }
     evidence.addAll(extra);
     return new CheckFailure(summary, evidence);
+  }
+
+  /** Whether a failure attaches the object as YAML (a certificate chain is dumped as text instead). */
+  protected boolean attachActualAsYaml() {
+    return true;
   }
 
   protected void check(boolean ok, String summary) {

@@ -27,6 +27,12 @@ public final class RegistryAssertions {
     return new ClusterOperatorAssert(co);
   }
 
+  /** A served chain, leaf first; {@code servedBy} names the server (e.g. the service's name). */
+  public static CertificateChainAssert assertThatChain(List<java.security.cert.X509Certificate> chain,
+      String servedBy) {
+    return new CertificateChainAssert(chain, servedBy);
+  }
+
   public static PodsAssert assertThatPods(List<Pod> pods) {
     return new PodsAssert(pods);
   }

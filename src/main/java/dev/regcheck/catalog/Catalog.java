@@ -1,8 +1,13 @@
 package dev.regcheck.catalog;
 
+import static dev.regcheck.catalog.Tags.DELETION;
+import static dev.regcheck.catalog.Tags.LOGIN;
 import static dev.regcheck.catalog.Tags.OPERATOR;
 import static dev.regcheck.catalog.Tags.POD;
+import static dev.regcheck.catalog.Tags.PUSH;
+import static dev.regcheck.catalog.Tags.SECURITY;
 import static dev.regcheck.catalog.Tags.STORAGE;
+import static dev.regcheck.catalog.Tags.SVC;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -99,7 +104,74 @@ public final class Catalog {
           "spec.storage.managementState is Managed, mirrored in status.storage.managementState and status.storageManaged",
           "启用存储管理（注意：之后切到 Removed 会删除 PVC）",
           "make storage Managed (note: switching to Removed afterwards deletes the PVC)",
-          "oc patch " + CONFIG + " --type merge --patch '{\"spec\":{\"storage\":{\"managementState\":\"Managed\"}}}'"));
+          "oc patch " + CONFIG + " --type merge --patch '{\"spec\":{\"storage\":{\"managementState\":\"Managed\"}}}'"),
+      check("S08.1", Step.S08, true, Set.of(SVC), List.of("S06.1"),
+          "服务 ${service}（${namespace}）暴露端口 5000、选择 ${podSelector}，且有就绪的端点",
+          "service ${service} in ${namespace} exposes port 5000, selects ${podSelector} and has ready endpoints",
+          "服务由 Operator 创建；端点来自就绪的 Registry Pod", "the operator creates the service; its endpoints come from Ready registry pods",
+          "oc get svc ${service} -n ${namespace} -o wide; oc get endpoints ${service} -n ${namespace}"),
+      check("S08.2", Step.S08, true, Set.of(SVC), List.of(),
+          "images.config.openshift.io/cluster 的 status.internalRegistryHostname 为 ${registryHost}",
+          "images.config.openshift.io/cluster status.internalRegistryHostname is ${registryHost}",
+          "Registry 为 Managed 且服务存在后，Operator 会写入内部主机名",
+          "the operator publishes the internal hostname once the registry is Managed and its service exists",
+          "oc get images.config.openshift.io cluster -o jsonpath='{.status.internalRegistryHostname}'"),
+      check("S08.3", Step.S08, true, Set.of(SVC, Tags.CERT), List.of("S08.1"),
+          "服务提供的证书包含 SAN ${service}.${namespace}.svc 与 .svc.cluster.local，当前有效，并链到服务 CA",
+          "the service's certificate has SANs ${service}.${namespace}.svc and …svc.cluster.local, is valid now and chains to the service CA",
+          "删除服务证书 Secret，让 service-ca 重新签发，然后重启 Registry Pod",
+          "delete the serving-certificate secret so that service-ca issues it again, then restart the registry pods",
+          "oc delete secret image-registry-tls -n ${namespace}; oc rollout restart deployment/${deployment} -n ${namespace}"),
+      check("S08.4", Step.S08, true, Set.of(LOGIN), List.of(),
+          "当前身份有可用的 Bearer 令牌（oc whoami -t）",
+          "a bearer token is available for the profile's identity (oc whoami -t)",
+          "用户名密码登录以获得令牌（证书认证的 kubeconfig 没有令牌）",
+          "log in with a user name to get a token (a kubeconfig that authenticates by client certificate has none)",
+          "oc login -u ${user} ${apiUrl}; oc whoami -t"),
+      check("S08.5", Step.S08, true, Set.of(LOGIN, SVC), List.of("S08.3", "S08.4"),
+          "登录 Registry：匿名 /v2/ 返回 401 且 realm 以 /openshift/token 结尾，用令牌交换后 /v2/ 返回 200",
+          "registry login: anonymous /v2/ is 401 with a realm ending in /openshift/token, and after the token exchange /v2/ answers 200",
+          "任意用户名 + oc whoami -t 的令牌作为密码登录", "log in with any user name and the token from oc whoami -t as the password",
+          "podman login -u ${user} -p $(oc whoami -t) ${registryHost}"),
+      check("S08.6", Step.S08, true, Set.of(SVC), List.of("S08.5"),
+          "podman search ${registryHost}/ 的等价操作：/v2/_catalog 列出仓库",
+          "podman search ${registryHost}/ equivalent: /v2/_catalog lists repositories",
+          "目录需要集群范围 list imagestreams 权限（如 cluster-admin 或 registry-viewer）",
+          "the catalog needs cluster-wide list imagestreams (cluster-admin, or registry-viewer bound cluster-wide)",
+          "oc adm policy add-cluster-role-to-user registry-viewer ${user}; podman search ${registryHost}/"),
+      check("S08.7", Step.S08, true, Set.of(PUSH), List.of("S08.5"),
+          "推送测试镜像到 ${repository}：清单 PUT 返回 201，ImageStream 出现该标签，Image sha256:… 的引用指向服务地址",
+          "push the test image to ${repository}: manifest PUT is 201, the image stream has the tag, and Image sha256:… references the service",
+          "推送需要目标项目中的 system:image-builder 角色", "pushing needs the system:image-builder role in the target project",
+          "oc policy add-role-to-user system:image-builder ${user} -n ${imageNamespace}; podman push ${registryHost}/${repository}:${tag}"),
+      check("S08.8", Step.S08, true, Set.of(PUSH), List.of("S08.7"),
+          "按标签和摘要拉回：清单与每个层都与摘要一致",
+          "pull back by tag and by digest: the manifest and every blob verify against their digests",
+          "检查 Registry 日志与存储", "read the registry's log and check its storage",
+          "podman pull ${registryHost}/${repository}:${tag}; oc logs -n ${namespace} deployment/${deployment} --tail=50"),
+      check("S08.9", Step.S08, true, Set.of(SECURITY, PUSH), List.of("S08.5"),
+          "匿名推送被拒绝；没有 get imagestreams/layers 权限的身份无法拉取",
+          "an anonymous push is refused, and a pull by an identity without get imagestreams/layers is refused",
+          "删除把镜像角色授予 system:unauthenticated 或 system:anonymous 的绑定",
+          "remove the bindings that give image roles to system:unauthenticated or system:anonymous",
+          "oc get rolebindings,clusterrolebindings -A -o wide | grep -E 'system:unauthenticated|system:anonymous'"),
+      check("S09.1", Step.S09, true, Set.of(DELETION), List.of("S08.7"),
+          "Image 列表中测试仓库恰好有推送的摘要（oc get images | grep）",
+          "the Image list holds exactly the pushed digest for the test repository (oc get images | grep)",
+          "推送后由 Registry 创建 Image 对象", "the registry creates the Image object when the image is pushed",
+          "oc get images | grep ${repository}"),
+      check("S09.2", Step.S09, true, Set.of(DELETION), List.of("S09.1"),
+          "oc delete images sha256:… 之后该 Image 对象消失",
+          "after oc delete images sha256:… the Image object is gone",
+          "删除 Image 需要集群范围的 delete images 权限（system:image-pruner）",
+          "deleting an Image needs cluster-wide delete images (system:image-pruner)",
+          "oc delete images <sha256:digest>"),
+      check("S09.3", Step.S09, true, Set.of(DELETION), List.of("S09.2"),
+          "删除后按摘要拉取清单返回 404 MANIFEST_UNKNOWN",
+          "afterwards pulling the manifest by digest answers 404 MANIFEST_UNKNOWN",
+          "Registry 仍在提供已删除的镜像：重启 Registry Pod 以清除其缓存",
+          "the registry still serves the deleted image: restart the registry pods to drop its cache",
+          "oc rollout restart deployment/${deployment} -n ${namespace}; oc adm prune images --confirm --registry-url=${registryHost}"));
 
   private static final Map<String, CheckDef> BY_ID = index();
 

@@ -80,9 +80,11 @@ public final class ClusterClients {
   public static dev.regcheck.result.Redactor redactorFor(LabProfile profile, OpenShiftClient client) {
     java.util.List<String> secrets = new java.util.ArrayList<>();
     java.util.Optional.ofNullable(client.getConfiguration().getOauthToken()).ifPresent(secrets::add);
+    java.util.Optional.ofNullable(client.getConfiguration().getAutoOAuthToken()).ifPresent(secrets::add);
     java.util.Optional.ofNullable(client.getConfiguration().getPassword()).ifPresent(secrets::add);
     java.util.Optional.ofNullable(client.getConfiguration().getClientKeyData()).ifPresent(secrets::add);
-    for (var ref : new dev.regcheck.profile.SecretRef[] {profile.identity().token(), profile.identity().password()}) {
+    for (var ref : new dev.regcheck.profile.SecretRef[] {profile.identity().token(),
+        profile.identity().password(), profile.identity().unprivilegedToken()}) {
       if (ref != null) {
         ref.resolve(System.getenv()).ifPresent(secrets::add);
       }

@@ -180,8 +180,45 @@ public final class LabSession implements AutoCloseable {
     return reasons.getOrDefault(checkId, "");
   }
 
+  private final Map<Class<?>, Object> resources = new java.util.LinkedHashMap<>();
+
+  /**
+   * A resource the run's checks share (the registry connection, the test artifacts), made on
+   * first use. Those that are {@link AutoCloseable} are closed when the session closes, newest
+   * first, before the cluster client.
+   */
+  public synchronized <T> T resource(Class<T> type, java.util.function.Supplier<T> make) {
+    Object existing = resources.get(type);
+    if (existing == null) {
+      existing = make.get();
+      resources.put(type, existing);
+    }
+    return type.cast(existing);
+  }
+
+  /** The resource if a check made it already. */
+  public synchronized <T> Optional<T> existing(Class<T> type) {
+    return Optional.ofNullable(resources.get(type)).map(type::cast);
+  }
+
   @Override
   public void close() {
+    List<Object> made;
+    synchronized (this) {
+      made = new ArrayList<>(resources.values());
+      resources.clear();
+    }
+    java.util.Collections.reverse(made);
+    for (Object r : made) {
+      if (r instanceof AutoCloseable c) {
+        try {
+          c.close();
+        } catch (Exception e) {
+          System.err.println("regcheck: " + redactor.redact("closing " + r.getClass().getSimpleName()
+              + " failed: " + e.getMessage()));
+        }
+      }
+    }
     client.close();
   }
 }

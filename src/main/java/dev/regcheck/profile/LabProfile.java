@@ -20,21 +20,30 @@ public record LabProfile(
     Nfs nfs,
     Storage storage,
     Registry registry,
+    TestImage testImage,
     Timeouts timeouts,
     Apply apply,
     String lang,
     Path source) {
 
-  /** How to reach the cluster; kubeconfig conventions unless the profile says otherwise. */
+  /**
+   * How to reach the cluster; kubeconfig conventions unless the profile says otherwise.
+   * {@code hosts} maps {@code host[:port]} to {@code address[:port]} for labs without DNS.
+   */
   public record Cluster(
       String apiUrl,
       Path kubeconfig,
       String context,
       String appsDomain,
-      List<String> nodes) {}
+      List<String> nodes,
+      Map<String, String> hosts) {}
 
-  /** Who the harness acts as. Secrets are references. */
-  public record Identity(String user, SecretRef token, SecretRef password) {}
+  /**
+   * Who the harness acts as. Secrets are references. {@code token} overrides the kubeconfig's
+   * (what {@code oc whoami -t} prints); {@code unprivilegedToken} optionally names an identity
+   * without pull rights for S08.9.
+   */
+  public record Identity(String user, SecretRef token, SecretRef password, SecretRef unprivilegedToken) {}
 
   /** The NFS export on the content host (S02). */
   public record Nfs(String server, String path) {}
@@ -47,8 +56,26 @@ public record LabProfile(
       String request,
       String claim) {}
 
-  /** The registry operator's names. */
-  public record Registry(String namespace, String config, String deployment, String podSelector) {}
+  /**
+   * The registry operator's names, and how the harness reaches the registry's service:
+   * {@code auto} (the address map, else the service's endpoints when the lab is embedded, else
+   * the service name inside a cluster, else a port-forward through the API server), or one of
+   * {@code endpoints}, {@code service}, {@code port-forward}.
+   */
+  public record Registry(String namespace, String config, String deployment, String podSelector,
+      String service, String access) {
+
+    /** {@code <service>.<namespace>.svc:5000}: the internal registry hostname. */
+    public String internalHostname() {
+      return service + "." + namespace + ".svc:5000";
+    }
+  }
+
+  /**
+   * The test image pushed and pulled in S08/S09: built in-process unless {@code source} names an
+   * image to copy; {@code tag} null means a tag of the run's own ({@code regcheck-<run id>}).
+   */
+  public record TestImage(String repository, String tag, String source, String format) {}
 
   /** Every wait is bounded by these. */
   public record Timeouts(Duration settle, Duration poll, Duration request, Duration hotLoopWindow) {}
@@ -61,7 +88,8 @@ public record LabProfile(
   }
 
   public LabProfile withSource(Path file) {
-    return new LabProfile(name, description, embedded, cluster, identity, nfs, storage, registry, timeouts, apply, lang, file);
+    return new LabProfile(name, description, embedded, cluster, identity, nfs, storage, registry,
+        testImage, timeouts, apply, lang, file);
   }
 
   /** Values the remediation templates of the catalog are filled with. */
@@ -81,6 +109,11 @@ public record LabProfile(
         Map.entry("namespace", registry.namespace()),
         Map.entry("config", registry.config()),
         Map.entry("deployment", registry.deployment()),
-        Map.entry("podSelector", registry.podSelector()));
+        Map.entry("podSelector", registry.podSelector()),
+        Map.entry("service", registry.service()),
+        Map.entry("registryHost", registry.internalHostname()),
+        Map.entry("repository", testImage.repository()),
+        Map.entry("imageNamespace", testImage.repository().split("/")[0]),
+        Map.entry("tag", testImage.tag() == null ? "<tag>" : testImage.tag()));
   }
 }

@@ -93,6 +93,7 @@ public final class ProfileLoader {
     String context = c.text("context", false, null);
     String appsDomain = c.name("appsDomain", false, DNS_NAME, "a DNS name such as apps.cluster1.example.com");
     List<String> nodes = c.list("nodes");
+    Map<String, String> hosts = c.hosts("hosts");
     c.done();
 
     Reader i = r.section("identity");
@@ -102,6 +103,7 @@ public final class ProfileLoader {
     }
     SecretRef token = i.secret("token");
     SecretRef password = i.secret("password");
+    SecretRef unprivileged = i.secret("unprivilegedToken");
     i.done();
 
     Reader n = r.section("nfs");
@@ -125,7 +127,27 @@ public final class ProfileLoader {
     String config = g.name("config", false, K8S_NAME, "the operator config's name");
     String deployment = g.name("deployment", false, K8S_NAME, "a deployment name");
     String selector = g.text("podSelector", false, null);
+    String service = g.name("service", false, K8S_NAME, "a Service name");
+    String access = g.oneOf("access", "auto", "auto", "endpoints", "service", "port-forward");
     g.done();
+
+    Reader ti = r.section("testImage");
+    String repository = ti.text("repository", false, "openshift/hello-world");
+    if (!repository.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]+([._-][a-z0-9]+)*")) {
+      throw new ProfileException(src, "testImage.repository",
+          "expected <project>/<image> (the registry takes exactly two levels), got '" + repository + "'");
+    }
+    String tag = ti.text("tag", false, null);
+    if (tag != null && !tag.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")) {
+      throw new ProfileException(src, "testImage.tag", "expected a tag such as latest, got '" + tag + "'");
+    }
+    String source = ti.text("source", false, null);
+    if (source != null && !source.matches("[a-z0-9.-]+(:\\d+)?/[^\\s:@]+(:[A-Za-z0-9_.-]+|@sha256:[0-9a-f]{64})")) {
+      throw new ProfileException(src, "testImage.source",
+          "expected a full image reference such as docker.io/library/hello-world:latest, got '" + source + "'");
+    }
+    String format = ti.oneOf("format", "docker", "docker", "oci");
+    ti.done();
 
     Reader t = r.section("timeouts");
     Duration settle = t.duration("settle", Duration.ofMinutes(5));
@@ -153,8 +175,8 @@ public final class ProfileLoader {
         name,
         description,
         embedded,
-        new LabProfile.Cluster(apiUrl, kubeconfig, context, appsDomain, nodes),
-        new LabProfile.Identity(user, token, password),
+        new LabProfile.Cluster(apiUrl, kubeconfig, context, appsDomain, nodes, hosts),
+        new LabProfile.Identity(user, token, password, unprivileged),
         new LabProfile.Nfs(nfsServer, nfsPath),
         new LabProfile.Storage(
             or(pvName, "internal-registry"),
@@ -166,7 +188,10 @@ public final class ProfileLoader {
             or(namespace, "openshift-image-registry"),
             or(config, "cluster"),
             or(deployment, "image-registry"),
-            or(selector, "docker-registry=default")),
+            or(selector, "docker-registry=default"),
+            or(service, "image-registry"),
+            access),
+        new LabProfile.TestImage(repository, tag, source, format),
         new LabProfile.Timeouts(settle, poll, request2, hotLoop),
         new LabProfile.Apply(consent),
         lang,
@@ -360,6 +385,47 @@ public final class ProfileLoader {
       List<String> out = new ArrayList<>();
       v.forEach(e -> out.add(e.asText()));
       return List.copyOf(out);
+    }
+
+    /**
+     * A host map: {@code host[:port]: address[:port]} entries; an override is
+     * {@code host=address,host=address}.
+     */
+    Map<String, String> hosts(String key) {
+      seen.add(key);
+      String path = prefix + key;
+      consumed.add(path);
+      Map<String, String> out = new LinkedHashMap<>();
+      String override = overrides.getOrDefault(path, environment.get(envName(path)));
+      if (override != null) {
+        for (String pair : override.split("\\s*,\\s*")) {
+          int eq = pair.indexOf('=');
+          if (eq <= 0) {
+            throw new ProfileException(src, path, "expected host=address pairs separated by commas, got '" + pair + "'");
+          }
+          out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
+        }
+      } else {
+        JsonNode v = node.get(key);
+        if (v != null && !v.isNull()) {
+          if (!v.isObject()) {
+            throw new ProfileException(src, path, "expected a mapping of host[:port] to address[:port], got " + kind(v));
+          }
+          for (var it = v.fields(); it.hasNext(); ) {
+            var e = it.next();
+            if (!e.getValue().isValueNode()) {
+              throw new ProfileException(src, path + "." + e.getKey(), "expected an address such as 10.0.0.5 or 127.0.0.1:5000");
+            }
+            out.put(e.getKey(), e.getValue().asText());
+          }
+        }
+      }
+      try {
+        dev.regcheck.registry.AddressMap.of(out);
+      } catch (IllegalArgumentException e) {
+        throw new ProfileException(src, path, e.getMessage());
+      }
+      return Map.copyOf(out);
     }
 
     SecretRef secret(String key) {

@@ -40,7 +40,12 @@ class FaultMatrixTest {
   record Expect(Map<String, Status> notPassing, Map<String, String> mentions) {}
 
   static Expect expect(String failing, String blocked, String warned, String... mentions) {
+    return expectWithSkips(failing, blocked, warned, "", mentions);
+  }
+
+  static Expect expectWithSkips(String failing, String blocked, String warned, String skipped, String... mentions) {
     Map<String, Status> m = new LinkedHashMap<>();
+    ids(skipped).forEach(id -> m.put(id, Status.SKIP));
     ids(failing).forEach(id -> m.put(id, Status.FAIL));
     ids(blocked).forEach(id -> m.put(id, Status.BLOCKED));
     ids(warned).forEach(id -> m.put(id, Status.WARN));
@@ -56,33 +61,36 @@ class FaultMatrixTest {
   }
 
   static final String POD_CHECKS = "S06.1 S06.2 S06.3";
+  /** What a registry without Ready pods blocks: everything through the service (S08.2, S08.4 stand alone). */
+  static final String SERVICE_CHECKS = "S08.1 S08.3 S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3";
+  static final String AFTER_PUSH = "S08.8 S09.1 S09.2 S09.3";
 
   static Stream<Arguments> matrix() {
     return Stream.of(
         Arguments.of("healthy", EnumSet.noneOf(Fault.class), expect("", "", "")),
         Arguments.of("removed", EnumSet.of(Fault.REMOVED), expect("S01.1",
-            "S01.2 S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1", "",
-            "S01.1", "spec.managementState is Removed")),
+            "S01.2 S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS, "",
+            "S01.1", "spec.managementState is Removed", "S08.2", "blocked by S01.1")),
         Arguments.of("storage-not-configured", EnumSet.of(Fault.STORAGE_NOT_CONFIGURED), expect("S01.2 S05.1",
-            "S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1", "",
+            "S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 " + SERVICE_CHECKS, "",
             "S01.2", "StorageNotConfigured", "S05.1", "no storage type")),
         Arguments.of("pv-rwo", EnumSet.of(Fault.PV_RWO), expect("S03.1 S04.2",
-            "S03.2 S05.3 S05.4 " + POD_CHECKS, "",
+            "S03.2 S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
             "S03.1", "lack ReadWriteMany", "S04.2", "offers [ReadWriteOnce] but the claim needs [ReadWriteMany]")),
         Arguments.of("pv-wrong-server", EnumSet.of(Fault.PV_WRONG_SERVER), expect("S03.1 S05.3 S06.1",
-            "S03.2 S05.4", "",
+            "S03.2 S05.4 " + SERVICE_CHECKS, "",
             "S03.1", "nfs.server", "S05.3", "FailedMount", "S06.1", "FailedMount")),
         Arguments.of("pvc-default-class", EnumSet.of(Fault.PVC_DEFAULT_CLASS), expect("S04.1 S04.2",
-            "S03.2 S05.3 S05.4 " + POD_CHECKS, "",
+            "S03.2 S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
             "S04.1", "default StorageClass", "S04.2", "storageClassName 'lab-nfs'", "S03.2", "blocked by S04.2")),
         Arguments.of("claim-missing", EnumSet.of(Fault.CLAIM_MISSING), expect("S04.1 S05.2",
-            "S03.2 S04.2 S05.3 S05.4 " + POD_CHECKS, "",
+            "S03.2 S04.2 S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
             "S04.1", "does not exist", "S03.2", "blocked by S04.1", "S05.2", "not found")),
         Arguments.of("registry-crashloop", EnumSet.of(Fault.REGISTRY_CRASHLOOP), expect("S05.3 S06.1",
-            "S05.4", "S06.3",
+            "S05.4 " + SERVICE_CHECKS, "S06.3",
             "S05.3", "crash-looping", "S06.3", "restarted")),
         Arguments.of("pv-released", EnumSet.of(Fault.PV_RELEASED), expect("S03.2 S04.2",
-            "S05.3 S05.4 " + POD_CHECKS, "",
+            "S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
             "S03.2", "is Released", "S04.2", "it is Released: its claimRef still names the deleted claim")),
         Arguments.of("storage-unmanaged", EnumSet.of(Fault.STORAGE_UNMANAGED), expect("S07.1", "", "",
             "S07.1", "spec.storage.managementState is Unmanaged")),
@@ -90,7 +98,23 @@ class FaultMatrixTest {
             "S05.4", "rewrote the config")),
         Arguments.of("unmanaged-emptydir", EnumSet.of(Fault.UNMANAGED_EMPTYDIR), expect("S01.1 S06.2",
             "S01.2 S05.2 S05.3 S05.4 S07.1", "",
-            "S01.1", "spec.managementState is Unmanaged", "S06.2", "comes from no claim")));
+            "S01.1", "spec.managementState is Unmanaged", "S06.2", "comes from no claim")),
+        Arguments.of("no-builder-role", EnumSet.of(Fault.NO_BUILDER_ROLE), expect("S08.7", AFTER_PUSH, "",
+            "S08.7", "system:image-builder")),
+        Arguments.of("catalog-forbidden", EnumSet.of(Fault.CATALOG_FORBIDDEN), expectWithSkips("", "", "", "S08.6",
+            "S08.6", "list imagestreams")),
+        Arguments.of("anonymous-push", EnumSet.of(Fault.ANONYMOUS_PUSH), expect("S08.9", "", "",
+            "S08.9", "anonymous client may push")),
+        Arguments.of("notifications-lost", EnumSet.of(Fault.NOTIFICATIONS_LOST), expect("S08.7", AFTER_PUSH, "",
+            "S08.7", "image stream")),
+        Arguments.of("delete-noop", EnumSet.of(Fault.DELETE_NOOP), expect("S09.3", "", "",
+            "S09.3", "still serves")),
+        Arguments.of("registry-down", EnumSet.of(Fault.REGISTRY_DOWN), expect("S08.5",
+            "S08.6 S08.7 S08.9 " + AFTER_PUSH, "",
+            "S08.5", "/openshift/token")),
+        Arguments.of("service-cert-wrong-san", EnumSet.of(Fault.SERVICE_CERT_WRONG_SAN), expect("S08.3",
+            "S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3", "",
+            "S08.3", "does not cover image-registry.openshift-image-registry.svc")));
   }
 
   @ParameterizedTest(name = "{0}")

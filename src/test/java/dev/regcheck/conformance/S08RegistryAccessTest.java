@@ -1,0 +1,283 @@
+package dev.regcheck.conformance;
+
+import static dev.regcheck.assertions.RegistryAssertions.assertThatChain;
+
+import dev.regcheck.assertions.CheckFailure;
+import dev.regcheck.catalog.Step;
+import dev.regcheck.fixture.ManagementStateStep;
+import dev.regcheck.fixture.RegistryAccessStep;
+import dev.regcheck.fixture.RegistryConnection;
+import dev.regcheck.fixture.TestArtifacts;
+import dev.regcheck.junit.Blocked;
+import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Conformance;
+import dev.regcheck.junit.LabSession;
+import dev.regcheck.registry.Catalog;
+import dev.regcheck.registry.Challenge;
+import dev.regcheck.registry.RegistryClient;
+import dev.regcheck.registry.RegistryException;
+import dev.regcheck.registry.TestImage;
+import dev.regcheck.run.Mode;
+import dev.regcheck.wait.Wait;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.ServicePort;
+import io.fabric8.openshift.api.model.Image;
+import io.fabric8.openshift.api.model.ImageStream;
+import io.fabric8.openshift.api.model.NamedTagEventList;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * S08: the registry through its service, as the document does it from a node: the service and
+ * its certificate, {@code oc whoami -t}, {@code podman login}, {@code podman search <svc>/},
+ * {@code podman push} and pull — but speaking the registry's API itself, verifying every digest.
+ */
+@Conformance(Step.S08)
+class S08RegistryAccessTest {
+
+  @Check("S08.1")
+  void serviceExposesTheRegistry(RegistryAccessStep step, LabSession lab) {
+    String name = lab.profile().registry().service();
+    String ns = lab.profile().registry().namespace();
+    Service service = step.service().orElseThrow(() ->
+        new CheckFailure("service " + name + " does not exist in " + ns));
+    List<String> problems = new ArrayList<>();
+    List<ServicePort> ports = Optional.ofNullable(service.getSpec().getPorts()).orElse(List.of());
+    if (ports.stream().noneMatch(p -> Objects.equals(p.getPort(), 5000))) {
+      problems.add("it exposes no port 5000 (ports: " + ports.stream().map(ServicePort::getPort).toList() + ")");
+    }
+    String[] kv = lab.profile().registry().podSelector().split("=", 2);
+    Map<String, String> selector = Optional.ofNullable(service.getSpec().getSelector()).orElse(Map.of());
+    if (!Objects.equals(selector.get(kv[0]), kv.length > 1 ? kv[1] : "")) {
+      problems.add("its selector " + selector + " does not select " + lab.profile().registry().podSelector());
+    }
+    if (RegistryConnection.readyEndpointOf(step.endpoints().orElse(null)).isEmpty()) {
+      problems.add("it has no ready endpoint (no Ready registry pod behind it)");
+    }
+    if (!problems.isEmpty()) {
+      throw new CheckFailure("service " + name + ": " + String.join("; ", problems), List.of(
+          new CheckFailure.Evidence("service.yaml", dev.regcheck.assertions.Yaml.of(service)),
+          new CheckFailure.Evidence("endpoints.yaml", step.endpoints().map(dev.regcheck.assertions.Yaml::of).orElse("(none)"))));
+    }
+  }
+
+  @Check("S08.2")
+  void internalHostnameIsPublished(RegistryAccessStep step, ManagementStateStep state, LabSession lab) {
+    String expected = lab.profile().registry().internalHostname();
+    var config = step.imageConfig().orElseThrow(() ->
+        new CheckFailure("images.config.openshift.io/cluster does not exist"));
+    String actual = config.getStatus() == null ? null : config.getStatus().getInternalRegistryHostname();
+    if (expected.equals(actual)) {
+      return;
+    }
+    if (actual == null || actual.isEmpty()) {
+      state.config().filter(c -> "Removed".equals(c.getSpec().getManagementState())).ifPresent(c -> {
+        throw Blocked.by("S01.1", "the registry is Removed, so the operator publishes no internal hostname");
+      });
+    }
+    throw new CheckFailure("status.internalRegistryHostname of images.config.openshift.io/cluster is "
+        + (actual == null || actual.isEmpty() ? "not set" : "'" + actual + "'") + ", expected '" + expected + "'",
+        List.of(new CheckFailure.Evidence("image-config.yaml", dev.regcheck.assertions.Yaml.of(config))));
+  }
+
+  @Check("S08.3")
+  void serviceCertificateIsValid(RegistryAccessStep step, LabSession lab) throws IOException {
+    RegistryConnection c = step.connection();
+    String svc = c.host();
+    List<java.security.cert.X509Certificate> chain;
+    try {
+      chain = step.servedChain();
+    } catch (IOException e) {
+      throw new CheckFailure("no TLS handshake with " + c.authority() + " through " + c.route() + ": "
+          + e.getMessage());
+    }
+    assertThatChain(chain, "service " + c.authority())
+        .coversHosts(svc, svc + ".cluster.local")
+        .isValidAt(Instant.now())
+        .chainsTo(c.serviceCa(), "the service CA (configmap " + RegistryConnection.CA_CONFIGMAP + ")", Instant.now());
+  }
+
+  @Check("S08.4")
+  void bearerTokenIsAvailable(RegistryAccessStep step, LabSession lab) {
+    lab.note("token from " + step.token().source());
+  }
+
+  @Check("S08.5")
+  void loginWithTheToken(RegistryAccessStep step, LabSession lab) throws IOException {
+    Challenge challenge = call(step, "anonymous GET /v2/", () -> step.anonymous().ping());
+    if (challenge.status() != 401) {
+      throw failure(step, "anonymous GET /v2/ answered " + challenge.status()
+          + " instead of 401: the registry does not ask for credentials");
+    }
+    if (!challenge.isBearer() || challenge.realm() == null || !challenge.realm().endsWith("/openshift/token")) {
+      throw failure(step, "anonymous GET /v2/ is 401 but its challenge is " + challenge.scheme()
+          + (challenge.realm() == null ? "" : " realm=" + challenge.realm())
+          + ", not Bearer with a realm ending in /openshift/token");
+    }
+    call(step, "login with the token", () -> {
+      step.client().login();
+      return null;
+    });
+    lab.note("realm " + challenge.realm());
+  }
+
+  @Check("S08.6")
+  void catalogListsRepositories(RegistryAccessStep step, LabSession lab) throws IOException {
+    Catalog catalog;
+    try {
+      catalog = step.client().catalog(100);
+    } catch (RegistryException e) {
+      if (e.status() == 401 || e.status() == 403) {
+        throw new TestAbortedException("the identity may not list the catalog (" + e.code()
+            + "): it needs cluster-wide list imagestreams, as podman search <svc>/ does");
+      }
+      throw failure(step, "GET /v2/_catalog failed: " + e.getMessage());
+    }
+    lab.note(catalog.repositories().size() + " repositories in " + catalog.pages() + " page(s)");
+  }
+
+  @Check("S08.7")
+  void pushTheTestImage(RegistryAccessStep step, LabSession lab) throws IOException {
+    if (lab.mode() == Mode.AUDIT) {
+      throw new TestAbortedException("audit mode pushes nothing");
+    }
+    TestArtifacts artifacts = step.artifacts();
+    TestArtifacts.removeStale(lab, step.namespace(), step.streamName()).forEach(lab::note);
+    TestImage image = TestImage.build("oci".equals(lab.profile().testImage().format())
+        ? TestImage.Format.OCI : TestImage.Format.DOCKER);
+    String repo = step.repository();
+    String tag = artifacts.tag();
+    boolean streamExisted = step.stream().isPresent();
+    String digest;
+    try {
+      digest = image.push(step.client(), repo, tag);
+    } catch (RegistryException e) {
+      if (e.status() == 401 || e.status() == 403) {
+        throw failure(step, "push to " + repo + ":" + tag + " was denied (" + e.getMessage()
+            + "): pushing needs the system:image-builder role in " + step.namespace());
+      }
+      throw failure(step, "push to " + repo + ":" + tag + " failed: " + e.getMessage());
+    }
+    artifacts.record(new TestArtifacts.Pushed(step.namespace(), step.streamName(), tag, digest, !streamExisted));
+    String reference = lab.profile().registry().internalHostname() + "/" + repo + "@" + digest;
+    // OpenShift's registry records the image in the API as part of the push
+    ImageStream stream = Wait.named("image stream " + repo + " has tag " + tag + " → " + digest,
+            () -> step.stream().orElse(null))
+        .until(s -> s != null && headOf(s, tag).map(digest::equals).orElse(false))
+        .describedBy(s -> s == null ? "no image stream " + repo
+            : "tag " + tag + (headOf(s, tag).isPresent() ? " → " + headOf(s, tag).get() : " absent"))
+        .within(lab.profile().timeouts().request(), lab.profile().timeouts().poll())
+        .await();
+    Image recorded = step.image(digest).orElseThrow(() -> new CheckFailure("the push stored " + digest
+        + " and image stream " + repo + " has it, but Image " + digest + " does not exist"));
+    if (!reference.equals(recorded.getDockerImageReference())) {
+      throw new CheckFailure("Image " + digest + " has dockerImageReference '" + recorded.getDockerImageReference()
+          + "', expected '" + reference + "'");
+    }
+    lab.note("pushed " + repo + ":" + tag + " → " + digest + " (stream " + stream.getMetadata().getName() + ")");
+  }
+
+  @Check("S08.8")
+  void pullBackByTagAndDigest(RegistryAccessStep step, LabSession lab) throws IOException {
+    TestArtifacts.Pushed pushed = step.artifacts().pushed().orElseThrow(() ->
+        new IllegalStateException("S08.7 passed but recorded no pushed image"));
+    String repo = step.repository();
+    for (String reference : List.of(pushed.tag(), pushed.digest())) {
+      TestImage.Pulled pulled = call(step, "pull " + repo + ":" + reference,
+          () -> TestImage.pull(step.client(), repo, reference));
+      if (!pushed.digest().equals(pulled.manifest().digest())) {
+        throw failure(step, "pulling " + repo + " by " + reference + " gave manifest " + pulled.manifest().digest()
+            + ", but " + pushed.digest() + " was pushed");
+      }
+      lab.note("pulled by " + (reference.equals(pushed.tag()) ? "tag" : "digest") + ": manifest and "
+          + pulled.blobs().size() + " blobs (" + pulled.blobBytes() + " bytes) verified");
+    }
+  }
+
+  @Check("S08.9")
+  void anonymousPushAndUnauthorizedPullAreRefused(RegistryAccessStep step, LabSession lab) throws IOException {
+    if (lab.mode() == Mode.AUDIT) {
+      throw new TestAbortedException("audit mode: an anonymous push attempt could write");
+    }
+    String repo = step.repository();
+    RegistryClient anonymous = step.anonymous();
+    TestImage image = TestImage.build(TestImage.Format.DOCKER);
+    try {
+      // a cross-repository mount opens an upload session without sending data; a refused push fails here
+      anonymous.mountBlob(repo, image.config().digest(), repo);
+      throw failure(step, "an anonymous client may push to " + repo
+          + ": the registry opened an upload session without credentials");
+    } catch (RegistryException e) {
+      if (e.status() != 401 && e.status() != 403) {
+        throw failure(step, "an anonymous push attempt to " + repo + " failed oddly (expected 401 or 403): "
+            + e.getMessage());
+      }
+    }
+    String reference = step.artifacts().pushed().map(TestArtifacts.Pushed::tag).orElse("latest");
+    refusedPull(step, anonymous, repo, reference, "an anonymous client");
+    Optional<String> other = Optional.ofNullable(lab.profile().identity().unprivilegedToken())
+        .flatMap(ref -> ref.resolve(System.getenv()));
+    if (other.isPresent()) {
+      RegistryClient unprivileged = step.connection().client(
+          dev.regcheck.registry.Credentials.basic("regcheck-unprivileged", other.get()));
+      refusedPull(step, unprivileged, repo, reference, "the profile's unprivileged identity");
+    } else {
+      lab.note("pull refusal tested anonymously (set identity.unprivilegedToken to test a logged-in identity too)");
+    }
+  }
+
+  private static void refusedPull(RegistryAccessStep step, RegistryClient client, String repo, String reference,
+      String who) throws IOException {
+    try {
+      client.getManifest(repo, reference);
+    } catch (RegistryException e) {
+      if (e.status() == 401 || e.status() == 403) {
+        return;
+      }
+      if (e.status() == 404) {
+        return; // the registry does not even say whether it exists
+      }
+      throw failure(step, who + " pulling " + repo + ":" + reference + " failed oddly: " + e.getMessage());
+    }
+    throw failure(step, who + " could pull " + repo + ":" + reference
+        + " without get imagestreams/layers in " + repo.split("/")[0]);
+  }
+
+  static Optional<String> headOf(ImageStream stream, String tag) {
+    if (stream.getStatus() == null || stream.getStatus().getTags() == null) {
+      return Optional.empty();
+    }
+    for (NamedTagEventList t : stream.getStatus().getTags()) {
+      if (tag.equals(t.getTag()) && t.getItems() != null && !t.getItems().isEmpty()) {
+        return Optional.ofNullable(t.getItems().get(0).getImage());
+      }
+    }
+    return Optional.empty();
+  }
+
+  interface Call<T> {
+    T run() throws IOException;
+  }
+
+  /** Runs a registry call; a registry error fails the check with the HTTP exchange as evidence. */
+  static <T> T call(RegistryAccessStep step, String what, Call<T> call) {
+    try {
+      return call.run();
+    } catch (RegistryException e) {
+      throw failure(step, what + " failed: " + e.getMessage());
+    } catch (IOException e) {
+      throw failure(step, what + " failed: " + e.getMessage());
+    }
+  }
+
+  static CheckFailure failure(RegistryAccessStep step, String summary) {
+    return new CheckFailure(summary, List.of(new CheckFailure.Evidence("http-exchange.txt",
+        step.connection().exchanges().render(step.redactor()))));
+  }
+}
