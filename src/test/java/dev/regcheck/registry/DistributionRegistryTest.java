@@ -240,29 +240,6 @@ class DistributionRegistryTest {
     }
   }
 
-  @Test
-  @DisplayName("skopeo pushes the OCI layout written by TestImage with the very same manifest digest")
-  void skopeoInterop(@TempDir Path layout) throws Exception {
-    Optional<Path> skopeo = TestImageTest.onPath("skopeo");
-    assumeTrue(skopeo.isPresent(), "skopeo is not installed");
-    TestImage image = TestImage.build(TestImage.Format.OCI);
-    image.writeOciLayout(layout, "v1");
-    String repo = "regcheck/skopeo";
-
-    // skopeo cannot reach the logical name, and 127.0.0.1 is not in the certificate: verification off
-    Process p = new ProcessBuilder(skopeo.get().toString(), "--insecure-policy", "copy", "--quiet", "--preserve-digests",
-        "--dest-tls-verify=false", "oci:" + layout + ":v1", "docker://127.0.0.1:" + port + "/" + repo + ":v1")
-        .redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(p.exitValue()).as(out).isZero();
-
-    try (RegistryClient client = client().build()) {
-      assertThat(client.headManifest(repo, "v1")).get().extracting(Descriptor::digest).isEqualTo(image.digest());
-      assertThat(TestImage.pull(client, repo, image.digest()).manifest().bytes()).isEqualTo(image.manifestBytes());
-    }
-  }
-
   private static String sha256(InputStream in) throws IOException {
     MessageDigest md = Digests.sha256();
     byte[] buffer = new byte[64 * 1024];
