@@ -28,6 +28,8 @@ public final class EmbeddedLab implements AutoCloseable {
   private final Path kubeconfig;
   /** The registry's token server and notification endpoint. */
   private final List<AutoCloseable> registryServers;
+  private final String realm;
+  private final String tokenSigner;
   private final Thread shutdownHook;
   /** Guarded by {@code this}: set once the first close() has stopped everything. */
   private boolean closed;
@@ -36,8 +38,10 @@ public final class EmbeddedLab implements AutoCloseable {
 
   private EmbeddedLab(Identities identities, RequestLog requestLog, ApiServer api,
       OpenShiftClient controlPlaneClient, Kubelet kubelet, ControlPlane controlPlane, Path kubeconfig,
-      List<AutoCloseable> registryServers) {
+      List<AutoCloseable> registryServers, RegistryConfigFile.Integration integration) {
     this.registryServers = List.copyOf(registryServers);
+    this.realm = integration.realm();
+    this.tokenSigner = integration.signerCertificatePem();
     this.identities = identities;
     this.requestLog = requestLog;
     this.api = api;
@@ -109,7 +113,7 @@ public final class EmbeddedLab implements AutoCloseable {
       Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), api.caPem(),
           identities.userActor(), identities.userToken());
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
-          kubeconfig, servers);
+          kubeconfig, servers, integration);
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
       if (active.contains(Fault.UNMANAGED_EMPTYDIR)) {
@@ -204,6 +208,16 @@ public final class EmbeddedLab implements AutoCloseable {
   /** The actor name of the kubeconfig's identity (the seeded user). */
   public String userActor() {
     return identities.userActor();
+  }
+
+  /** The registry's token endpoint (for tests): {@code https://<service name>:<port>/openshift/token}. */
+  String registryTokenRealm() {
+    return realm;
+  }
+
+  /** PEM of the certificate that signs the registry's tokens (for tests). */
+  String registryTokenSigner() {
+    return tokenSigner;
   }
 
   /** PIDs of the docker-registry processes running now (for tests). */

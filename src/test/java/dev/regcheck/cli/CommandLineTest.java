@@ -60,7 +60,8 @@ class CommandLineTest {
     assertThat(oneErrorLine(2, "demo", "--fault", "disk-full"))
         .isEqualTo("regcheck: --fault: unknown fault 'disk-full'; known: removed, storage-not-configured, pv-rwo, "
             + "pv-wrong-server, pvc-default-class, claim-missing, registry-crashloop, pv-released, storage-unmanaged, "
-            + "operator-hotloop, unmanaged-emptydir");
+            + "operator-hotloop, unmanaged-emptydir, no-builder-role, catalog-forbidden, anonymous-push, "
+            + "notifications-lost, delete-noop, registry-down, service-cert-wrong-san");
   }
 
   @Test

@@ -29,36 +29,69 @@ class ModesTest {
         mode, Lang.EN, Set.of(), null, Set.of(), reports), r -> { });
   }
 
+  /** The user's writes outside the image API (the procedure's objects), and inside it (the round trip). */
+  static long procedureWrites(EmbeddedLab lab) {
+    return lab.requests().stream().filter(e -> e.mutating() && e.actor().equals(lab.userActor())
+        && !e.path().startsWith("/apis/image.openshift.io/")).count();
+  }
+
+  static java.util.List<String> imageWrites(EmbeddedLab lab) {
+    return lab.requests().stream().filter(e -> e.mutating() && e.actor().equals(lab.userActor())
+        && e.path().startsWith("/apis/image.openshift.io/"))
+        .map(e -> e.method() + " " + e.path().replaceAll("sha256:[0-9a-f]{64}", "<digest>")
+            .replaceAll("regcheck-[0-9-]+-[0-9a-f]{4}", "<tag>").replaceAll("\\?.*", "")).toList();
+  }
+
   @Test
-  @DisplayName("apply performs the procedure once: a second apply, a verify and an audit write nothing")
+  @DisplayName("apply performs the procedure once: a second apply and a verify write only their registry round trip, an audit nothing")
   void applyIsIdempotentAndTheOtherModesWriteNothing(@TempDir Path dir) throws Exception {
     LabSettings settings = Labs.settings(P);
     try (EmbeddedLab lab = EmbeddedLab.start(settings, EnumSet.noneOf(Fault.class), dir.resolve("lab"))) {
-      String user = lab.userActor();
       RunReport first = run(lab, Mode.APPLY, dir.resolve("r"));
       assertThat(first.results()).allSatisfy(r -> assertThat(r.status()).as(r.check().id()).isEqualTo(Status.PASS));
-      long afterFirst = lab.mutatingRequestsBy(user);
+      long afterFirst = procedureWrites(lab);
       assertThat(afterFirst).as("the first apply writes S01, S03, S04, S05, S07").isEqualTo(5);
       assertThat(first.applied()).hasSize(5);
+      // the round trip: S09.2 deletes the pushed Image, the clean-up its tag and the stream it created
+      java.util.List<String> roundTrip = java.util.List.of(
+          "DELETE /apis/image.openshift.io/v1/images/<digest>",
+          "DELETE /apis/image.openshift.io/v1/namespaces/openshift/imagestreamtags/hello-world:<tag>",
+          "DELETE /apis/image.openshift.io/v1/namespaces/openshift/imagestreams/hello-world");
+      assertThat(imageWrites(lab)).as("the first run's image API writes").isEqualTo(roundTrip);
 
       RunReport second = run(lab, Mode.APPLY, dir.resolve("r"));
-      assertThat(lab.mutatingRequestsBy(user)).as("writes by a second apply").isEqualTo(afterFirst);
+      assertThat(procedureWrites(lab)).as("procedure writes by a second apply").isEqualTo(afterFirst);
       assertThat(second.applied()).hasSize(5).allSatisfy(a -> assertThat(a).containsAnyOf("already", "exists; left as it is"));
 
-      for (Mode m : new Mode[] {Mode.VERIFY, Mode.AUDIT}) {
-        RunReport r = run(lab, m, dir.resolve("r"));
-        assertThat(r.results()).extracting(CheckResult::status).containsOnly(Status.PASS);
-        assertThat(lab.mutatingRequestsBy(user)).as("writes by a %s run", m).isEqualTo(afterFirst);
-        assertThat(r.applied()).isEmpty();
+      RunReport verify = run(lab, Mode.VERIFY, dir.resolve("r"));
+      assertThat(verify.results()).extracting(CheckResult::status).containsOnly(Status.PASS);
+      assertThat(procedureWrites(lab)).as("procedure writes by a verify run").isEqualTo(afterFirst);
+      assertThat(verify.applied()).isEmpty();
+      assertThat(imageWrites(lab)).as("three runs, each its own round trip and nothing else").hasSize(9)
+          .isEqualTo(java.util.stream.Stream.of(roundTrip, roundTrip, roundTrip)
+              .flatMap(java.util.List::stream).toList());
+
+      long before = lab.mutatingRequestsBy(lab.userActor());
+      RunReport audit = run(lab, Mode.AUDIT, dir.resolve("r"));
+      assertThat(audit.results()).extracting(CheckResult::status).containsOnly(Status.PASS, Status.SKIP);
+      assertThat(audit.results()).filteredOn(r -> r.status() == Status.SKIP).extracting(r -> r.check().id())
+          .containsExactly("S08.7", "S08.8", "S08.9", "S09.1", "S09.2", "S09.3");
+      assertThat(lab.mutatingRequestsBy(lab.userActor())).as("writes by an audit run").isEqualTo(before);
+      assertThat(audit.applied()).isEmpty();
+      try (var client = dev.regcheck.client.ClusterClients.connect(new dev.regcheck.profile.ProfileLoader(Map.of(),
+          Map.of("cluster.kubeconfig", lab.kubeconfig().toString())).load(FaultMatrixTest.SANDBOX), true)) {
+        assertThat(client.images().list().getItems()).as("no test image is left behind").isEmpty();
+        assertThat(client.imageStreams().inAnyNamespace().list().getItems()).as("no image stream is left behind").isEmpty();
       }
     }
   }
 
-  @Test
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.EnumSource(value = Fault.class, names = {"REGISTRY_CRASHLOOP", "NO_BUILDER_ROLE"})
   @DisplayName("a run's folder holds summary.json, checklist.md, allure-results and JUnit XML, and nothing secret")
-  void reportsAreWrittenWithoutSecrets(@TempDir Path dir) throws Exception {
+  void reportsAreWrittenWithoutSecrets(Fault fault, @TempDir Path dir) throws Exception {
     LabSettings settings = Labs.settings(P);
-    try (EmbeddedLab lab = EmbeddedLab.start(settings, EnumSet.of(Fault.REGISTRY_CRASHLOOP), dir.resolve("lab"))) {
+    try (EmbeddedLab lab = EmbeddedLab.start(settings, EnumSet.of(fault), dir.resolve("lab"))) {
       String token = Files.readAllLines(lab.kubeconfig()).stream().filter(l -> l.strip().startsWith("token:"))
           .map(l -> l.strip().substring("token:".length()).strip().replace("\"", "")).findFirst().orElseThrow();
       RunReport r = run(lab, Mode.APPLY, dir.resolve("reports"));
@@ -68,17 +101,26 @@ class ModesTest {
       assertThat(Files.list(out.resolve("allure-results")).count()).isGreaterThan(14);
       assertThat(Files.list(out.resolve("junit")).anyMatch(f -> f.toString().endsWith(".xml"))).isTrue();
       assertThat(dir.resolve("reports/latest").toRealPath()).isEqualTo(out.toRealPath());
-      assertThat(r.results()).filteredOn(x -> x.check().id().equals("S06.3")).singleElement()
+      String failing = fault == Fault.REGISTRY_CRASHLOOP ? "S06.3" : "S08.7";
+      assertThat(r.results()).filteredOn(x -> x.check().id().equals(failing)).singleElement()
           .satisfies(x -> assertThat(x.evidence()).isNotEmpty());
+      String basic = java.util.Base64.getEncoder().encodeToString((P.identity().user() + ":" + token).getBytes());
       try (var files = Files.walk(out)) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           String text = Files.readString(f);
-          assertThat(text).as(f.toString()).doesNotContain(token).doesNotContain("PRIVATE KEY-----\nMII");
+          assertThat(text).as(f.toString()).doesNotContain(token).doesNotContain(basic)
+              .doesNotContain("PRIVATE KEY-----\nMII").doesNotContainPattern("eyJ[A-Za-z0-9_-]{10,}\\.eyJ");
           assertThat(text).as(f.toString()).doesNotContainPattern("httpSecret:\\s*[0-9a-f]{16}");
         }
       }
       String junit = Files.readString(Files.list(out.resolve("junit")).filter(f -> f.toString().endsWith(".xml")).findFirst().orElseThrow());
-      assertThat(junit).contains("testcase name=\"S05.3 ").contains("crash-looping").doesNotContain("<properties>");
+      if (fault == Fault.REGISTRY_CRASHLOOP) {
+        assertThat(junit).contains("testcase name=\"S05.3 ").contains("crash-looping").doesNotContain("<properties>");
+      } else {
+        assertThat(junit).contains("testcase name=\"S08.7 ").contains("system:image-builder").doesNotContain("<properties>");
+        assertThat(Files.readString(r.dir().resolve("evidence/S08.7/http-exchange.txt")))
+            .contains("Authorization: <redacted>").contains("/openshift/token");
+      }
     }
   }
 }
