@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Benchmark: push and pull of a fresh random layer through the embedded lab's registry service
 # (real docker-registry, TLS verified against the service CA, token login), regcheck's registry
-# client (dev.regcheck.bench.BenchClient, one JVM per operation, like one skopeo process per
-# operation) against skopeo, alternating which goes first, on this machine in one invocation.
-# Every measurement uses a layer of its own, so neither tool can mount or skip a known blob.
-# Then one push and pull of a 1 GiB layer by regcheck with the heap capped at 64 MiB (-Xmx64m),
-# printing the peak heap it used.
+# client against skopeo, alternating which goes first, on this machine in one invocation. Every
+# operation moves a layer of its own, so neither tool can mount or skip a known blob.
+#  - the pairs (dev.regcheck.bench.ThroughputBench): regcheck's client inside one running JVM, as
+#    a regcheck run uses it (a new client, connection and token per operation); skopeo one process
+#    per operation. Medians and the ratio.
+#  - for the record, one cold process of each per operation (dev.regcheck.bench.BenchClient).
+#  - a 1 GiB layer pushed and pulled by regcheck with the heap capped at 64 MiB (-Xmx64m), with
+#    the peak heap it used.
 #
 #   bench/registry-throughput.sh [PAIRS] [LAYER_MIB]      defaults 5 and 256; needs skopeo, root
 set -euo pipefail
@@ -55,90 +58,39 @@ sandboxed() {
     shift; exec "$@"' sh "$work/hosts" "$@"
 }
 
-# an OCI layout with one random layer of $1 MiB (not compressed: random bytes do not compress)
-layout() {
-  python3 - "$1" "$2" <<'PY'
-import hashlib, json, os, sys
-d, mib = sys.argv[1], int(sys.argv[2])
-os.makedirs(d + "/blobs/sha256")
-def put(path_bytes=None, stream=None):
-    h = hashlib.sha256(); tmp = d + "/blobs/tmp"; n = 0
-    with open(tmp, "wb") as f:
-        for chunk in (stream if stream else [path_bytes]):
-            h.update(chunk); f.write(chunk); n += len(chunk)
-    os.rename(tmp, d + "/blobs/sha256/" + h.hexdigest()); return "sha256:" + h.hexdigest(), n
-layer = put(stream=(os.urandom(1 << 20) for _ in range(mib)))
-cfg = json.dumps({"architecture": "amd64", "os": "linux", "rootfs": {"type": "layers", "diff_ids": [layer[0]]}}).encode()
-c = put(cfg)
-man = json.dumps({"schemaVersion": 2, "mediaType": "application/vnd.oci.image.manifest.v1+json",
-  "config": {"mediaType": "application/vnd.oci.image.config.v1+json", "digest": c[0], "size": c[1]},
-  "layers": [{"mediaType": "application/vnd.oci.image.layer.v1.tar", "digest": layer[0], "size": layer[1]}]}).encode()
-m = put(man)
-json.dump({"schemaVersion": 2, "manifests": [{"mediaType": "application/vnd.oci.image.manifest.v1+json",
-  "digest": m[0], "size": m[1], "annotations": {"org.opencontainers.image.ref.name": "bench"}}]}, open(d + "/index.json", "w"))
-open(d + "/oci-layout", "w").write('{"imageLayoutVersion":"1.0.0"}')
-print(m[0])
-PY
-}
+# the pairs: regcheck's client inside one JVM (as a regcheck run uses it), skopeo one process each
+java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench "$pairs" "$mib" "$registry" "$work" \
+  "$work/hosts" "$work/certs" 2>"$work/pairs.log" | tee "$work/summary" || { cat "$work/pairs.log" >&2; exit 2; }
 
-timed() {  # NAME COMMAND... → appends "NAME seconds"
+# for the record, one cold process of each tool per operation: a JVM started for a single
+# operation pays its start-up and JIT warm-up (regcheck never runs its client that way)
+mkdir -p "$work/cold"
+digest="$(java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/cold/r" "$mib")"
+digest2="$(java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/cold/s" "$mib")"
+cold() {  # NAME COMMAND...
   local name=$1 start end
   shift
   start=$(date +%s%N)
-  if ! "$@" >"$work/out.log" 2>&1; then
-    echo "bench: $name failed" >&2
-    tail -20 "$work/out.log" >&2
-    exit 2
-  fi
+  "$@" >"$work/cold.log" 2>&1 || { echo "bench: $name failed" >&2; cat "$work/cold.log" >&2; exit 2; }
   end=$(date +%s%N)
-  echo "$name $(( (end - start) / 1000000 ))" >>"$work/results"
+  printf '  %s %d.%02d s\n' "$name" $(( (end - start) / 1000000000 )) $(( (end - start) / 10000000 % 100 ))
 }
-
-regcheck_push() { java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient push "$1" bench "$registry" "$2"; }
-regcheck_pull() { java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient pull "$registry" "$1" "$2"; }
-skopeo_push() {
-  sandboxed skopeo copy --quiet --preserve-digests --dest-creds "bench:$token" --dest-cert-dir "$work/certs" \
-    "oci:$1:bench" "docker://$registry/$2"
-}
-skopeo_pull() {
-  sandboxed skopeo copy --quiet --src-creds "bench:$token" --src-cert-dir "$work/certs" "docker://$registry/$1" "dir:$2"
-}
-
-for i in $(seq 1 "$pairs"); do
-  for tool in regcheck skopeo; do
-    digest="$(layout "$work/$tool-$i" "$mib")"
-    echo "$tool $i $digest" >>"$work/digests"
-  done
-  order=(regcheck skopeo)
-  (( i % 2 == 0 )) && order=(skopeo regcheck)
-  for tool in "${order[@]}"; do
-    timed "$tool-push" "${tool}_push" "$work/$tool-$i" "bench/throughput:$tool-$i"
-  done
-  for tool in "${order[@]}"; do
-    digest="$(awk -v t="$tool" -v n="$i" '$1==t && $2==n {print $3}' "$work/digests")"
-    timed "$tool-pull" "${tool}_pull" "bench/throughput@$digest" "$work/pulled-$tool-$i"
-    rm -rf "$work/pulled-$tool-$i" "$work/$tool-$i"
-  done
-done
+echo "one cold process each:"
+cold "regcheck push" java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient push "$work/cold/r" bench "$registry" bench/throughput:cold-r
+cold "skopeo push  " sandboxed skopeo copy --quiet --preserve-digests --dest-creds "bench:$token" --dest-cert-dir "$work/certs" \
+  "oci:$work/cold/s:bench" "docker://$registry/bench/throughput:cold-s"
+cold "regcheck pull" java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient pull "$registry" "bench/throughput@$digest" "$work/cold/pr"
+cold "skopeo pull  " sandboxed skopeo copy --quiet --src-creds "bench:$token" --src-cert-dir "$work/certs" \
+  "docker://$registry/bench/throughput@$digest2" "dir:$work/cold/ps"
+rm -rf "$work/cold"
 
 # the heap figure: 1 GiB through regcheck with the heap capped at 64 MiB
-digest="$(layout "$work/big" 1024)"
+digest="$(java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/big" 1024)"
 java -XX:+UseSerialGC -Xmx64m -cp "$cp" dev.regcheck.bench.BenchClient push "$work/big" bench "$registry" \
   "bench/throughput:big" >"$work/big-push.log" 2>&1 || { cat "$work/big-push.log" >&2; exit 2; }
 java -XX:+UseSerialGC -Xmx64m -cp "$cp" dev.regcheck.bench.BenchClient pull "$registry" \
   "bench/throughput@$digest" "$work/pulled-big" >"$work/big-pull.log" 2>&1 || { cat "$work/big-pull.log" >&2; exit 2; }
 
-python3 - "$work/results" "$pairs" "$mib" "$work/big-push.log" "$work/big-pull.log" <<'PY'
-import statistics, sys
-rows = [l.split() for l in open(sys.argv[1])]
-pairs, mib = int(sys.argv[2]), int(sys.argv[3])
-def med(name):
-    return statistics.median(float(s) / 1000 for n, s in rows if n == name)
-print(f"{pairs} pairs, a fresh random {mib} MiB layer per operation, alternating order; median wall time per process")
-for op in ("push", "pull"):
-    r, s = med(f"regcheck-{op}"), med(f"skopeo-{op}")
-    print(f"  {op}: regcheck {r:.2f} s ({mib / r:.0f} MiB/s)  skopeo {s:.2f} s ({mib / s:.0f} MiB/s)  ratio regcheck/skopeo {r / s:.2f}")
-print("1 GiB layer with -Xmx64m:")
-print("  " + open(sys.argv[4]).read().strip())
-print("  " + open(sys.argv[5]).read().strip())
-PY
+echo "1 GiB layer with -Xmx64m:"
+echo "  $(cat "$work/big-push.log")"
+echo "  $(cat "$work/big-pull.log")"

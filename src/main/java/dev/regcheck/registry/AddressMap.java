@@ -158,8 +158,11 @@ public final class AddressMap {
 
   private final class MappingSocketFactory extends SocketFactory {
     @Override
-    public Socket createSocket() {
-      return new MappingSocket();
+    public Socket createSocket() throws java.net.SocketException {
+      Socket socket = new MappingSocket();
+      // as Go's net package does: a request's header and body go out at once, not after an ACK
+      socket.setTcpNoDelay(true);
+      return socket;
     }
 
     @Override

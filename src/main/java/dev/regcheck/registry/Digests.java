@@ -6,7 +6,7 @@ import java.util.HexFormat;
 import java.util.regex.Pattern;
 
 /** Content digests as the distribution API writes them: {@code sha256:<64 hex>} (or sha512). */
-final class Digests {
+public final class Digests {
   private static final Pattern DIGEST = Pattern.compile("sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}");
 
   private Digests() {}
@@ -15,7 +15,7 @@ final class Digests {
     return reference != null && DIGEST.matcher(reference).matches();
   }
 
-  static MessageDigest sha256() {
+  public static MessageDigest sha256() {
     return algorithm("SHA-256");
   }
 
@@ -28,12 +28,12 @@ final class Digests {
   }
 
   /** The finished hash as {@code <algorithm>:<hex>}. */
-  static String format(MessageDigest md) {
+  public static String format(MessageDigest md) {
     String prefix = "SHA-512".equals(md.getAlgorithm()) ? "sha512:" : "sha256:";
     return prefix + HexFormat.of().formatHex(md.digest());
   }
 
-  static String sha256(byte[] bytes) {
+  public static String sha256(byte[] bytes) {
     MessageDigest md = sha256();
     md.update(bytes);
     return format(md);
