@@ -158,14 +158,12 @@ class S08RegistryAccessTest {
     }
     TestArtifacts artifacts = step.artifacts();
     TestArtifacts.removeStale(lab, step.namespace(), step.streamName()).forEach(lab::note);
-    TestImage image = TestImage.build("oci".equals(lab.profile().testImage().format())
-        ? TestImage.Format.OCI : TestImage.Format.DOCKER);
     String repo = step.repository();
     String tag = artifacts.tag();
     boolean streamExisted = step.stream().isPresent();
     String digest;
     try {
-      digest = image.push(step.client(), repo, tag);
+      digest = step.pushTestImage(tag);
     } catch (RegistryException e) {
       if (e.status() == 401 || e.status() == 403) {
         throw failure(step, "push to " + repo + ":" + tag + " was denied (" + e.getMessage()

@@ -240,6 +240,32 @@ class DistributionRegistryTest {
     }
   }
 
+  @Test
+  @DisplayName("an image is copied byte for byte (same digest), through a manifest list to its linux/amd64 entry")
+  void copyKeepsTheDigest(@TempDir Path temp) throws Exception {
+    TestImage image = TestImage.build(TestImage.Format.OCI);
+    try (RegistryClient client = client().build()) {
+      image.push(client, "source/hello", "v1");
+      // a source that is an index, as docker.io/library/hello-world is
+      byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
+          + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + image.digest() + "\",\"size\":"
+          + image.manifestBytes().length + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}")
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      client.putManifest("source/hello", "multi", MediaTypes.OCI_INDEX, index);
+
+      ImageCopy.Copied copied = ImageCopy.copy(client, "source/hello", "multi", client, "target/hello", "copied", temp);
+
+      assertThat(copied.digest()).isEqualTo(image.digest());
+      assertThat(copied.blobsCopied() + copied.blobsPresent()).isEqualTo(2);
+      assertThat(TestImage.pull(client, "target/hello", "copied").manifest().bytes()).isEqualTo(image.manifestBytes());
+      assertThat(Files.list(temp)).as("temporary blob files are removed").isEmpty();
+    }
+    assertThat(ImageCopy.Reference.parse("docker.io/hello-world"))
+        .isEqualTo(new ImageCopy.Reference("registry-1.docker.io:443", "library/hello-world", "latest"));
+    assertThat(ImageCopy.Reference.parse("quay.io:8443/ns/img@sha256:" + "a".repeat(64)))
+        .isEqualTo(new ImageCopy.Reference("quay.io:8443", "ns/img", "sha256:" + "a".repeat(64)));
+  }
+
   private static String sha256(InputStream in) throws IOException {
     MessageDigest md = Digests.sha256();
     byte[] buffer = new byte[64 * 1024];
