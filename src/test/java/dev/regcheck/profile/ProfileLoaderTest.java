@@ -80,6 +80,33 @@ class ProfileLoaderTest {
   }
 
   @Test
+  @DisplayName("the S08 settings: host map, access, test image repository, tag and source, each refused with one line")
+  void registryAccessSettings() {
+    LabProfile p = loader.parseText("p.yaml", MINIMAL + "cluster: {hosts: {'image-registry.openshift-image-registry.svc:5000': "
+        + "'10.0.0.12:5000', 'default-route-openshift-image-registry.apps.x': 10.0.0.13}}\n"
+        + "testImage: {repository: lab/hello, tag: v1, source: 'docker.io/library/hello-world:latest'}\n", null);
+    assertThat(p.cluster().hosts()).containsEntry("image-registry.openshift-image-registry.svc:5000", "10.0.0.12:5000")
+        .containsEntry("default-route-openshift-image-registry.apps.x", "10.0.0.13");
+    assertThat(p.testImage()).isEqualTo(new LabProfile.TestImage("lab/hello", "v1",
+        "docker.io/library/hello-world:latest", "docker"));
+    assertThat(p.registry().access()).isEqualTo("auto");
+    assertThat(p.registry().internalHostname()).isEqualTo("image-registry.openshift-image-registry.svc:5000");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "cluster: {hosts: {'svc:5000': 'registry.local:5000'}}\n", null))
+        .hasMessageStartingWith("p.yaml: field 'cluster.hosts': address map entry \"svc:5000\" -> \"registry.local:5000\" is invalid");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "testImage: {repository: a/b/c}\n", null))
+        .hasMessageStartingWith("p.yaml: field 'testImage.repository': expected <project>/<image>");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "testImage: {tag: 'no tag'}\n", null))
+        .hasMessageStartingWith("p.yaml: field 'testImage.tag'");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "testImage: {source: hello-world}\n", null))
+        .hasMessageStartingWith("p.yaml: field 'testImage.source': expected a full image reference");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "registry: {access: vpn}\n", null))
+        .hasMessageStartingWith("p.yaml: field 'registry.access': expected one of");
+    assertThat(new ProfileLoader(Map.of(), Map.of("cluster.hosts", "svc=127.0.0.1,svc:5000=127.0.0.1:4000"))
+        .parseText("p.yaml", MINIMAL, null).cluster().hosts()).containsEntry("svc", "127.0.0.1")
+        .containsEntry("svc:5000", "127.0.0.1:4000");
+  }
+
+  @Test
   @DisplayName("secrets are references, never inline values")
   void secretsAreNeverInline() {
     assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "identity: {token: sha256~abcdef}\n", null))
