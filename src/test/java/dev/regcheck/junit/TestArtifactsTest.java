@@ -1,0 +1,92 @@
+package dev.regcheck.junit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.client.ClusterClients;
+import dev.regcheck.cli.Labs;
+import dev.regcheck.fixture.RegistryAccessStep;
+import dev.regcheck.fixture.TestArtifacts;
+import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.Fault;
+import dev.regcheck.profile.LabProfile;
+import dev.regcheck.profile.ProfileLoader;
+import dev.regcheck.run.Mode;
+import dev.regcheck.run.RunOptions;
+import dev.regcheck.run.SuiteRunner;
+import io.fabric8.openshift.api.model.ImageStream;
+import io.fabric8.openshift.client.OpenShiftClient;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The run's test artifacts go, and only they: the clean-up removes the run's tag, its Image and
+ * the stream it created while leaving a tag the run did not push; a later run removes a killed
+ * run's stale tags (older than 30 minutes) and keeps a fresh one that may belong to a run still
+ * going.
+ */
+class TestArtifactsTest {
+  static final Path SANDBOX = Path.of("profiles/sandbox.yaml");
+
+  @Test
+  @DisplayName("clean-up removes exactly what the run pushed; stale run tags of killed runs go, fresh ones stay")
+  void cleanUpAndStaleRemoval(@TempDir Path dir) throws Exception {
+    LabProfile base = new ProfileLoader(Map.of(), Map.of()).load(SANDBOX);
+    try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(base), EnumSet.noneOf(Fault.class), dir.resolve("lab"))) {
+      // the procedure, so that a registry runs (S01-S07 in apply mode)
+      SuiteRunner.run(new RunOptions(SANDBOX, Map.of("cluster.kubeconfig", lab.kubeconfig().toString()), Mode.APPLY,
+          Lang.EN, Set.of(), "S01.*,S03.*,S04.*,S05.*,S06.*,S07.*", Set.of(), dir.resolve("r")), r -> { });
+      LabProfile p = new ProfileLoader(Map.of(), Map.of("cluster.kubeconfig", lab.kubeconfig().toString())).load(SANDBOX);
+      try (OpenShiftClient client = ClusterClients.connect(p, false)) {
+        String old = "regcheck-" + LocalDateTime.now(ZoneOffset.UTC).minusHours(2)
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-0a0b";
+        String fresh = "regcheck-" + LocalDateTime.now(ZoneOffset.UTC).minusMinutes(1)
+            .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-0c0d";
+        // each session closes its own client
+        try (LabSession first = new LabSession(p, Mode.VERIFY, Lang.EN, List.of(), null, ClusterClients.connect(p, false))) {
+          RegistryAccessStep step = new RegistryAccessStep(first);
+          // someone else's tag, and a killed run's two tags, one old, one fresh
+          step.pushTestImage("users-own");
+          step.pushTestImage(old);
+          step.pushTestImage(fresh);
+          awaitTags(client, "users-own", old, fresh);
+        }
+        try (LabSession second = new LabSession(p, Mode.VERIFY, Lang.EN, List.of(), null, ClusterClients.connect(p, false))) {
+          RegistryAccessStep step = new RegistryAccessStep(second);
+          assertThat(TestArtifacts.removeStale(second, "openshift", "hello-world"))
+              .containsExactly("removed stale tag hello-world:" + old);
+          TestArtifacts artifacts = TestArtifacts.of(second);
+          String digest = step.pushTestImage(artifacts.tag());
+          artifacts.record(new TestArtifacts.Pushed("openshift", "hello-world", artifacts.tag(), digest, false));
+          awaitTags(client, "users-own", fresh, artifacts.tag());
+          List<String> done = artifacts.cleanUp();
+          assertThat(done).containsExactly("deleted imagestreamtag openshift/hello-world:" + artifacts.tag());
+          assertThat(artifacts.cleanUp()).as("idempotent").isEmpty();
+        }
+        ImageStream stream = client.imageStreams().inNamespace("openshift").withName("hello-world").get();
+        assertThat(stream.getStatus().getTags()).extracting(t -> t.getTag())
+            .as("the same image is still tagged by others: Image and stream stay").containsExactlyInAnyOrder("users-own", fresh);
+        assertThat(client.images().list().getItems()).hasSize(1);
+      }
+    }
+  }
+
+  private static void awaitTags(OpenShiftClient client, String... tags) {
+    org.awaitility.Awaitility.await("tags " + List.of(tags)).atMost(Duration.ofSeconds(10)).until(() -> {
+      ImageStream s = client.imageStreams().inNamespace("openshift").withName("hello-world").get();
+      return s != null && s.getStatus() != null && s.getStatus().getTags() != null
+          && s.getStatus().getTags().stream().map(t -> t.getTag()).toList().containsAll(List.of(tags))
+          && s.getStatus().getTags().size() == tags.length;
+    });
+  }
+}
