@@ -94,8 +94,7 @@ public final class EmbeddedLab implements AutoCloseable {
       RegistryConfigFile.Integration integration = new RegistryConfigFile.Integration(
           "https://" + RegistryManifests.NAME + "." + ns + ".svc:" + tokens.port() + RegistryTokenServer.PATH,
           RegistryManifests.SERVER_ADDR, RegistryTokenServer.ISSUER, tokens.signerCertificatePem(),
-          notifications == null ? null : notifications.url(),
-          notifications == null ? null : notifications.secret());
+          notifications == null ? null : notifications.url());
       kubelet = new Kubelet(client, events, settings, dir, active.contains(Fault.REGISTRY_CRASHLOOP),
           integration);
       kubeletRef.set(kubelet);

@@ -42,9 +42,25 @@ final class ImageRecorder {
     this.files = files;
   }
 
-  /** A manifest was pushed to {@code ns/name}, by tag (tag non-null) or by digest. */
+  /**
+   * A manifest was pushed to {@code ns/name}, by tag (tag non-null) or by digest. The stream's
+   * update can race an image-stream-tag deletion: a conflict is retried on a fresh read.
+   */
   synchronized void pushed(String repository, String tag, String digest, String mediaType)
       throws IOException {
+    for (int attempt = 0; ; attempt++) {
+      try {
+        record(repository, tag, digest, mediaType);
+        return;
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 4) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  private void record(String repository, String tag, String digest, String mediaType) throws IOException {
     String[] nsName = repository.split("/");
     if (nsName.length != 2) {
       return; // the OpenShift registry refuses other names; nothing to record

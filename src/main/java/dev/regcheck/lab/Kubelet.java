@@ -294,12 +294,12 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
     return c == null ? OptionalInt.empty() : OptionalInt.of(c.port());
   }
 
-  /** PIDs of the registry processes running now. */
   /** The storage roots of the registry containers that exist now (NFS export or emptyDirs). */
   Collection<Path> dataDirs() {
     return containers.values().stream().map(RegistryContainer::dataDir).distinct().toList();
   }
 
+  /** PIDs of the registry processes running now. */
   List<Long> pids() {
     return containers.values().stream().map(RegistryContainer::pid).flatMap(Optional::stream).toList();
   }

@@ -13,7 +13,7 @@ final class RegistryConfigFile {
    * none are sent, the NOTIFICATIONS_LOST fault).
    */
   record Integration(String realm, String service, String issuer, String signerCertificatePem,
-      String eventsUrl, String eventsSecret) {}
+      String eventsUrl) {}
 
   static String render(int port, int debugPort, Path rootDirectory, Path certificate, Path key,
       Integration integration, Path rootCertBundle) {
@@ -63,13 +63,11 @@ final class RegistryConfigFile {
           endpoints:
             - name: lab-api
               url: %s
-              headers:
-                %s: [%s]
               timeout: 2s
               threshold: 3
               backoff: 1s
               ignoredmediatypes:
                 - application/octet-stream
-        """.formatted(integration.eventsUrl(), RegistryEvents.SECRET_HEADER, integration.eventsSecret());
+        """.formatted(integration.eventsUrl());
   }
 }

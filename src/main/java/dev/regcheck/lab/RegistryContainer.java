@@ -197,7 +197,9 @@ final class RegistryContainer {
       connection.setReadTimeout(1000);
       int code = connection.getResponseCode();
       connection.disconnect();
-      // 401: the registry answers (token auth asks for credentials), as a kubelet probe accepts
+      // 401: the registry serves TLS and answers (token auth asks for credentials). A kubelet
+      // would count a 401 as a failure; OpenShift's registry is probed on /healthz, which the
+      // Distribution registry does not have, so the lab takes an answering /v2/ instead.
       return code >= 200 && code < 400 || code == 401;
     } catch (IOException e) {
       return false;

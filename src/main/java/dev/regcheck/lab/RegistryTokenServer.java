@@ -96,7 +96,8 @@ final class RegistryTokenServer implements AutoCloseable {
 
   /**
    * Serves on 127.0.0.1 with a certificate for the registry's service names; with {@code down}
-   * the port is reserved but nothing listens (the REGISTRY_DOWN fault).
+   * nothing listens on the realm's port (the REGISTRY_DOWN fault: a port that was free when the
+   * lab started, not held).
    */
   static RegistryTokenServer start(Identities identities, Rbac rbac, ImageStreams imageStreams,
       ServiceCa.Serving serving, boolean down) throws LabException {

@@ -63,13 +63,23 @@ public final class ImageCopy {
 
   public static Copied copy(RegistryClient from, String fromRepo, String reference, RegistryClient to,
       String toRepo, String tag, Path tempDir) throws IOException {
+    return copy(from, fromRepo, resolve(from, fromRepo, reference), to, toRepo, tag, tempDir);
+  }
+
+  /** The source's single-platform manifest: the reference's, or its index's linux/amd64 entry. */
+  public static Manifest resolve(RegistryClient from, String fromRepo, String reference) throws IOException {
     Manifest top = from.getManifest(fromRepo, reference);
-    Manifest manifest = top;
-    if (MediaTypes.isIndex(top.mediaType())) {
-      String platform = platformDigest(top).orElseThrow(() -> new IOException(fromRepo + ":" + reference
-          + " has no linux/amd64 image in its " + top.mediaType()));
-      manifest = from.getManifest(fromRepo, platform);
+    if (!MediaTypes.isIndex(top.mediaType())) {
+      return top;
     }
+    String platform = platformDigest(top).orElseThrow(() -> new IOException(fromRepo + ":" + reference
+        + " has no linux/amd64 image in its " + top.mediaType()));
+    return from.getManifest(fromRepo, platform);
+  }
+
+  /** Copies a resolved manifest and its blobs; returns the digest at the target (the same). */
+  public static Copied copy(RegistryClient from, String fromRepo, Manifest manifest, RegistryClient to,
+      String toRepo, String tag, Path tempDir) throws IOException {
     JsonNode m = JSON.readTree(manifest.bytes());
     List<JsonNode> blobs = new ArrayList<>();
     blobs.add(m.path("config"));

@@ -74,12 +74,20 @@ public record TestImage(Format format, Blob layer, Blob config, String diffId, b
   }
 
   public static TestImage build(Format format) {
+    return build(format, "1");
+  }
+
+  /**
+   * The test image whose config carries {@code run} as the value of label {@value #LABEL}: the
+   * same layer, but a digest of the run's own, so that no other run or user shares its Image.
+   */
+  public static TestImage build(Format format, String run) {
     byte[] tar = Ustar.archive(List.of(
         new Ustar.Entry("regcheck/", 0755, null),
         new Ustar.Entry(HELLO_PATH, 0644, HELLO.getBytes(StandardCharsets.UTF_8))));
     String diffId = Digests.sha256(tar);
     Blob layer = Blob.ofBytes(format.layerType, gzip(tar));
-    Blob config = Blob.ofBytes(format.configType, json(config(diffId)));
+    Blob config = Blob.ofBytes(format.configType, json(config(diffId, run)));
 
     ObjectNode manifest = Json.MAPPER.createObjectNode();
     manifest.put("schemaVersion", 2);
@@ -90,14 +98,14 @@ public record TestImage(Format format, Blob layer, Blob config, String diffId, b
     return new TestImage(format, layer, config, diffId, manifestBytes, format.manifestType, Digests.sha256(manifestBytes));
   }
 
-  private static ObjectNode config(String diffId) {
+  private static ObjectNode config(String diffId, String run) {
     ObjectNode config = Json.MAPPER.createObjectNode();
     config.put("architecture", "amd64");
     config.put("os", "linux");
     config.put("created", EPOCH);
     ObjectNode runtime = config.putObject("config");
     runtime.putArray("Cmd").add("/" + HELLO_PATH);
-    runtime.putObject("Labels").put(LABEL, "1");
+    runtime.putObject("Labels").put(LABEL, run);
     ObjectNode rootfs = config.putObject("rootfs");
     rootfs.put("type", "layers");
     rootfs.putArray("diff_ids").add(diffId);

@@ -30,12 +30,14 @@ class S09ImageDeletionTest {
     TestArtifacts.Pushed pushed = step.pushed();
     List<Image> images = step.imagesOfRepository();
     List<String> digests = images.stream().map(i -> i.getMetadata().getName()).toList();
-    if (!digests.contains(pushed.digest())) {
+    if (!digests.contains(pushed.digest()) && !pushed.imageExisted()) {
       throw new CheckFailure("no Image of " + step.repository() + " has the pushed digest " + pushed.digest()
-          + "; oc get images | grep " + step.repository() + " shows " + (digests.isEmpty() ? "nothing" : digests));
+          + "; oc get images | grep " + step.repository() + " shows " + (digests.isEmpty() ? "nothing" : digests),
+          List.of(new CheckFailure.Evidence("images.txt", String.join("\n", images.stream()
+              .map(i -> i.getMetadata().getName() + "  " + i.getDockerImageReference()).toList()))));
     }
     if (digests.size() > 1) {
-      lab.note("WARN other images of " + step.repository() + " exist besides the test image's: "
+      lab.note("other images of " + step.repository() + " exist besides the test image's: "
           + digests.stream().filter(d -> !d.equals(pushed.digest())).toList() + " (only the test image's is deleted)");
     }
   }
@@ -46,6 +48,10 @@ class S09ImageDeletionTest {
       throw new TestAbortedException("audit mode deletes nothing");
     }
     TestArtifacts.Pushed pushed = step.pushed();
+    if (pushed.imageExisted()) {
+      throw new TestAbortedException("Image " + pushed.digest() + " existed before this run pushed it (the same content "
+          + "is in the cluster already, e.g. testImage.source): deleting it would break its other users");
+    }
     step.deleteImage(pushed.digest());
     Wait.named("Image " + pushed.digest() + " is gone", () -> step.image(pushed.digest()))
         .until(java.util.Optional::isEmpty)

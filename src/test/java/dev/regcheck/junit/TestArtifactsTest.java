@@ -11,6 +11,7 @@ import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.lab.Fault;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
+import dev.regcheck.registry.TestImage;
 import dev.regcheck.run.Mode;
 import dev.regcheck.run.RunOptions;
 import dev.regcheck.run.SuiteRunner;
@@ -53,30 +54,39 @@ class TestArtifactsTest {
         String fresh = "regcheck-" + LocalDateTime.now(ZoneOffset.UTC).minusMinutes(1)
             .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-0c0d";
         // each session closes its own client
+        // each session closes its own client
         try (LabSession first = new LabSession(p, Mode.VERIFY, Lang.EN, List.of(), null, ClusterClients.connect(p, false))) {
-          RegistryAccessStep step = new RegistryAccessStep(first);
-          // someone else's tag, and a killed run's two tags, one old, one fresh
-          step.pushTestImage("users-own");
-          step.pushTestImage(old);
-          step.pushTestImage(fresh);
+          // someone else's tag, and a killed run's two tags, one old, one fresh (each its own image)
+          var user = new RegistryAccessStep(first).client();
+          TestImage.build(TestImage.Format.DOCKER, "user").push(user, "openshift/hello-world", "users-own");
+          TestImage.build(TestImage.Format.DOCKER, "old").push(user, "openshift/hello-world", old);
+          TestImage.build(TestImage.Format.DOCKER, "fresh").push(user, "openshift/hello-world", fresh);
           awaitTags(client, "users-own", old, fresh);
         }
+        assertThat(client.images().list().getItems()).hasSize(3);
         try (LabSession second = new LabSession(p, Mode.VERIFY, Lang.EN, List.of(), null, ClusterClients.connect(p, false))) {
           RegistryAccessStep step = new RegistryAccessStep(second);
-          assertThat(TestArtifacts.removeStale(second, "openshift", "hello-world"))
-              .containsExactly("removed stale tag hello-world:" + old);
+          List<String> stale = TestArtifacts.removeStale(second, "openshift", "hello-world");
+          assertThat(stale).hasSize(2).first().isEqualTo("removed stale tag hello-world:" + old);
+          assertThat(stale.get(1)).startsWith("removed stale image sha256:");
           TestArtifacts artifacts = TestArtifacts.of(second);
+          artifacts.intend("openshift", "hello-world", artifacts.tag(), true);
           String digest = step.pushTestImage(artifacts.tag());
-          artifacts.record(new TestArtifacts.Pushed("openshift", "hello-world", artifacts.tag(), digest, false));
+          assertThat(artifacts.pushed()).get().satisfies(x -> {
+            assertThat(x.digest()).isEqualTo(digest);
+            assertThat(x.imageExisted()).isFalse();
+          });
           awaitTags(client, "users-own", fresh, artifacts.tag());
           List<String> done = artifacts.cleanUp();
-          assertThat(done).containsExactly("deleted imagestreamtag openshift/hello-world:" + artifacts.tag());
+          assertThat(done).containsExactly("deleted imagestreamtag openshift/hello-world:" + artifacts.tag(),
+              "deleted image " + digest);
           assertThat(artifacts.cleanUp()).as("idempotent").isEmpty();
         }
         ImageStream stream = client.imageStreams().inNamespace("openshift").withName("hello-world").get();
         assertThat(stream.getStatus().getTags()).extracting(t -> t.getTag())
-            .as("the same image is still tagged by others: Image and stream stay").containsExactlyInAnyOrder("users-own", fresh);
-        assertThat(client.images().list().getItems()).hasSize(1);
+            .as("what the runs did not push stays, and so does the stream they did not create")
+            .containsExactlyInAnyOrder("users-own", fresh);
+        assertThat(client.images().list().getItems()).as("the user's and the fresh run's images").hasSize(2);
       }
     }
   }
