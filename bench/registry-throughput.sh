@@ -77,10 +77,10 @@ cold() {  # NAME COMMAND...
 }
 echo "one cold process each:"
 cold "regcheck push" java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient push "$work/cold/r" bench "$registry" bench/throughput:cold-r
-cold "skopeo push  " sandboxed skopeo copy --quiet --preserve-digests --dest-creds "bench:$token" --dest-cert-dir "$work/certs" \
+cold "skopeo push  " sandboxed skopeo copy --quiet --preserve-digests --dest-authfile "$work/auth.json" --dest-cert-dir "$work/certs" \
   "oci:$work/cold/s:bench" "docker://$registry/bench/throughput:cold-s"
 cold "regcheck pull" java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient pull "$registry" "bench/throughput@$digest" "$work/cold/pr"
-cold "skopeo pull  " sandboxed skopeo copy --quiet --src-creds "bench:$token" --src-cert-dir "$work/certs" \
+cold "skopeo pull  " sandboxed skopeo copy --quiet --src-authfile "$work/auth.json" --src-cert-dir "$work/certs" \
   "docker://$registry/bench/throughput@$digest2" "dir:$work/cold/ps"
 rm -rf "$work/cold"
 

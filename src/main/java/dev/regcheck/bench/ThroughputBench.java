@@ -55,6 +55,11 @@ public final class ThroughputBench {
     String token = System.getenv("REGCHECK_BENCH_TOKEN");
     String host = registry.substring(0, registry.lastIndexOf(':'));
     var ca = Certificates.parsePem(Files.readString(certs.resolve("ca.crt")));
+    // skopeo reads the credentials from an auth file (owner-only), never from its command line
+    Path authFile = work.resolve("auth.json");
+    Files.writeString(authFile, "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + java.util.Base64.getEncoder()
+        .encodeToString(("bench:" + token).getBytes(StandardCharsets.UTF_8)) + "\"}}}");
+    Files.setPosixFilePermissions(authFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
     for (int i = 1; i <= pairs; i++) {
       List<String> order = i % 2 == 1 ? List.of("regcheck", "skopeo") : List.of("skopeo", "regcheck");
@@ -80,10 +85,10 @@ public final class ThroughputBench {
             }
           } else {
             skopeo(hosts, op.equals("push")
-                ? List.of("skopeo", "copy", "--quiet", "--preserve-digests", "--dest-creds", "bench:" + token,
+                ? List.of("skopeo", "copy", "--quiet", "--preserve-digests", "--dest-authfile", authFile.toString(),
                     "--dest-cert-dir", certs.toString(), "oci:" + layout + ":bench",
                     "docker://" + registry + "/" + repo + ":" + tool + "-" + i)
-                : List.of("skopeo", "copy", "--quiet", "--src-creds", "bench:" + token, "--src-cert-dir",
+                : List.of("skopeo", "copy", "--quiet", "--src-authfile", authFile.toString(), "--src-cert-dir",
                     certs.toString(), "docker://" + registry + "/" + repo + "@" + digests.get(tool), "dir:" + out));
           }
           double s = (System.nanoTime() - start) / 1e9;

@@ -80,18 +80,23 @@ class ToolInteropTest {
     }
   }
 
-  private String creds() {
-    return "anyone:" + token;
+  /** podman login --password-stdin: the credentials go to the sandbox's auth file, never on argv. */
+  private void login() throws Exception {
+    ToolSandbox.Result ok = tools.run(tools.podman("login", "-u", "whoever", "--password-stdin",
+        "--cert-dir", tools.certDir().toString(), registry), token);
+    assertThat(ok.output()).as(ok.output()).contains("Login Succeeded!");
+  }
+
+  private String authfile() {
+    return tools.authFile().toString();
   }
 
   @Test
   @DisplayName("podman login takes any user name with the token as password, and refuses a wrong token")
   void podmanLogin() throws Exception {
-    ToolSandbox.Result ok = tools.run(tools.podman("login", "-u", "whoever", "-p", token,
-        "--cert-dir", tools.certDir().toString(), registry));
-    assertThat(ok.output()).as(ok.output()).contains("Login Succeeded!");
-    ToolSandbox.Result bad = tools.run(tools.podman("login", "-u", "whoever", "-p", "sha256~not-a-token",
-        "--cert-dir", tools.certDir().toString(), registry));
+    login();
+    ToolSandbox.Result bad = tools.run(tools.podman("login", "-u", "whoever", "--password-stdin",
+        "--cert-dir", tools.certDir().toString(), registry), "sha256~not-a-token");
     assertThat(bad.exit()).as(bad.output()).isNotZero();
     assertThat(bad.output()).doesNotContain(token);
   }
@@ -101,11 +106,12 @@ class ToolInteropTest {
   void skopeoPullsHarnessPush() throws Exception {
     TestImage image = TestImage.build(TestImage.Format.DOCKER);
     String digest = image.push(client, "openshift/interop", "from-regcheck");
-    ToolSandbox.Result inspect = tools.run(List.of("skopeo", "inspect", "--creds", creds(), "--cert-dir",
+    login();
+    ToolSandbox.Result inspect = tools.run(List.of("skopeo", "inspect", "--authfile", authfile(), "--cert-dir",
         tools.certDir().toString(), "--format", "{{.Digest}}", "docker://" + registry + "/openshift/interop:from-regcheck"));
     assertThat(inspect.exit()).as(inspect.output()).isZero();
     assertThat(inspect.output().strip()).isEqualTo(digest);
-    ToolSandbox.Result copy = tools.run(List.of("skopeo", "copy", "--quiet", "--src-creds", creds(), "--src-cert-dir",
+    ToolSandbox.Result copy = tools.run(List.of("skopeo", "copy", "--quiet", "--src-authfile", authfile(), "--src-cert-dir",
         tools.certDir().toString(), "docker://" + registry + "/openshift/interop@" + digest,
         "dir:" + dir.resolve("pulled")));
     assertThat(copy.exit()).as(copy.output()).isZero();
@@ -117,7 +123,8 @@ class ToolInteropTest {
   void harnessPullsSkopeoPush() throws Exception {
     TestImage image = TestImage.build(TestImage.Format.OCI);
     image.writeOciLayout(dir.resolve("layout"), "v1");
-    ToolSandbox.Result push = tools.run(List.of("skopeo", "copy", "--quiet", "--dest-creds", creds(),
+    login();
+    ToolSandbox.Result push = tools.run(List.of("skopeo", "copy", "--quiet", "--dest-authfile", authfile(),
         "--dest-cert-dir", tools.certDir().toString(), "oci:" + dir.resolve("layout") + ":v1",
         "docker://" + registry + "/openshift/interop:from-skopeo"));
     assertThat(push.exit()).as(push.output()).isZero();
@@ -134,21 +141,19 @@ class ToolInteropTest {
   void podmanPullPushSearch() throws Exception {
     String digest = TestImage.build(TestImage.Format.DOCKER).push(client, "openshift/podman", "v1");
     String ref = registry + "/openshift/podman";
-    ToolSandbox.Result pull = tools.run(tools.podman("pull", "--creds", creds(), "--cert-dir",
+    login();
+    ToolSandbox.Result pull = tools.run(tools.podman("pull", "--authfile", authfile(), "--cert-dir",
         tools.certDir().toString(), ref + ":v1"));
     assertThat(pull.exit()).as(pull.output()).isZero();
     ToolSandbox.Result tag = tools.run(tools.podman("tag", ref + ":v1", ref + ":from-podman"));
     assertThat(tag.exit()).as(tag.output()).isZero();
-    ToolSandbox.Result push = tools.run(tools.podman("push", "--creds", creds(), "--cert-dir",
+    ToolSandbox.Result push = tools.run(tools.podman("push", "--authfile", authfile(), "--cert-dir",
         tools.certDir().toString(), ref + ":from-podman"));
     assertThat(push.exit()).as(push.output()).isZero();
     assertThat(client.headManifest("openshift/podman", "from-podman")).isPresent();
     assertThat(client.headManifest("openshift/podman", "v1")).get().extracting(d -> d.digest()).isEqualTo(digest);
     // as the document: podman login, then podman search <registry>/ with the stored credentials;
     // podman search has no --cert-dir (lab-components.md): TLS verification off for it alone
-    ToolSandbox.Result login = tools.run(tools.podman("login", "-u", "whoever", "-p", token,
-        "--cert-dir", tools.certDir().toString(), registry));
-    assertThat(login.exit()).as(login.output()).isZero();
     ToolSandbox.Result search = tools.run(tools.podman("search", "--authfile", tools.authFile().toString(),
         "--tls-verify=false", registry + "/"));
     assertThat(search.exit()).as(search.output()).isZero();

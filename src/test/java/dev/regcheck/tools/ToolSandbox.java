@@ -78,6 +78,14 @@ public final class ToolSandbox {
 
   /** Runs the command in the sandbox; the output is stdout and stderr together. */
   public Result run(List<String> argv) throws IOException, InterruptedException {
+    return run(argv, null);
+  }
+
+  /**
+   * Runs the command with {@code stdin} as its standard input (a password for
+   * {@code --password-stdin}: secrets never go on a command line, where {@code ps} shows them).
+   */
+  public Result run(List<String> argv, String stdin) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
         "set -e; mount --bind \"$1\" /etc/hosts; "
             + "if [ -d /var/lib/containers ]; then mount -t tmpfs tmpfs /var/lib/containers; "
@@ -90,7 +98,11 @@ public final class ToolSandbox {
     env.put("TMPDIR", dir.resolve("tmp").toString());
     env.put("XDG_RUNTIME_DIR", dir.resolve("run").toString());
     Process p = builder.start();
-    p.getOutputStream().close();
+    try (var in = p.getOutputStream()) {
+      if (stdin != null) {
+        in.write(stdin.getBytes(StandardCharsets.UTF_8));
+      }
+    }
     byte[] out = p.getInputStream().readAllBytes();
     if (!p.waitFor(120, TimeUnit.SECONDS)) {
       p.destroyForcibly();
