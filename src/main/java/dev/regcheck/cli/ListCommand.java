@@ -20,11 +20,20 @@ final class ListCommand implements Callable<Integer> {
       description = "profile whose names fill the commands (default: ${DEFAULT-VALUE})")
   String lab;
 
+  @Option(names = "--format", defaultValue = "md", paramLabel = "md|html",
+      description = "Markdown, or a self-contained HTML page to hand out (default: ${DEFAULT-VALUE})")
+  String format;
+
   @Override
   public Integer call() {
+    if (!"md".equals(format) && !"html".equals(format)) {
+      System.err.println("regcheck: --format: expected md or html, got '" + format + "'");
+      return 2;
+    }
     LabProfile profile = ProfileLoader.fromSystem(java.util.Map.of()).load(ProfileLoader.locate(lab, Home.profiles()));
     Lang l = Lang.of(lang == null ? profile.lang() : lang);
-    System.out.print(Checklist.plan(Catalog.all(), l, profile.templateValues()));
+    System.out.print("html".equals(format) ? Checklist.planHtml(Catalog.all(), l, profile.templateValues())
+        : Checklist.plan(Catalog.all(), l, profile.templateValues()));
     return 0;
   }
 }

@@ -90,6 +90,50 @@ public final class Checklist {
     return sb.toString();
   }
 
+  /**
+   * The same checklist as a self-contained HTML page for handing out (no script, no external
+   * request): every step in order, each check with a checkbox, its tags and the fix.
+   */
+  public static String planHtml(List<CheckDef> checks, Lang lang, Map<String, String> values) {
+    String title = lang == Lang.ZH ? "OpenShift 内部镜像仓库检查清单" : "OpenShift internal registry checklist";
+    StringBuilder sb = new StringBuilder();
+    sb.append("<!DOCTYPE html>\n<html lang=\"").append(lang == Lang.ZH ? "zh" : "en").append("\">\n<head>\n")
+        .append("<meta charset=\"utf-8\">\n<title>").append(html(title)).append("</title>\n<style>\n")
+        .append("body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}\n")
+        .append("h2{border-bottom:1px solid #ccc;padding-bottom:.2rem;margin-top:2rem}\n")
+        .append("li{list-style:none;margin:.6rem 0}\nul{padding-left:0}\n")
+        .append(".id{font-weight:600;margin-right:.4rem}\n.tags{color:#666;font-size:.85em}\n")
+        .append(".fix{margin:.2rem 0 0 1.6rem;color:#444}\ncode{background:#f4f4f4;padding:.1rem .3rem;border-radius:3px;"
+            + "font-size:.85em;white-space:pre-wrap;word-break:break-all}\n")
+        .append("@media print{input{transform:scale(1.2)}}\n</style>\n</head>\n<body>\n<h1>")
+        .append(html(title)).append("</h1>\n");
+    Step current = null;
+    for (CheckDef c : checks) {
+      if (c.step() != current) {
+        if (current != null) {
+          sb.append("</ul>\n");
+        }
+        current = c.step();
+        sb.append("<h2>").append(current.name()).append(' ').append(html(current.title(lang))).append("</h2>\n<ul>\n");
+      }
+      sb.append("<li><label><input type=\"checkbox\"> <span class=\"id\">").append(c.id()).append("</span>")
+          .append(html(c.title(lang, values)))
+          .append(c.mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)")
+          .append(" <span class=\"tags\">[").append(html(String.join(", ", new java.util.TreeSet<>(c.tags()))))
+          .append("]</span></label>\n<div class=\"fix\">").append(lang == Lang.ZH ? "修复：" : "fix: ")
+          .append(html(c.hint(lang, values))).append(" <code>").append(html(c.command(values)))
+          .append("</code></div></li>\n");
+    }
+    if (current != null) {
+      sb.append("</ul>\n");
+    }
+    return sb.append("</body>\n</html>\n").toString();
+  }
+
+  static String html(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+  }
+
   /** The terminal checklist, after the run. */
   public static String terminal(RunReport r, Lang lang, Map<String, String> values) {
     StringBuilder sb = new StringBuilder();

@@ -56,6 +56,12 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownListFormatIsOneLine() {
+    assertThat(oneErrorLine(2, "list", "--format", "pdf"))
+        .isEqualTo("regcheck: --format: expected md or html, got 'pdf'");
+  }
+
+  @Test
   void anUnknownFaultListsTheKnownOnes() {
     assertThat(oneErrorLine(2, "demo", "--fault", "disk-full"))
         .isEqualTo("regcheck: --fault: unknown fault 'disk-full'; known: removed, storage-not-configured, pv-rwo, "
