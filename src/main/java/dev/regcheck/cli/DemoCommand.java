@@ -33,11 +33,16 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--lang", description = "zh | en (default: the profile's)")
   String lang;
 
+  @Option(names = "--gate", defaultValue = "mandatory", paramLabel = "mandatory|all",
+      description = "which results fail the run: mandatory FAIL/BLOCKED, or also any WARN (known issues excepted)")
+  String gate;
+
   @Option(names = "--report-dir", description = "folder for run reports (default: reports/)")
   Path reportDir;
 
   @Override
   public Integer call() throws Exception {
+    dev.regcheck.run.Gate g = dev.regcheck.run.Gate.of(gate);
     Set<Fault> chosen = Labs.faults(faults);
     Path profilePath = Home.profiles().resolve("sandbox.yaml");
     LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(profilePath);
@@ -59,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
           Map.of("cluster.kubeconfig", lab.kubeconfig().toString()),
           Mode.APPLY, Lang.of(lang == null ? profile.lang() : lang), Set.of(), null, skip,
           reportDir == null ? Home.reports() : reportDir);
-      return RunCommand.runAndPrint(options, profile);
+      return RunCommand.runAndPrint(options, profile, g);
     } finally {
       Labs.delete(work);
       try {

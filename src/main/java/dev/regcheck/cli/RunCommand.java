@@ -4,6 +4,7 @@ import dev.regcheck.catalog.Lang;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.run.Checklist;
+import dev.regcheck.run.Gate;
 import dev.regcheck.run.Mode;
 import dev.regcheck.run.RunOptions;
 import dev.regcheck.run.RunReport;
@@ -49,11 +50,16 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--set", paramLabel = "FIELD=VALUE", description = "override a profile field, e.g. timeouts.settle=2m")
   Map<String, String> sets = new LinkedHashMap<>();
 
+  @Option(names = "--gate", defaultValue = "mandatory", paramLabel = "mandatory|all",
+      description = "which results fail the run: mandatory FAIL/BLOCKED, or also any WARN (known issues excepted)")
+  String gate;
+
   @Option(names = "--yes", description = "consent to apply mode changing a real cluster")
   boolean yes;
 
   @Override
   public Integer call() {
+    Gate g = Gate.of(gate);
     Path profilePath = ProfileLoader.locate(lab, Home.profiles());
     LabProfile profile = ProfileLoader.fromSystem(sets).load(profilePath);
     Mode m = Mode.of(mode);
@@ -70,10 +76,10 @@ final class RunCommand implements Callable<Integer> {
     Lang l = Lang.of(lang == null ? profile.lang() : lang);
     RunOptions options = new RunOptions(profilePath, sets, m, l, new HashSet<>(tags), checks,
         Set.copyOf(skipApply), reportDir == null ? Home.reports() : reportDir);
-    return runAndPrint(options, profile);
+    return runAndPrint(options, profile, g);
   }
 
-  static int runAndPrint(RunOptions options, LabProfile profile) {
+  static int runAndPrint(RunOptions options, LabProfile profile, Gate gate) {
     Map<String, String> values = profile.templateValues();
     System.out.println("regcheck " + options.mode().id() + " on " + profile.name() + " (" + options.profile() + ")");
     RunReport report = SuiteRunner.run(options, new Progress(System.out, options.lang(), values));
@@ -81,6 +87,6 @@ final class RunCommand implements Callable<Integer> {
       System.out.println("  applied " + a);
     }
     System.out.print(Checklist.terminal(report, options.lang(), values));
-    return report.exitCode();
+    return report.exitCode(gate);
   }
 }

@@ -37,6 +37,8 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
 
   public static final String STATUS = "regcheck.status";
   public static final String MESSAGE = "regcheck.message";
+  /** Set on a FAIL turned into WARN by the lab's known-issues list. */
+  public static final String KNOWN = "regcheck.known";
   public static final String EVIDENCE = "regcheck.evidence";
   public static final String APPLIED = "regcheck.applied";
 
@@ -125,7 +127,18 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
       status = Status.ERROR;
       message = describe(throwable);
     }
-    publish(context, session, check, status, message);
+    boolean known = false;
+    if (status == Status.FAIL || (status == Status.WARN && throwable instanceof AssertionError)) {
+      var issue = session.profile().knownIssue(check.id());
+      if (issue.isPresent() && issue.get().activeOn(java.time.LocalDate.now())) {
+        status = Status.WARN;
+        known = true;
+        message = "known issue until " + issue.get().until() + ": " + issue.get().reason() + " — " + message;
+      } else if (issue.isPresent()) {
+        message = "known issue expired on " + issue.get().until() + " (" + issue.get().reason() + "): " + message;
+      }
+    }
+    publish(context, session, check, status, message, known);
     if (status != Status.WARN) {
       throw redacted(throwable, session.redactor());
     }
@@ -164,6 +177,11 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
   }
 
   private void publish(ExtensionContext context, LabSession session, CheckDef check, Status status, String message) {
+    publish(context, session, check, status, message, false);
+  }
+
+  private void publish(ExtensionContext context, LabSession session, CheckDef check, Status status, String message,
+      boolean known) {
     List<String> notes = session.takeNotes();
     String text = message == null ? "" : message;
     if (!notes.isEmpty()) {
@@ -177,6 +195,9 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     List<String> files = session.evidence().of(check.id());
     if (!files.isEmpty()) {
       entry.put(EVIDENCE, String.join(",", files));
+    }
+    if (known) {
+      entry.put(KNOWN, "true");
     }
     context.publishReportEntry(entry);
   }

@@ -23,6 +23,7 @@ public record LabProfile(
     TestImage testImage,
     Timeouts timeouts,
     Apply apply,
+    List<KnownIssue> knownIssues,
     String lang,
     Path source) {
 
@@ -83,13 +84,28 @@ public record LabProfile(
   /** Apply mode against a real cluster needs explicit consent. */
   public record Apply(boolean consent) {}
 
+  /**
+   * A failure the lab's owner knows about: until (and including) {@code until}, a FAIL of
+   * {@code check} is reported as WARN with the reason, in every report; afterwards it FAILs again.
+   */
+  public record KnownIssue(String check, String reason, java.time.LocalDate until) {
+    public boolean activeOn(java.time.LocalDate day) {
+      return !day.isAfter(until);
+    }
+  }
+
+  /** The known issue for a check, if the lab's owner recorded one. */
+  public Optional<KnownIssue> knownIssue(String checkId) {
+    return knownIssues.stream().filter(k -> k.check().equals(checkId)).findFirst();
+  }
+
   public LabProfile {
     Objects.requireNonNull(name, "name");
   }
 
   public LabProfile withSource(Path file) {
     return new LabProfile(name, description, embedded, cluster, identity, nfs, storage, registry,
-        testImage, timeouts, apply, lang, file);
+        testImage, timeouts, apply, knownIssues, lang, file);
   }
 
   /** Values the remediation templates of the catalog are filled with. */

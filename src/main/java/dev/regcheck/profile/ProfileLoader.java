@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.regcheck.result.Text;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -162,6 +163,11 @@ public final class ProfileLoader {
     Reader a = r.section("apply");
     boolean consent = a.bool("consent", false);
     a.done();
+    Path knownFile = r.file("knownIssues", true);
+    if (knownFile == null && baseDir != null && Files.isRegularFile(baseDir.resolve(name + ".known-issues.yaml"))) {
+      knownFile = baseDir.resolve(name + ".known-issues.yaml");
+    }
+    List<LabProfile.KnownIssue> known = knownFile == null ? List.of() : knownIssues(knownFile);
     r.done();
 
     Set<String> unused = new HashSet<>(overrides.keySet());
@@ -194,8 +200,64 @@ public final class ProfileLoader {
         new LabProfile.TestImage(repository, tag, source, format),
         new LabProfile.Timeouts(settle, poll, request2, hotLoop),
         new LabProfile.Apply(consent),
+        known,
         lang,
         null);
+  }
+
+  /**
+   * A known-issues file: a list of {@code {check: S06.3, reason: "...", until: 2026-12-31}}; each
+   * problem is one line naming the file, the entry and the field.
+   */
+  static List<LabProfile.KnownIssue> knownIssues(Path file) {
+    String src = file.toString();
+    JsonNode root;
+    try {
+      root = YAML.readTree(file.toFile());
+    } catch (IOException e) {
+      throw new ProfileException(src, null, "not a readable known-issues list: " + Text.firstLine(e.getMessage()));
+    }
+    if (root == null || root.isNull() || root.isMissingNode()) {
+      return List.of();
+    }
+    if (!root.isArray()) {
+      throw new ProfileException(src, null, "expected a list of {check, reason, until}");
+    }
+    List<LabProfile.KnownIssue> out = new ArrayList<>();
+    Set<String> seen = new HashSet<>();
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode e = root.get(i);
+      String at = "[" + i + "]";
+      if (!e.isObject()) {
+        throw new ProfileException(src, at, "expected a mapping {check, reason, until}");
+      }
+      for (var it = e.fieldNames(); it.hasNext(); ) {
+        String k = it.next();
+        if (!Set.of("check", "reason", "until").contains(k)) {
+          throw new ProfileException(src, at + "." + k, "unknown field; expected one of [check, reason, until]");
+        }
+      }
+      String check = e.path("check").asText("");
+      if (dev.regcheck.catalog.Catalog.find(check).isEmpty()) {
+        throw new ProfileException(src, at + ".check", "expected a check id of the catalog such as S06.3, got '" + check + "'");
+      }
+      if (!seen.add(check)) {
+        throw new ProfileException(src, at + ".check", check + " is listed twice");
+      }
+      String reason = e.path("reason").asText("").strip();
+      if (reason.isEmpty()) {
+        throw new ProfileException(src, at + ".reason", "is required: say why the failure is accepted (a ticket, an owner)");
+      }
+      String until = e.path("until").asText("");
+      java.time.LocalDate date;
+      try {
+        date = java.time.LocalDate.parse(until);
+      } catch (java.time.format.DateTimeParseException ex) {
+        throw new ProfileException(src, at + ".until", "expected a date such as 2026-12-31, got '" + until + "'");
+      }
+      out.add(new LabProfile.KnownIssue(check, reason, date));
+    }
+    return List.copyOf(out);
   }
 
   private static String or(String v, String d) {

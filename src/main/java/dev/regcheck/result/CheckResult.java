@@ -10,14 +10,23 @@ public record CheckResult(
     String message,
     String remediation,
     long durationMs,
-    List<String> evidence) {
+    List<String> evidence,
+    boolean knownIssue) {
 
   public CheckResult {
     evidence = List.copyOf(evidence);
     message = message == null ? "" : message;
   }
 
-  /** Whether this result fails the run: a mandatory check that did not pass or was blocked. */
+  public CheckResult(CheckDef check, Status status, String message, String remediation, long durationMs,
+      List<String> evidence) {
+    this(check, status, message, remediation, durationMs, evidence, false);
+  }
+
+  /**
+   * Whether this result fails the run: a mandatory check that did not pass or was blocked ({@code
+   * --gate mandatory}).
+   */
   public boolean failsRun() {
     return check.mandatory() && (status == Status.FAIL || status == Status.BLOCKED);
   }

@@ -79,6 +79,9 @@ public final class Reports {
       new TreeSet<>(c.check().tags()).forEach(tags::add);
       n.put("mandatory", c.check().mandatory());
       n.put("status", c.status().name());
+      if (c.knownIssue()) {
+        n.put("knownIssue", true);
+      }
       n.put("message", c.message());
       n.put("remediation", c.remediation());
       ArrayNode ev = n.putArray("evidence");

@@ -25,7 +25,12 @@ import org.junit.platform.launcher.TestIdentifier;
 final class ResultCollector implements TestExecutionListener {
 
   /** One check's raw outcome. */
-  record Outcome(CheckDef check, Status status, String message, List<String> evidence, long durationMs) {}
+  record Outcome(CheckDef check, Status status, String message, List<String> evidence, long durationMs,
+      boolean known) {
+    Outcome(CheckDef check, Status status, String message, List<String> evidence, long durationMs) {
+      this(check, status, message, evidence, durationMs, false);
+    }
+  }
 
   private final Map<String, Map<String, String>> entries = new ConcurrentHashMap<>();
   private final Map<String, Long> started = new ConcurrentHashMap<>();
@@ -89,7 +94,8 @@ final class ResultCollector implements TestExecutionListener {
       String msg = kv.getOrDefault(RegcheckExtension.MESSAGE, "");
       List<String> ev = kv.containsKey(RegcheckExtension.EVIDENCE)
           ? Arrays.asList(kv.get(RegcheckExtension.EVIDENCE).split(",")) : List.of();
-      o = new Outcome(check, Status.valueOf(kv.get(RegcheckExtension.STATUS)), "-".equals(msg) ? "" : msg, ev, ms);
+      o = new Outcome(check, Status.valueOf(kv.get(RegcheckExtension.STATUS)), "-".equals(msg) ? "" : msg, ev, ms,
+          "true".equals(kv.get(RegcheckExtension.KNOWN)));
     } else {
       String why = result.getThrowable().map(t -> t.getClass().getSimpleName() + ": " + t.getMessage())
           .orElse("the check ended with " + result.getStatus() + " and no outcome");

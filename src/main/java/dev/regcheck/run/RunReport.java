@@ -29,15 +29,26 @@ public record RunReport(
     return t;
   }
 
-  /** 0 every mandatory check passed; 1 one failed; 2 the harness failed. */
+  /** 0 every mandatory check passed; 1 one failed; 2 the harness failed ({@code --gate mandatory}). */
   public int exitCode() {
+    return exitCode(Gate.MANDATORY);
+  }
+
+  /**
+   * The exit code under a gate: {@code mandatory} fails on a mandatory FAIL or BLOCKED; {@code all}
+   * also on any WARN (optional checks that failed, risky passes) — except a known issue, which its
+   * owner accepted until its date. 2 when the harness itself failed.
+   */
+  public int exitCode(Gate gate) {
     if (results.stream().anyMatch(r -> r.check().mandatory() && r.status() == Status.FAIL)) {
       return 1;
     }
     if (results.stream().anyMatch(r -> r.status() == Status.ERROR)) {
       return 2;
     }
-    return results.stream().anyMatch(CheckResult::failsRun) ? 1 : 0;
+    boolean fails = results.stream().anyMatch(r -> r.failsRun() || gate == Gate.ALL && !r.knownIssue()
+        && (r.status() == Status.WARN || r.status() == Status.FAIL || r.status() == Status.BLOCKED));
+    return fails ? 1 : 0;
   }
 
   /** The first check, in procedure order, that failed or errored. */

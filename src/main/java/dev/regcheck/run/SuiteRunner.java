@@ -159,7 +159,7 @@ public final class SuiteRunner {
 
   private static CheckResult result(ResultCollector.Outcome out, RunOptions o, Map<String, String> values) {
     return new CheckResult(out.check(), out.status(), out.message(), out.check().remediation(o.lang(), values),
-        out.durationMs(), out.evidence());
+        out.durationMs(), out.evidence(), out.known());
   }
 
   private static FilterResult onlyChecks(TestDescriptor d, Set<String> ids) {

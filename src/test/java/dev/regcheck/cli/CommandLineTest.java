@@ -56,6 +56,12 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownGateIsOneLine() {
+    assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--gate", "some"))
+        .isEqualTo("regcheck: --gate: expected mandatory or all, got 'some'");
+  }
+
+  @Test
   void anUnknownListFormatIsOneLine() {
     assertThat(oneErrorLine(2, "list", "--format", "pdf"))
         .isEqualTo("regcheck: --format: expected md or html, got 'pdf'");

@@ -80,6 +80,34 @@ class ProfileLoaderTest {
   }
 
   @Test
+  @DisplayName("a known-issues file: entries read, each problem one line naming entry and field; <name>.known-issues.yaml by default")
+  void knownIssues(@TempDir Path dir) throws Exception {
+    Path ok = dir.resolve("ok.yaml");
+    Files.writeString(ok, "- check: S06.3\n  reason: restarts after the NFS maintenance (OPS-1)\n  until: 2026-12-31\n");
+    LabProfile p = loader.parseText("p.yaml", MINIMAL + "knownIssues: " + ok + "\n", dir);
+    assertThat(p.knownIssue("S06.3")).get().satisfies(k -> {
+      assertThat(k.reason()).isEqualTo("restarts after the NFS maintenance (OPS-1)");
+      assertThat(k.activeOn(java.time.LocalDate.parse("2026-12-31"))).isTrue();
+      assertThat(k.activeOn(java.time.LocalDate.parse("2027-01-01"))).isFalse();
+    });
+    Map<String, String> bad = Map.of(
+        "- check: S99.1\n  reason: x\n  until: 2026-12-31\n", "field '[0].check': expected a check id of the catalog",
+        "- check: S06.3\n  until: 2026-12-31\n", "field '[0].reason': is required",
+        "- check: S06.3\n  reason: x\n  until: next week\n", "field '[0].until': expected a date such as 2026-12-31, got 'next week'",
+        "- check: S06.3\n  reason: x\n  until: 2026-12-31\n  owner: me\n", "field '[0].owner': unknown field",
+        "check: S06.3\n", "expected a list of {check, reason, until}");
+    int i = 0;
+    for (Map.Entry<String, String> e : bad.entrySet()) {
+      Path f = dir.resolve("bad" + i++ + ".yaml");
+      Files.writeString(f, e.getKey());
+      assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "knownIssues: " + f + "\n", dir))
+          .isInstanceOf(ProfileException.class).hasMessageContaining(e.getValue()).hasMessageStartingWith(f.toString());
+    }
+    Files.writeString(dir.resolve("lab1.known-issues.yaml"), Files.readString(ok));
+    assertThat(loader.parseText("p.yaml", MINIMAL, dir).knownIssues()).as("lab1.known-issues.yaml beside the profile").hasSize(1);
+  }
+
+  @Test
   @DisplayName("the S08 settings: host map, access, test image repository, tag and source, each refused with one line")
   void registryAccessSettings() {
     LabProfile p = loader.parseText("p.yaml", MINIMAL + "cluster: {hosts: {'image-registry.openshift-image-registry.svc:5000': "
