@@ -140,7 +140,10 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     }
     publish(context, session, check, status, message, known);
     if (status != Status.WARN) {
-      throw redacted(throwable, session.redactor());
+      // JUnit XML and Allure show the failure message: the fix goes with it
+      String fix = status == Status.FAIL
+          ? check.remediation(session.lang(), session.profile().templateValues()) : null;
+      throw redacted(throwable, session.redactor(), fix);
     }
   }
 
@@ -149,15 +152,21 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
    * failure message can hold a config's httpSecret or a token. The stack trace is kept.
    */
   static Throwable redacted(Throwable t, dev.regcheck.result.Redactor redactor) {
+    return redacted(t, redactor, null);
+  }
+
+  /** As {@link #redacted(Throwable, dev.regcheck.result.Redactor)}, with the check's fix after the summary. */
+  static Throwable redacted(Throwable t, dev.regcheck.result.Redactor redactor, String fix) {
     Throwable out;
+    String fixLine = fix == null ? "" : "\nfix: " + fix;
     if (t instanceof TestAbortedException) {
       return t;
     } else if (t instanceof CheckFailure f) {
       List<CheckFailure.Evidence> ev = new ArrayList<>();
       f.evidence().forEach(e -> ev.add(new CheckFailure.Evidence(e.name(), redactor.redact(e.text()))));
-      out = new CheckFailure(redactor.redact(f.summary()), ev);
+      out = new CheckFailure(redactor.redact(f.summary() + fixLine), ev);
     } else if (t instanceof AssertionError) {
-      out = new AssertionError(redactor.redact(String.valueOf(t.getMessage())));
+      out = new AssertionError(redactor.redact(String.valueOf(t.getMessage()) + fixLine));
     } else {
       out = new IllegalStateException(t.getClass().getName() + ": " + redactor.redact(String.valueOf(t.getMessage())));
     }

@@ -115,7 +115,8 @@ class ModesTest {
       }
       String junit = Files.readString(Files.list(out.resolve("junit")).filter(f -> f.toString().endsWith(".xml")).findFirst().orElseThrow());
       if (fault == Fault.REGISTRY_CRASHLOOP) {
-        assertThat(junit).contains("testcase name=\"S05.3 ").contains("crash-looping").doesNotContain("<properties>");
+        assertThat(junit).contains("testcase name=\"S05.3 ").contains("crash-looping").doesNotContain("<properties>")
+            .as("the remediation goes with the failure message").contains("fix: wait for oc get co to settle");
       } else {
         assertThat(junit).contains("testcase name=\"S08.7 ").contains("system:image-builder").doesNotContain("<properties>");
         assertThat(Files.readString(r.dir().resolve("evidence/S08.7/http-exchange.txt")))
