@@ -130,6 +130,60 @@ public final class Checklist {
     return sb.append("</body>\n</html>\n").toString();
   }
 
+  /**
+   * The run's checklist as a self-contained HTML page ({@code checklist.html}): the headline, every
+   * step in order with its checks' status, and for each failure the reason, the evidence links
+   * (relative to the run's folder) and the fix; BLOCKED checks say what blocks them.
+   */
+  public static String html(RunReport r, Lang lang, Map<String, String> values) {
+    StringBuilder sb = new StringBuilder();
+    sb.append("<!DOCTYPE html>\n<html lang=\"").append(lang == Lang.ZH ? "zh" : "en").append("\">\n<head>\n")
+        .append("<meta charset=\"utf-8\">\n<title>regcheck — ").append(html(r.lab())).append("</title>\n<style>\n")
+        .append("body{font-family:system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#222}\n")
+        .append(".headline{font-size:1.15em;font-weight:600}\n.meta{color:#666}\n")
+        .append("table{border-collapse:collapse;width:100%}\ntd{border-top:1px solid #ddd;padding:.35rem .5rem;vertical-align:top}\n")
+        .append(".st{font-weight:700;white-space:nowrap}\n.PASS{color:#1a7f37}.FAIL{color:#cf222e}.WARN{color:#9a6700}")
+        .append(".BLOCKED{color:#8250df}.SKIP{color:#57606a}.ERROR{color:#cf222e}\n")
+        .append(".why{margin:.3rem 0 0}\ncode{background:#f4f4f4;padding:.1rem .3rem;border-radius:3px;font-size:.85em;"
+            + "white-space:pre-wrap;word-break:break-all}\n</style>\n</head>\n<body>\n")
+        .append("<h1>regcheck — ").append(html(r.lab())).append(" (").append(r.mode().id()).append(")</h1>\n")
+        .append("<p class=\"headline\">").append(html(headline(r, lang, values))).append("</p>\n")
+        .append("<p class=\"meta\">").append(html(totals(r))).append(" · ").append(r.startedAt()).append(" · ")
+        .append(r.durationMs()).append(" ms</p>\n");
+    for (Step step : r.steps()) {
+      sb.append("<h2>").append(step.name()).append(' ').append(html(step.title(lang))).append("</h2>\n<table>\n");
+      for (CheckResult c : r.results()) {
+        if (c.check().step() != step) {
+          continue;
+        }
+        sb.append("<tr id=\"").append(c.check().id()).append("\"><td class=\"st ").append(c.status()).append("\">")
+            .append(c.status()).append("</td><td><b>").append(c.check().id()).append("</b> ")
+            .append(html(c.check().title(lang, values)))
+            .append(c.check().mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)");
+        if (!c.message().isEmpty()) {
+          sb.append("<div class=\"why\">").append(html(c.message())).append("</div>");
+        }
+        if (c.status() == Status.FAIL || c.status() == Status.WARN || c.status() == Status.ERROR) {
+          if (!c.evidence().isEmpty()) {
+            sb.append("<div class=\"why\">").append(lang == Lang.ZH ? "证据：" : "evidence: ");
+            for (int i = 0; i < c.evidence().size(); i++) {
+              String e = c.evidence().get(i);
+              sb.append(i == 0 ? "" : ", ").append("<a href=\"").append(html(e)).append("\">")
+                  .append(html(e.substring(e.lastIndexOf('/') + 1))).append("</a>");
+            }
+            sb.append("</div>");
+          }
+          sb.append("<div class=\"why\">").append(lang == Lang.ZH ? "修复：" : "fix: ")
+              .append(html(c.check().hint(lang, values))).append(" <code>").append(html(c.check().command(values)))
+              .append("</code></div>");
+        }
+        sb.append("</td></tr>\n");
+      }
+      sb.append("</table>\n");
+    }
+    return sb.append("</body>\n</html>\n").toString();
+  }
+
   static String html(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }

@@ -26,6 +26,7 @@ public final class Reports {
       scrubJunitXml(r.dir().resolve("junit"), redactor, legacyNames, values);
       Files.writeString(r.dir().resolve("summary.json"), redactor.redact(summary(r, lang, values)));
       Files.writeString(r.dir().resolve("checklist.md"), redactor.redact(Checklist.markdown(r, lang, values)));
+      Files.writeString(r.dir().resolve("checklist.html"), redactor.redact(Checklist.html(r, lang, values)));
       Path latest = reportsRoot.resolve("latest");
       Files.deleteIfExists(latest);
       Files.createSymbolicLink(latest, reportsRoot.toAbsolutePath().relativize(r.dir().toAbsolutePath()));

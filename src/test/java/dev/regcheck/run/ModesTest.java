@@ -98,6 +98,11 @@ class ModesTest {
       Path out = r.dir();
       assertThat(out.resolve("summary.json")).exists();
       assertThat(out.resolve("checklist.md")).exists();
+      String html = Files.readString(out.resolve("checklist.html"));
+      String failing0 = fault == Fault.REGISTRY_CRASHLOOP ? "S05.3" : "S08.7";
+      assertThat(html).startsWith("<!DOCTYPE html>").doesNotContain("<script").doesNotContain("src=")
+          .contains("<tr id=\"" + failing0 + "\"><td class=\"st FAIL\">FAIL</td>").contains("fix: ")
+          .containsPattern("class=\"st BLOCKED\">BLOCKED</td>.*blocked by");
       assertThat(Files.list(out.resolve("allure-results")).count()).isGreaterThan(14);
       assertThat(Files.list(out.resolve("junit")).anyMatch(f -> f.toString().endsWith(".xml"))).isTrue();
       assertThat(dir.resolve("reports/latest").toRealPath()).isEqualTo(out.toRealPath());
