@@ -2,6 +2,7 @@ package dev.regcheck.catalog;
 
 import static dev.regcheck.catalog.Tags.DELETION;
 import static dev.regcheck.catalog.Tags.LOGIN;
+import static dev.regcheck.catalog.Tags.NFS;
 import static dev.regcheck.catalog.Tags.OPERATOR;
 import static dev.regcheck.catalog.Tags.POD;
 import static dev.regcheck.catalog.Tags.PUSH;
@@ -39,6 +40,30 @@ public final class Catalog {
           "先（或同时）配置存储（S05），并按 Operator 的消息修正配置",
           "configure storage (S05) before or together with Managed, and fix what the operator's message names",
           "oc patch " + CONFIG + " --type merge --patch '{\"spec\":{\"storage\":{\"pvc\":{\"claim\":\"${claim}\"}}}}'"),
+      check("S02.1", Step.S02, true, Set.of(NFS), List.of(),
+          "NFS 服务器 ${nfsServer} 的 portmapper 列出 TCP 上的 NFS (100003) 与 MOUNT (100005)",
+          "the portmapper on ${nfsServer} lists NFS (100003) and MOUNT (100005) over TCP",
+          "在 NFS 服务器 ${nfsServer} 上安装 nfs-utils，启用 nfs-server，并在防火墙放行 rpc-bind、nfs、mountd",
+          "on the NFS server ${nfsServer}: install nfs-utils, enable nfs-server and open the firewall services rpc-bind, nfs and mountd",
+          "yum install -y nfs-utils; systemctl enable --now nfs-server; firewall-cmd --permanent --add-service=rpc-bind --add-service=nfs --add-service=mountd; firewall-cmd --reload; rpcinfo -p ${nfsServer}"),
+      check("S02.2", Step.S02, true, Set.of(NFS), List.of("S02.1"),
+          "MOUNT 导出列表包含 ${nfsPath}，对所有主机（*）或覆盖集群节点的组开放",
+          "the MOUNT export list holds ${nfsPath} for all hosts (*) or for a group that covers the cluster's nodes",
+          "在 ${nfsServer} 的 /etc/exports 中导出 ${nfsPath} 给所有主机，然后重新导出",
+          "on ${nfsServer}, export ${nfsPath} to all hosts in /etc/exports, then re-export",
+          "mkdir -p ${nfsPath}; echo '${nfsPath} *(rw)' >> /etc/exports; exportfs -rv; showmount -e ${nfsServer}"),
+      check("S02.3", Step.S02, true, Set.of(NFS), List.of("S02.1"),
+          "NFS 服务响应 v3 和/或 v4 的 NULL 过程",
+          "the NFS service answers the NULL procedure for v3 and/or v4",
+          "在 ${nfsServer} 上启动 nfs-server 并放行防火墙服务 nfs",
+          "on ${nfsServer}, start nfs-server and open the firewall service nfs",
+          "systemctl enable --now nfs-server; firewall-cmd --permanent --add-service=nfs; firewall-cmd --reload; rpcinfo -t ${nfsServer} nfs"),
+      check("S02.4", Step.S02, false, Set.of(NFS), List.of("S02.2"),
+          "写入探测：在 ${nfsServer}:${nfsPath} 上创建、读回并删除一个小文件",
+          "write probe: create, read back and remove a small file on ${nfsServer}:${nfsPath}",
+          "按文档让导出可写：rw 导出、目录权限 777、SELinux 上下文 public_content_t",
+          "make the export writable as the document does: an rw export, mode 777 on the directory, SELinux type public_content_t",
+          "chmod 777 ${nfsPath}; semanage fcontext -a -t public_content_t '${nfsPath}(/.*)?'; restorecon -Rv ${nfsPath}; grep '${nfsPath}' /etc/exports  # must read ${nfsPath} *(rw); exportfs -rv"),
       check("S03.1", Step.S03, true, Set.of(STORAGE), List.of(),
           "PV ${pvName} 存在：容量 ≥ ${capacity}、ReadWriteMany、Retain、NFS ${nfsServer}:${nfsPath}",
           "PV ${pvName} exists: capacity ≥ ${capacity}, ReadWriteMany, Retain, NFS ${nfsServer}:${nfsPath}",

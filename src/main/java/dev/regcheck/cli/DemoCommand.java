@@ -55,6 +55,7 @@ final class DemoCommand implements Callable<Integer> {
       Labs.mark(work, lab.apiUrl());
       System.out.printf("embedded lab ready at %s in %d ms%s%n", lab.apiUrl(), (System.nanoTime() - t0) / 1_000_000,
           chosen.isEmpty() ? "" : " with faults " + chosen.stream().map(Fault::id).toList());
+      lab.nfsUnavailable().ifPresent(why -> System.out.println("the lab runs no NFS server, so S02 is skipped: " + why));
       Set<String> skip = new TreeSet<>();
       chosen.forEach(f -> skip.addAll(f.skippedSteps()));
       if (!skip.isEmpty()) {

@@ -82,6 +82,9 @@ final class LabCommand implements Runnable {
       Path kc = kubeconfig != null ? kubeconfig : lab.kubeconfig();
       System.out.println("embedded lab running: API " + lab.apiUrl());
       System.out.println("kubeconfig: " + kc);
+      System.out.println(lab.nfsUnavailable().map(why -> "NFS: none, S02 will SKIP (" + why + ")")
+          .orElse("NFS: " + profile.nfs().server() + ":" + profile.nfs().path() + " (nfs-ganesha on loopback; try: showmount -e "
+              + profile.nfs().server() + ")"));
       System.out.println("request log (written every second): " + requests);
       System.out.println("try:  kubectl --kubeconfig " + kc + " get configs.imageregistry.operator.openshift.io cluster -o yaml");
       System.out.println("      kubectl --kubeconfig " + kc

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -31,6 +32,12 @@ public final class EmbeddedLab implements AutoCloseable {
   private final String realm;
   private final String tokenSigner;
   private final Thread shutdownHook;
+  /** Why the lab runs no NFS server, when it runs none (other than for the nfs-down fault). */
+  private final Optional<String> nfsUnavailable;
+  /** The lab's notes to the harness: {@code default/regcheck-lab} (read by S02's fixture). */
+  public static final String NOTES_CONFIGMAP = "regcheck-lab";
+  public static final String NOTES_NAMESPACE = "default";
+  public static final String NFS_UNAVAILABLE_KEY = "nfsUnavailable";
   /** Guarded by {@code this}: set once the first close() has stopped everything. */
   private boolean closed;
   /** Set when the first close() begins (for tests: "another thread is closing"). */
@@ -38,7 +45,9 @@ public final class EmbeddedLab implements AutoCloseable {
 
   private EmbeddedLab(Identities identities, RequestLog requestLog, ApiServer api,
       OpenShiftClient controlPlaneClient, Kubelet kubelet, ControlPlane controlPlane, Path kubeconfig,
-      List<AutoCloseable> registryServers, RegistryConfigFile.Integration integration) {
+      List<AutoCloseable> registryServers, RegistryConfigFile.Integration integration,
+      Optional<String> nfsUnavailable) {
+    this.nfsUnavailable = nfsUnavailable;
     this.registryServers = List.copyOf(registryServers);
     this.realm = integration.realm();
     this.tokenSigner = integration.signerCertificatePem();
@@ -55,6 +64,7 @@ public final class EmbeddedLab implements AutoCloseable {
   /** Starts the lab; returns once the API serves and the cluster is seeded and settled once. */
   public static EmbeddedLab start(LabSettings settings, Set<Fault> faults, Path workDir)
       throws LabException {
+    Optional<String> nfsUnavailable;
     Set<Fault> active = faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
     Path dir = workDir.toAbsolutePath();
     try {
@@ -76,6 +86,9 @@ public final class EmbeddedLab implements AutoCloseable {
       ClusterSeed.seed(client, settings);
       RbacSeed.seed(client, settings, active);
       FaultSeed.seed(client, settings, active);
+      nfsUnavailable = startNfs(settings, active, dir, servers);
+      OpenShiftClient notes = client;
+      nfsUnavailable.ifPresent(reason -> labNote(notes, NFS_UNAVAILABLE_KEY, reason));
       EventRecorder events = new EventRecorder(client);
       String ns = settings.namespace();
       OpenShiftClient store = client;
@@ -112,7 +125,7 @@ public final class EmbeddedLab implements AutoCloseable {
       Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), api.caPem(),
           identities.userActor(), identities.userToken());
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
-          kubeconfig, servers, integration);
+          kubeconfig, servers, integration, nfsUnavailable);
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
       if (active.contains(Fault.UNMANAGED_EMPTYDIR)) {
@@ -142,6 +155,47 @@ public final class EmbeddedLab implements AutoCloseable {
       }
       throw new LabException("the embedded lab could not start: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * The lab's NFS export (lab-components.md): nfs-ganesha on loopback serving {@code <lab>/nfs},
+   * which the registry stores into, as the profile's {@code nfs.path} (through a bind mount in
+   * ganesha's own mount namespace). Faults: nfs-down runs none, export-missing exports the lab
+   * directory under its own path only, export-readonly exports read-only.
+   *
+   * @return why no server runs, where it cannot (never for nfs-down on a machine where it could)
+   */
+  private static Optional<String> startNfs(LabSettings settings, Set<Fault> active, Path dir,
+      List<AutoCloseable> servers) throws LabException {
+    Optional<String> why = NfsServer.unavailableReason();
+    if (why.isPresent() || active.contains(Fault.NFS_DOWN)) {
+      return why;
+    }
+    Path export = dir.resolve("nfs");
+    String path = active.contains(Fault.EXPORT_MISSING) ? export.toString() : settings.nfsPath();
+    try {
+      servers.add(NfsServer.start(dir.resolve("nfs-server"), export, path,
+          active.contains(Fault.EXPORT_READONLY) ? NfsServer.Access.RO : NfsServer.Access.RW));
+      return Optional.empty();
+    } catch (NfsServer.Unavailable e) {
+      return Optional.of(e.getMessage());
+    } catch (IOException e) {
+      return Optional.of("the lab's NFS server did not start: " + e.getMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LabException("the embedded lab's start was interrupted", e);
+    }
+  }
+
+  private static void labNote(OpenShiftClient client, String key, String value) {
+    client.configMaps().inNamespace(NOTES_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+        .withNewMetadata().withName(NOTES_CONFIGMAP).withNamespace(NOTES_NAMESPACE).endMetadata()
+        .addToData(key, value).build()).create();
+  }
+
+  /** Why the lab runs no NFS server (S02's checks SKIP with it); empty when it runs one, or for nfs-down. */
+  public Optional<String> nfsUnavailable() {
+    return nfsUnavailable;
   }
 
   /** What OpenShift's registry serves follows the image objects (see {@link RegistryFiles}). */

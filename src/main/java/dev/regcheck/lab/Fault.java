@@ -59,6 +59,18 @@ public enum Fault {
       Set.of()),
   SERVICE_CERT_WRONG_SAN("service-cert-wrong-san",
       "The registry serves a certificate minted for another name (docker-registry.default.svc, the OpenShift 3 service), so no client can verify the service.",
+      Set.of()),
+  NFS_DOWN("nfs-down",
+      "The NFS server on the content host is not running (nfs-server never enabled), so nothing answers on the portmapper.",
+      Set.of()),
+  EXPORT_MISSING("export-missing",
+      "The NFS server runs but the registry's path was never added to /etc/exports; another directory is exported.",
+      Set.of()),
+  EXPORT_READONLY("export-readonly",
+      "The path is exported read-only (ro instead of the document's rw), so nothing can write to it.",
+      Set.of()),
+  PV_WRONG_PATH("pv-wrong-path",
+      "The PersistentVolume names a path the NFS server does not export, so it binds but the pod cannot mount it.",
       Set.of());
 
   private final String id;

@@ -35,6 +35,11 @@ final class FaultSeed {
     if (faults.contains(Fault.PV_WRONG_SERVER)) {
       client.persistentVolumes().resource(pv(s, "ReadWriteMany", wrongServer(s.nfsServer()))).create();
     }
+    if (faults.contains(Fault.PV_WRONG_PATH)) {
+      PersistentVolume pv = pv(s, "ReadWriteMany", s.nfsServer());
+      pv.getSpec().getNfs().setPath(wrongPath(s.nfsPath()));
+      client.persistentVolumes().resource(pv).create();
+    }
     if (faults.contains(Fault.PVC_DEFAULT_CLASS)) {
       client.storage().v1().storageClasses().resource(new StorageClassBuilder().withNewMetadata()
           .withName(DEFAULT_CLASS).addToAnnotations(PersistentVolumeBinder.DEFAULT_CLASS_ANNOTATION, "true")
@@ -90,6 +95,11 @@ final class FaultSeed {
         .withAccessModes(accessMode).withPersistentVolumeReclaimPolicy("Retain")
         .withStorageClassName("").withNewNfs().withServer(server).withPath(s.nfsPath()).endNfs()
         .endSpec().build();
+  }
+
+  /** PV_WRONG_PATH: a path next to the export that nothing exports, e.g. {@code /nfs-wrong}. */
+  static String wrongPath(String path) {
+    return (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + "-wrong";
   }
 
   /** The export's IPv4 address with the last octet plus one, else {@code nfs.invalid}. */

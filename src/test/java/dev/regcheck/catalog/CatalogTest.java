@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 class CatalogTest {
 
-  static final List<String> SUITES = List.of("S01ManagementStateTest", "S03PersistentVolumeTest",
+  static final List<String> SUITES = List.of("S01ManagementStateTest", "S02NfsExportTest", "S03PersistentVolumeTest",
       "S04PersistentVolumeClaimTest", "S05StorageBackendTest", "S06RegistryPodTest", "S07BuildAndPushTest", "S08RegistryAccessTest", "S09ImageDeletionTest");
 
   @Test

@@ -1,0 +1,151 @@
+package dev.regcheck.conformance;
+
+import dev.regcheck.assertions.CheckFailure;
+import dev.regcheck.catalog.Step;
+import dev.regcheck.fixture.NfsExportStep;
+import dev.regcheck.fixture.NfsExportStep.Target;
+import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Conformance;
+import dev.regcheck.junit.LabSession;
+import dev.regcheck.nfs.Export;
+import dev.regcheck.nfs.ExportCoverage;
+import dev.regcheck.nfs.Mapping;
+import dev.regcheck.nfs.NfsProbeException;
+import dev.regcheck.nfs.NullReply;
+import dev.regcheck.nfs.WriteProbe;
+import dev.regcheck.run.Mode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * S02: the NFS export, as the content host serves it — the harness speaks ONC RPC to the server
+ * the PV names: the portmapper's registrations ({@code rpcinfo -p}), the export list
+ * ({@code showmount -e}), the NULL procedure per NFS version, and a write probe.
+ */
+@Conformance(Step.S02)
+class S02NfsExportTest {
+
+  @Check("S02.1")
+  void portmapperListsNfsAndMount(NfsExportStep step, LabSession lab) {
+    step.skipWhereTheLabHasNoServer();
+    Target target = step.target();
+    List<Mapping> mappings = call(target, "portmapper DUMP", () -> step.probe(target).portmapDump());
+    SortedSet<Long> nfs = Mapping.versions(mappings, Mapping.NFS, "tcp");
+    SortedSet<Long> mount = Mapping.versions(mappings, Mapping.MOUNT, "tcp");
+    if (nfs.isEmpty() || mount.isEmpty()) {
+      throw new CheckFailure("the portmapper on " + target.server() + " (from " + target.source() + ") lists "
+          + (nfs.isEmpty() ? "no NFS (100003)" : "NFS v" + join(nfs))
+          + (mount.isEmpty() ? " and no MOUNT (100005)" : ", MOUNT v" + join(mount)) + " over tcp",
+          List.of(new CheckFailure.Evidence("rpcinfo-p.txt", rpcinfo(mappings))));
+    }
+    lab.note("NFS v" + join(nfs) + ", MOUNT v" + join(mount) + " over tcp on " + target.server()
+        + " (from " + target.source() + ")");
+  }
+
+  @Check("S02.2")
+  void pathIsExportedToTheCluster(NfsExportStep step, LabSession lab) {
+    step.skipWhereTheLabHasNoServer();
+    Target target = step.target();
+    List<Export> exports = call(target, "MOUNT EXPORT", () -> step.probe(target).exports());
+    String seen = exports.isEmpty() ? "nothing is exported" : "exports seen: " + exports.stream()
+        .map(e -> e.path() + " " + (e.groups().isEmpty() ? "(everyone)" : String.join(",", e.groups())))
+        .collect(Collectors.joining("; "));
+    List<Export> ours = exports.stream().filter(e -> samePath(e.path(), target.path())).toList();
+    if (ours.isEmpty()) {
+      throw new CheckFailure(target.server() + " does not export " + target.path() + " (from " + target.source()
+          + "); " + seen, List.of(new CheckFailure.Evidence("showmount-e.txt", showmount(exports))));
+    }
+    Map<String, List<String>> nodes = step.nodes();
+    if (ours.stream().noneMatch(e -> ExportCoverage.coversAll(e, nodes))) {
+      throw new CheckFailure(target + " is exported only to " + ours.stream().flatMap(e -> e.groups().stream())
+          .collect(Collectors.joining(",")) + ", which does not cover the nodes " + nodes + "; " + seen,
+          List.of(new CheckFailure.Evidence("showmount-e.txt", showmount(exports))));
+    }
+    lab.note(seen);
+  }
+
+  @Check("S02.3")
+  void nfsAnswersNull(NfsExportStep step, LabSession lab) {
+    step.skipWhereTheLabHasNoServer();
+    Target target = step.target();
+    List<String> answered = new ArrayList<>();
+    List<String> failures = new ArrayList<>();
+    for (int version : new int[] {3, 4}) {
+      try {
+        NullReply reply = step.probe(target).nullCall(version);
+        answered.add("v" + version + " (" + reply.address() + ", " + reply.roundTrip().toMillis() + " ms)");
+      } catch (NfsProbeException e) {
+        failures.add(e.getMessage());
+      }
+    }
+    if (answered.isEmpty()) {
+      throw new CheckFailure("NFS on " + target.server() + " answers NULL for neither v3 nor v4: "
+          + String.join("; ", failures));
+    }
+    lab.note("NULL answered for " + String.join(", ", answered)
+        + (failures.isEmpty() ? "" : "; not for: " + String.join("; ", failures)));
+  }
+
+  @Check("S02.4")
+  void writeProbe(NfsExportStep step, LabSession lab) {
+    if (lab.mode() == Mode.AUDIT) {
+      throw new TestAbortedException("audit mode writes nothing: the write probe runs in verify and apply modes");
+    }
+    step.skipWhereTheLabHasNoServer();
+    Target target = step.target();
+    String name = "regcheck-probe-" + UUID.randomUUID() + ".txt";
+    byte[] content = ("regcheck S02.4 write probe " + Instant.now() + "\n").getBytes(StandardCharsets.UTF_8);
+    WriteProbe probe = step.probe(target).writeProbe(target.path(), name, content);
+    if (!probe.succeeded()) {
+      NfsProbeException failure = probe.failure().orElseThrow();
+      throw new CheckFailure("the write probe on " + target + " failed at " + failure.step().map(Enum::name)
+          .orElse("?") + ": " + failure.getMessage(), List.of(new CheckFailure.Evidence("write-probe.txt",
+          probe.toString())));
+    }
+    lab.note("created, wrote, read back and removed " + probe.path() + " (" + content.length + " bytes)");
+  }
+
+  /** One probe call; its failure is the check's, with the address tried. */
+  private static <T> T call(Target target, String what, ProbeCall<T> call) {
+    try {
+      return call.call();
+    } catch (NfsProbeException e) {
+      throw new CheckFailure(what + " of " + target.server() + " (from " + target.source() + ") failed: "
+          + e.getMessage());
+    }
+  }
+
+  @FunctionalInterface
+  private interface ProbeCall<T> {
+    T call() throws NfsProbeException;
+  }
+
+  private static boolean samePath(String a, String b) {
+    return strip(a).equals(strip(b));
+  }
+
+  private static String strip(String p) {
+    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+
+  private static String join(SortedSet<Long> versions) {
+    return versions.stream().map(String::valueOf).collect(Collectors.joining(","));
+  }
+
+  private static String rpcinfo(List<Mapping> mappings) {
+    return mappings.stream().map(m -> m.program() + "\t" + m.version() + "\t" + m.protocol() + "\t" + m.port())
+        .collect(Collectors.joining("\n", "program\tvers\tproto\tport\n", "\n"));
+  }
+
+  private static String showmount(List<Export> exports) {
+    return exports.stream().map(e -> e.path() + " " + String.join(",", e.groups()))
+        .collect(Collectors.joining("\n", "Export list:\n", "\n"));
+  }
+}
