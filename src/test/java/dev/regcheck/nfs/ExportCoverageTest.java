@@ -25,7 +25,7 @@ class ExportCoverageTest {
   void networks() {
     assertThat(ExportCoverage.coversAll(new Export("/nfs", List.of("172.16.50.0/24")), NODES)).isTrue();
     assertThat(ExportCoverage.coversAll(new Export("/nfs", List.of("172.16.0.0/255.255.0.0")), NODES)).isTrue();
-    assertThat(ExportCoverage.coversAll(new Export("/nfs", List.of("172.16.50.8/30")), NODES)).isFalse();
+    assertThat(ExportCoverage.coversAll(new Export("/nfs", List.of("172.16.50.8/31")), NODES)).isFalse();
     assertThat(ExportCoverage.covers("10.0.0.0/8", "n", List.of("172.16.50.10"))).isFalse();
     assertThat(ExportCoverage.covers("::1/128", "n", List.of("::1"))).isTrue();
   }

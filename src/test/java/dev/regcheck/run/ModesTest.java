@@ -48,7 +48,10 @@ class ModesTest {
     LabSettings settings = Labs.settings(P);
     try (EmbeddedLab lab = EmbeddedLab.start(settings, EnumSet.noneOf(Fault.class), dir.resolve("lab"))) {
       RunReport first = run(lab, Mode.APPLY, dir.resolve("r"));
-      assertThat(first.results()).allSatisfy(r -> assertThat(r.status()).as(r.check().id()).isEqualTo(Status.PASS));
+      // where no NFS server can run here, the lab says so and S02 SKIPs (FaultMatrixTest checks the reason)
+      boolean nfs = lab.nfsUnavailable().isEmpty();
+      assertThat(first.results()).filteredOn(r -> nfs || !r.check().id().startsWith("S02."))
+          .allSatisfy(r -> assertThat(r.status()).as(r.check().id()).isEqualTo(Status.PASS));
       long afterFirst = procedureWrites(lab);
       assertThat(afterFirst).as("the first apply writes S01, S03, S04, S05, S07").isEqualTo(5);
       assertThat(first.applied()).hasSize(5);
@@ -64,7 +67,8 @@ class ModesTest {
       assertThat(second.applied()).hasSize(5).allSatisfy(a -> assertThat(a).containsAnyOf("already", "exists; left as it is"));
 
       RunReport verify = run(lab, Mode.VERIFY, dir.resolve("r"));
-      assertThat(verify.results()).extracting(CheckResult::status).containsOnly(Status.PASS);
+      assertThat(verify.results()).filteredOn(r -> nfs || !r.check().id().startsWith("S02."))
+          .extracting(CheckResult::status).containsOnly(Status.PASS);
       assertThat(procedureWrites(lab)).as("procedure writes by a verify run").isEqualTo(afterFirst);
       assertThat(verify.applied()).isEmpty();
       assertThat(imageWrites(lab)).as("three runs, each its own round trip and nothing else").hasSize(9)
@@ -75,7 +79,9 @@ class ModesTest {
       RunReport audit = run(lab, Mode.AUDIT, dir.resolve("r"));
       assertThat(audit.results()).extracting(CheckResult::status).containsOnly(Status.PASS, Status.SKIP);
       assertThat(audit.results()).filteredOn(r -> r.status() == Status.SKIP).extracting(r -> r.check().id())
-          .containsExactly("S08.7", "S08.8", "S08.9", "S09.1", "S09.2", "S09.3");
+          .containsExactlyElementsOf(java.util.stream.Stream.concat(
+              (nfs ? java.util.stream.Stream.of("S02.4") : java.util.stream.Stream.of("S02.1", "S02.2", "S02.3", "S02.4")),
+              java.util.stream.Stream.of("S08.7", "S08.8", "S08.9", "S09.1", "S09.2", "S09.3")).toList());
       assertThat(lab.mutatingRequestsBy(lab.userActor())).as("writes by an audit run").isEqualTo(before);
       assertThat(audit.applied()).isEmpty();
       try (var client = dev.regcheck.client.ClusterClients.connect(new dev.regcheck.profile.ProfileLoader(Map.of(),
