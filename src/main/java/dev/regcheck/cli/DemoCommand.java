@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
       RunOptions options = new RunOptions(profilePath,
           Map.of("cluster.kubeconfig", lab.kubeconfig().toString()),
           Mode.APPLY, Lang.of(lang == null ? profile.lang() : lang), Set.of(), null, skip,
-          reportDir == null ? Home.reports() : reportDir);
+          reportDir == null ? Home.reports() : reportDir).withAllureHtml(null);
       return RunCommand.runAndPrint(options, profile, g);
     } finally {
       Labs.delete(work);

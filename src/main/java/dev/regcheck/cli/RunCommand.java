@@ -54,6 +54,10 @@ final class RunCommand implements Callable<Integer> {
       description = "which results fail the run: mandatory FAIL/BLOCKED, or also any WARN (known issues excepted)")
   String gate;
 
+  @Option(names = "--history-dir", paramLabel = "DIR",
+      description = "where the lab's report history is kept between runs (default: reports/.history/<lab>)")
+  Path historyDir;
+
   @Option(names = "--yes", description = "consent to apply mode changing a real cluster")
   boolean yes;
 
@@ -75,7 +79,7 @@ final class RunCommand implements Callable<Integer> {
     }
     Lang l = Lang.of(lang == null ? profile.lang() : lang);
     RunOptions options = new RunOptions(profilePath, sets, m, l, new HashSet<>(tags), checks,
-        Set.copyOf(skipApply), reportDir == null ? Home.reports() : reportDir);
+        Set.copyOf(skipApply), reportDir == null ? Home.reports() : reportDir).withAllureHtml(historyDir);
     return runAndPrint(options, profile, g);
   }
 

@@ -13,6 +13,9 @@ import java.util.Set;
  * @param checks check id globs such as {@code S05.*}; null = all
  * @param skipApply steps apply mode leaves to the person (e.g. a class doing S05 by hand)
  * @param reportsRoot the folder that holds one folder per run and {@code latest}
+ * @param allureHtml whether to render the Allure report ({@code index.html}) after the run
+ * @param historyDir where the lab's Allure history is kept between runs; null: {@code
+ *     <reportsRoot>/.history/<lab>}
  */
 public record RunOptions(
     Path profile,
@@ -22,4 +25,17 @@ public record RunOptions(
     Set<String> tags,
     String checks,
     Set<String> skipApply,
-    Path reportsRoot) {}
+    Path reportsRoot,
+    boolean allureHtml,
+    Path historyDir) {
+
+  /** A run without the Allure HTML (the harness's own tests; results and checklists are written). */
+  public RunOptions(Path profile, Map<String, String> overrides, Mode mode, Lang lang, Set<String> tags,
+      String checks, Set<String> skipApply, Path reportsRoot) {
+    this(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, false, null);
+  }
+
+  public RunOptions withAllureHtml(Path history) {
+    return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, true, history);
+  }
+}

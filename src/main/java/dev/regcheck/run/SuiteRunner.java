@@ -32,6 +32,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -134,6 +135,10 @@ public final class SuiteRunner {
     long ms = java.time.Duration.between(start, Instant.now()).toMillis();
     RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, collector.applied(), dir);
     Reports.write(report, o.lang(), values, o.reportsRoot(), redactor, collector.legacyNames());
+    if (o.allureHtml()) {
+      Path history = o.historyDir() != null ? o.historyDir() : o.reportsRoot().resolve(".history").resolve(profile.name());
+      AllureReport.generate(report, history, environment(profile, o), redactor);
+    }
     return report;
   }
 
@@ -155,6 +160,42 @@ public final class SuiteRunner {
       throw new IllegalStateException("cannot reach the API server of " + profile.name() + ": "
           + root.getClass().getSimpleName() + ": " + root.getMessage());
     }
+  }
+
+  /** What the report's Environment widget shows. */
+  static Map<String, String> environment(LabProfile profile, RunOptions o) {
+    Map<String, String> env = new java.util.LinkedHashMap<>();
+    env.put("lab", profile.name());
+    env.put("lab.embedded", String.valueOf(profile.embedded()));
+    env.put("mode", o.mode().id());
+    env.put("profile", String.valueOf(o.profile()));
+    env.put("harness", dev.regcheck.client.ClusterClients.USER_AGENT);
+    gitCommit().ifPresent(c -> env.put("harness.commit", c));
+    Optional.ofNullable(profile.cluster().apiUrl()).ifPresent(u -> env.put("cluster.api", u));
+    return env;
+  }
+
+  /** The checkout's commit, read from .git (no git needed). */
+  static Optional<String> gitCommit() {
+    Path git = Path.of(System.getProperty("regcheck.home", ".")).resolve(".git");
+    try {
+      String head = java.nio.file.Files.readString(git.resolve("HEAD")).strip();
+      if (!head.startsWith("ref: ")) {
+        return Optional.of(head);
+      }
+      Path ref = git.resolve(head.substring(5));
+      if (java.nio.file.Files.isRegularFile(ref)) {
+        return Optional.of(java.nio.file.Files.readString(ref).strip());
+      }
+      Path packed = git.resolve("packed-refs");
+      if (java.nio.file.Files.isRegularFile(packed)) {
+        return java.nio.file.Files.readAllLines(packed).stream().filter(l -> l.endsWith(" " + head.substring(5)))
+            .map(l -> l.substring(0, l.indexOf(' '))).findFirst();
+      }
+    } catch (java.io.IOException e) {
+      // not a git checkout
+    }
+    return Optional.empty();
   }
 
   private static CheckResult result(ResultCollector.Outcome out, RunOptions o, Map<String, String> values) {

@@ -1,0 +1,180 @@
+package dev.regcheck.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regcheck.result.Redactor;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * The run's Allure report as one self-contained {@code index.html}, offline: the Allure
+ * commandline (unpacked by the build from Maven Central's {@code allure-commandline} zip) runs as
+ * a child process with analytics off. Before it runs, the results get {@code environment.properties},
+ * {@code executor.json}, {@code categories.json} and the lab's history from earlier runs; a
+ * multi-file pass harvests the new history (the single-file mode writes none), then the single-file
+ * pass writes the page. A missing or failing generator never fails the run: it is said on stderr.
+ */
+final class AllureReport {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final long LIMIT_SECONDS = 120;
+
+  private AllureReport() {}
+
+  /** {@code <dir>/allure-*\/bin/allure}: the system property {@code regcheck.allure}, else target/allure. */
+  static Optional<Path> generator() {
+    Path dir = Path.of(System.getProperty("regcheck.allure",
+        Path.of(System.getProperty("regcheck.home", ".")).resolve("target/allure").toString()));
+    if (!Files.isDirectory(dir)) {
+      return Optional.empty();
+    }
+    try (Stream<Path> versions = Files.list(dir)) {
+      return versions.filter(p -> p.getFileName().toString().startsWith("allure-"))
+          .map(p -> p.resolve("bin/allure")).filter(Files::isExecutable).findFirst();
+    } catch (IOException e) {
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * Writes {@code index.html} into the run's folder; {@code historyDir} keeps the lab's history
+   * between runs. Returns the page, or empty with the reason printed.
+   */
+  static Optional<Path> generate(RunReport r, Path historyDir, Map<String, String> environment, Redactor redactor) {
+    Optional<Path> allure = generator();
+    if (allure.isEmpty()) {
+      System.err.println("regcheck: no Allure report: the generator is not unpacked (build with ./mvnw process-resources)");
+      return Optional.empty();
+    }
+    Path results = r.dir().resolve("allure-results");
+    Path work = r.dir().resolve(".allure-work");
+    try {
+      describe(results, r, environment, redactor);
+      if (Files.isDirectory(historyDir)) {
+        copyTree(historyDir, results.resolve("history"));
+      }
+      run(allure.get(), List.of("generate", "--clean", "-o", work.resolve("full").toString(), results.toString()), r.dir());
+      deleteTree(historyDir);
+      copyTree(work.resolve("full/history"), historyDir);
+      run(allure.get(), List.of("generate", "--single-file", "--clean", "-o", work.resolve("single").toString(),
+          results.toString()), r.dir());
+      Path page = r.dir().resolve("index.html");
+      Files.move(work.resolve("single/index.html"), page, StandardCopyOption.REPLACE_EXISTING);
+      return Optional.of(page);
+    } catch (IOException | InterruptedException e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
+      }
+      System.err.println("regcheck: no Allure report: " + redactor.redact(e.getMessage()));
+      return Optional.empty();
+    } finally {
+      try {
+        deleteTree(work);
+      } catch (IOException e) {
+        System.err.println("regcheck: cannot remove " + work + ": " + e.getMessage());
+      }
+    }
+  }
+
+  /** environment.properties, executor.json and categories.json for the report's widgets. */
+  static void describe(Path results, RunReport r, Map<String, String> environment, Redactor redactor) throws IOException {
+    Files.createDirectories(results);
+    StringBuilder env = new StringBuilder();
+    environment.forEach((k, v) -> env.append(k).append('=').append(v.replace("\n", " ")).append('\n'));
+    Files.writeString(results.resolve("environment.properties"), redactor.redact(env.toString()), StandardCharsets.UTF_8);
+    ObjectNode executor = JSON.createObjectNode();
+    executor.put("name", "regcheck");
+    executor.put("type", "regcheck");
+    executor.put("buildName", r.lab() + " " + r.mode().id() + " " + r.startedAt());
+    executor.put("reportName", "regcheck — " + r.lab());
+    Files.writeString(results.resolve("executor.json"), JSON.writeValueAsString(executor));
+    Files.writeString(results.resolve("categories.json"), JSON.writeValueAsString(categories()));
+  }
+
+  /**
+   * Failures classified by what broke, from the check ids their messages name first: storage, NFS,
+   * operator, registry auth, push/pull, TLS/certificate, route/DNS; a harness error apart.
+   */
+  static ArrayNode categories() {
+    Map<String, String> byPattern = new LinkedHashMap<>();
+    byPattern.put("Harness error", null);
+    byPattern.put("TLS / certificate", "(?s).*(certificate|x509|TLS|SAN|does not chain).*");
+    byPattern.put("Registry auth", "(?s).*(token|UNAUTHORIZED|DENIED|401|403|login|realm|system:image-builder).*");
+    byPattern.put("NFS", "(?s).*(NFS|portmapper|MOUNT|export|rpcbind|FailedMount).*");
+    byPattern.put("Storage", "(?s).*(PersistentVolume|PVC|PV |claim|StorageClass|Released|storage).*");
+    byPattern.put("Push / pull", "(?s).*(push|pull|manifest|blob|digest|MANIFEST_UNKNOWN|image stream|Image ).*");
+    byPattern.put("Route / DNS", "(?s).*(route|Route|DNS|unknown host|apps\\.).*");
+    byPattern.put("Operator", "(?s).*(operator|managementState|StorageNotConfigured|VerificationFailed|Progressing|Degraded).*");
+    ArrayNode out = JSON.createArrayNode();
+    for (Map.Entry<String, String> e : byPattern.entrySet()) {
+      ObjectNode c = out.addObject();
+      c.put("name", e.getKey());
+      if (e.getValue() == null) {
+        c.putArray("matchedStatuses").add("broken");
+      } else {
+        c.putArray("matchedStatuses").add("failed");
+        c.put("messageRegex", e.getValue());
+      }
+    }
+    return out;
+  }
+
+  private static void run(Path allure, List<String> args, Path dir) throws IOException, InterruptedException {
+    List<String> command = new java.util.ArrayList<>();
+    command.add(allure.toString());
+    command.addAll(args);
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+        .redirectOutput(dir.resolve(".allure-work").resolve("generate.log").toFile());
+    Files.createDirectories(dir.resolve(".allure-work"));
+    builder.environment().put("ALLURE_NO_ANALYTICS", "true");
+    Process p = builder.start();
+    p.getOutputStream().close();
+    if (!p.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      p.waitFor(5, TimeUnit.SECONDS);
+      throw new IOException("allure generate did not finish within " + LIMIT_SECONDS + " s");
+    }
+    if (p.exitValue() != 0) {
+      throw new IOException("allure generate exited with " + p.exitValue() + ": "
+          + Files.readString(dir.resolve(".allure-work/generate.log")).lines().reduce((a, b) -> b).orElse(""));
+    }
+  }
+
+  private static void copyTree(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(from)) {
+      for (Path f : files.toList()) {
+        Path target = to.resolve(from.relativize(f).toString());
+        if (Files.isDirectory(f)) {
+          Files.createDirectories(target);
+        } else {
+          Files.createDirectories(target.getParent());
+          Files.copy(f, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+      }
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(f);
+      }
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.regcheck.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.cli.Labs;
+import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.Fault;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Each run renders its Allure report as one self-contained index.html (no external request), with
+ * the environment, executor and categories files, and the lab's history carried from run to run so
+ * that the second report shows each check's trend.
+ */
+class AllureReportTest {
+
+  @Test
+  @DisplayName("index.html is self-contained and the second run carries the first run's history")
+  void singleFileReportWithHistory(@TempDir Path dir) throws Exception {
+    assertThat(AllureReport.generator()).as("the build unpacks the Allure commandline (target/allure)").isPresent();
+    Path history = dir.resolve("history");
+    try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(FaultMatrixTest.PROFILE), EnumSet.of(Fault.STORAGE_UNMANAGED),
+        dir.resolve("lab"))) {
+      RunOptions o = new RunOptions(FaultMatrixTest.SANDBOX, Map.of("cluster.kubeconfig", lab.kubeconfig().toString()),
+          Mode.APPLY, Lang.EN, Set.of(), "S01.*,S07.*", Fault.STORAGE_UNMANAGED.skippedSteps(), dir.resolve("reports"))
+          .withAllureHtml(history);
+      RunReport first = SuiteRunner.run(o, r -> { });
+      Path page = first.dir().resolve("index.html");
+      assertThat(page).exists();
+      String html = Files.readString(page);
+      assertThat(html.length()).isGreaterThan(1_000_000);
+      assertThat(html).doesNotContainPattern("(src|href)=\"https?://").doesNotContain("googletagmanager");
+      String token = Files.readAllLines(lab.kubeconfig()).stream().filter(l -> l.strip().startsWith("token:"))
+          .map(l -> l.strip().substring("token:".length()).strip()).findFirst().orElseThrow();
+      assertThat(html).as("no secret in the report").doesNotContain(token);
+      assertThat(first.dir().resolve("allure-results/environment.properties")).content().contains("lab=sandbox")
+          .contains("mode=apply");
+      assertThat(first.dir().resolve("allure-results/categories.json")).content().contains("TLS / certificate");
+      assertThat(first.dir().resolve("allure-results/executor.json")).content().contains("regcheck");
+      assertThat(first.dir().resolve(".allure-work")).doesNotExist();
+      assertThat(history.resolve("history.json")).exists();
+
+      RunReport second = SuiteRunner.run(o, r -> { });
+      JsonNode trend = new ObjectMapper().readTree(history.resolve("history.json").toFile());
+      assertThat(trend.size()).isPositive();
+      boolean twoRuns = false;
+      for (JsonNode entry : trend) {
+        twoRuns |= entry.path("items").size() >= 2;
+      }
+      assertThat(twoRuns).as("after two runs a check's history holds both").isTrue();
+      assertThat(second.dir().resolve("index.html")).exists();
+    }
+  }
+}
