@@ -101,7 +101,7 @@ public final class EmbeddedLab implements AutoCloseable {
           : kubeletRef.get().dataDirs());
       RegistryEvents notifications = null;
       if (!active.contains(Fault.NOTIFICATIONS_LOST)) {
-        notifications = RegistryEvents.start(new ImageRecorder(client, files));
+        notifications = RegistryEvents.start(new ImageRecorder(client, files, active.contains(Fault.BLOB_CORRUPTION)));
         servers.add(notifications);
       }
       RegistryConfigFile.Integration integration = new RegistryConfigFile.Integration(
@@ -115,7 +115,9 @@ public final class EmbeddedLab implements AutoCloseable {
       api.imageHooks(registryReactions(files, active.contains(Fault.DELETE_NOOP)));
       controlPlane = new ControlPlane(List.of(
           new PersistentVolumeBinder(client, events),
-          new ImageRegistryOperator(client, ns, active.contains(Fault.OPERATOR_HOTLOOP)),
+          active.contains(Fault.HOSTNAME_NOT_PUBLISHED)
+              ? new ImageRegistryOperator(client, ns, active.contains(Fault.OPERATOR_HOTLOOP)).withoutHostnamePublishing()
+              : new ImageRegistryOperator(client, ns, active.contains(Fault.OPERATOR_HOTLOOP)),
           new ServiceCaController(client, ca, active.contains(Fault.SERVICE_CERT_WRONG_SAN)),
           new DeploymentController(client, ns),
           new PodScheduler(client, events, ns),

@@ -37,9 +37,13 @@ final class ImageRecorder {
   private final OpenShiftClient client;
   private final RegistryFiles files;
 
-  ImageRecorder(OpenShiftClient client, RegistryFiles files) {
+  /** BLOB_CORRUPTION: the storage damages every pushed layer (one flipped byte) once it is recorded. */
+  private final boolean corruptLayers;
+
+  ImageRecorder(OpenShiftClient client, RegistryFiles files, boolean corruptLayers) {
     this.client = client;
     this.files = files;
+    this.corruptLayers = corruptLayers;
   }
 
   /**
@@ -72,6 +76,11 @@ final class ImageRecorder {
     String reference = RegistryManifests.SERVER_ADDR + "/" + repository + "@" + digest;
     if (client.images().withName(digest).get() == null) {
       client.images().resource(image(digest, reference, mediaType, JSON.readTree(manifest.get()))).create();
+    }
+    if (corruptLayers) {
+      for (JsonNode layer : JSON.readTree(manifest.get()).path("layers")) {
+        files.corrupt(layer.path("digest").asText());
+      }
     }
     ImageStream stream = client.imageStreams().inNamespace(nsName[0]).withName(nsName[1]).get();
     if (stream == null) {

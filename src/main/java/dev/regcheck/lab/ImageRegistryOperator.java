@@ -56,6 +56,14 @@ final class ImageRegistryOperator implements Controller {
   private final RegistryManifests manifests;
   private final boolean hotLoop;
 
+  /** HOSTNAME_NOT_PUBLISHED: the image-config controller never writes the internal hostname. */
+  private boolean publishHostname = true;
+
+  ImageRegistryOperator withoutHostnamePublishing() {
+    publishHostname = false;
+    return this;
+  }
+
   ImageRegistryOperator(OpenShiftClient client, String namespace, boolean hotLoop) {
     this.client = client;
     this.namespace = namespace;
@@ -362,7 +370,7 @@ final class ImageRegistryOperator implements Controller {
    */
   private void syncImageConfig(String state) {
     Image image = client.config().images().withName(CONFIG).get();
-    if (image == null) {
+    if (image == null || !publishHostname) {
       return;
     }
     boolean serviceExists = client.services().inNamespace(namespace)

@@ -52,6 +52,30 @@ final class RegistryFiles {
     return Optional.empty();
   }
 
+  /** Flips the last byte of a blob's data in every root (the BLOB_CORRUPTION fault: bad storage). */
+  void corrupt(String digest) {
+    Optional<String> hex = hex(digest);
+    if (hex.isEmpty()) {
+      return;
+    }
+    for (Path root : roots.get()) {
+      Path data = v2(root).resolve("blobs/sha256").resolve(hex.get().substring(0, 2)).resolve(hex.get()).resolve("data");
+      if (!Files.isRegularFile(data)) {
+        continue;
+      }
+      try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(data,
+          java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
+        java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+        long at = f.size() - 1;
+        f.read(last, at);
+        last.put(0, (byte) (last.get(0) ^ 0xff)).rewind();
+        f.write(last, at);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+  }
+
   void removeRevision(String digest) {
     Optional<String> hex = hex(digest);
     if (hex.isEmpty()) {

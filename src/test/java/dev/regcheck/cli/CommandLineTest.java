@@ -73,7 +73,8 @@ class CommandLineTest {
         .isEqualTo("regcheck: --fault: unknown fault 'disk-full'; known: removed, storage-not-configured, pv-rwo, "
             + "pv-wrong-server, pvc-default-class, claim-missing, registry-crashloop, pv-released, storage-unmanaged, "
             + "operator-hotloop, unmanaged-emptydir, no-builder-role, catalog-forbidden, anonymous-push, "
-            + "notifications-lost, delete-noop, registry-down, service-cert-wrong-san, nfs-down, export-missing, "
+            + "notifications-lost, delete-noop, registry-down, hostname-not-published, blob-corruption, "
+            + "service-cert-wrong-san, nfs-down, export-missing, "
             + "export-readonly, pv-wrong-path");
   }
 
