@@ -101,7 +101,8 @@ public final class EmbeddedLab implements AutoCloseable {
           : kubeletRef.get().dataDirs());
       RegistryEvents notifications = null;
       if (!active.contains(Fault.NOTIFICATIONS_LOST)) {
-        notifications = RegistryEvents.start(new ImageRecorder(client, files, active.contains(Fault.BLOB_CORRUPTION)));
+        notifications = RegistryEvents.start(new ImageRecorder(client, files, active.contains(Fault.BLOB_CORRUPTION),
+            active.contains(Fault.IMAGE_HELD)));
         servers.add(notifications);
       }
       RegistryConfigFile.Integration integration = new RegistryConfigFile.Integration(

@@ -37,13 +37,18 @@ final class ImageRecorder {
   private final OpenShiftClient client;
   private final RegistryFiles files;
 
+  /** IMAGE_HELD: a finalizer some other controller put on every Image and never removes. */
+  static final String HOLD_FINALIZER = "images.example.com/scan-hold";
+
   /** BLOB_CORRUPTION: the storage damages every pushed layer (one flipped byte) once it is recorded. */
   private final boolean corruptLayers;
+  private final boolean holdImages;
 
-  ImageRecorder(OpenShiftClient client, RegistryFiles files, boolean corruptLayers) {
+  ImageRecorder(OpenShiftClient client, RegistryFiles files, boolean corruptLayers, boolean holdImages) {
     this.client = client;
     this.files = files;
     this.corruptLayers = corruptLayers;
+    this.holdImages = holdImages;
   }
 
   /**
@@ -75,7 +80,11 @@ final class ImageRecorder {
     }
     String reference = RegistryManifests.SERVER_ADDR + "/" + repository + "@" + digest;
     if (client.images().withName(digest).get() == null) {
-      client.images().resource(image(digest, reference, mediaType, JSON.readTree(manifest.get()))).create();
+      Image image = image(digest, reference, mediaType, JSON.readTree(manifest.get()));
+      if (holdImages) {
+        image.getMetadata().setFinalizers(List.of(HOLD_FINALIZER));
+      }
+      client.images().resource(image).create();
     }
     if (corruptLayers) {
       for (JsonNode layer : JSON.readTree(manifest.get()).path("layers")) {

@@ -74,7 +74,7 @@ class CommandLineTest {
             + "pv-wrong-server, pvc-default-class, claim-missing, registry-crashloop, pv-released, storage-unmanaged, "
             + "operator-hotloop, unmanaged-emptydir, no-builder-role, catalog-forbidden, anonymous-push, "
             + "notifications-lost, delete-noop, registry-down, hostname-not-published, blob-corruption, "
-            + "service-cert-wrong-san, nfs-down, export-missing, "
+            + "image-held, service-cert-wrong-san, nfs-down, export-missing, "
             + "export-readonly, pv-wrong-path");
   }
 
