@@ -29,7 +29,7 @@ import okhttp3.Dns;
  */
 public final class AddressMap {
   private static final AddressMap EMPTY = new AddressMap(Map.of());
-  private static final Pattern KEY = Pattern.compile("([A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\\d{1,5}))?");
+  private static final Pattern KEY = Pattern.compile("((?:\\*\\.)?[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?)(?::(\\d{1,5}))?");
   /** {@code <ip>:<port>}, or a bare {@code <ip>} (port 0 here) for "that address, the URL's port". */
   private static final Pattern TARGET =
       Pattern.compile("(\\d{1,3}(?:\\.\\d{1,3}){3}|\\[[0-9A-Fa-f:.]+\\])(?::(\\d{1,5}))?");
@@ -60,7 +60,7 @@ public final class AddressMap {
       Matcher k = KEY.matcher(key);
       Matcher v = TARGET.matcher(value);
       if (!k.matches() || (k.group(3) != null && !validPort(k.group(3)))) {
-        throw bad(e, "the key must be host or host:port");
+        throw bad(e, "the key must be host, host:port or a wildcard such as *.apps.example.com");
       }
       if (!v.matches() || (v.group(2) != null && !validPort(v.group(2)))) {
         throw bad(e, "the target must be <ip> or <ip>:<port>, e.g. 127.0.0.1 or 127.0.0.1:5000");
@@ -92,13 +92,38 @@ public final class AddressMap {
    * port when that entry gives an address only, as a hosts file does).
    */
   public Optional<InetSocketAddress> target(String host, int port) {
-    String h = host.toLowerCase(Locale.ROOT);
-    InetSocketAddress exact = targets.get(h + ":" + port);
-    InetSocketAddress found = exact != null ? exact : targets.get(h);
+    InetSocketAddress found = null;
+    for (String h : candidates(host)) {
+      found = targets.get(h + ":" + port);
+      if (found == null) {
+        found = targets.get(h);
+      }
+      if (found != null) {
+        break;
+      }
+    }
     if (found != null && found.getPort() == 0) {
       found = new InetSocketAddress(found.getAddress(), port);
     }
     return Optional.ofNullable(found);
+  }
+
+  /** The host itself, then its wildcard {@code *.<parent>} (one label, as in DNS and certificates). */
+  private static List<String> candidates(String host) {
+    String h = host.toLowerCase(Locale.ROOT);
+    int dot = h.indexOf('.');
+    return dot > 0 && dot < h.length() - 1 ? List.of(h, "*" + h.substring(dot)) : List.of(h);
+  }
+
+  /** This map with {@code other}'s entries added; this map's own entries win. */
+  public AddressMap plus(AddressMap other) {
+    Map<String, InetSocketAddress> all = new LinkedHashMap<>(other.targets);
+    all.putAll(targets);
+    return new AddressMap(all);
+  }
+
+  public boolean isEmpty() {
+    return targets.isEmpty();
   }
 
   /**
@@ -115,27 +140,27 @@ public final class AddressMap {
   }
 
   private boolean mapsHost(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    if (targets.containsKey(h)) {
-      return true;
-    }
-    for (String key : targets.keySet()) {
-      if (key.startsWith(h + ":")) {
-        return true;
-      }
-    }
-    return false;
+    return keyOf(host).isPresent();
   }
 
-  /** The host's own entry if any, else its first host:port entry. */
-  private InetAddress anyAddressOf(String host) {
-    String h = host.toLowerCase(Locale.ROOT);
-    InetSocketAddress own = targets.get(h);
-    if (own != null) {
-      return own.getAddress();
+  /** The first entry that maps the host: its own or its wildcard, with or without a port. */
+  private Optional<String> keyOf(String host) {
+    for (String h : candidates(host)) {
+      if (targets.containsKey(h)) {
+        return Optional.of(h);
+      }
+      for (String key : targets.keySet()) {
+        if (key.startsWith(h + ":")) {
+          return Optional.of(key);
+        }
+      }
     }
-    return targets.entrySet().stream().filter(e -> e.getKey().startsWith(h + ":")).findFirst()
-        .orElseThrow().getValue().getAddress();
+    return Optional.empty();
+  }
+
+  /** The host's own entry if any, else its first host:port entry (or its wildcard's). */
+  private InetAddress anyAddressOf(String host) {
+    return targets.get(keyOf(host).orElseThrow()).getAddress();
   }
 
   /**

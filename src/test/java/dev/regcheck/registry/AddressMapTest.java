@@ -36,6 +36,19 @@ class AddressMapTest {
   }
 
   @Test
+  @DisplayName("a wildcard *.apps entry maps every name one label below it, as DNS does; the name's own entry wins")
+  void wildcard() {
+    AddressMap map = AddressMap.of(Map.of("*.apps.example", "127.0.0.1:40443", "oauth.apps.example", "127.0.0.4"))
+        .plus(AddressMap.of(Map.of("*.apps.example", "127.0.0.9:1")));
+
+    assertThat(map.target("registry.apps.example", 443)).contains(new InetSocketAddress("127.0.0.1", 40443));
+    assertThat(map.target("oauth.apps.example", 443)).contains(new InetSocketAddress("127.0.0.4", 443));
+    assertThat(map.target("a.b.apps.example", 443)).isEmpty();
+    assertThat(map.target("apps.example", 443)).isEmpty();
+    assertThat(map.describe("registry.apps.example", 443)).isEqualTo("connecting to 127.0.0.1:40443");
+  }
+
+  @Test
   @DisplayName("a bad entry is refused with one message naming it")
   void badEntries() {
     assertThatThrownBy(() -> AddressMap.of(Map.of("svc:5000", "localhost:1")))
@@ -44,7 +57,7 @@ class AddressMapTest {
     assertThatThrownBy(() -> AddressMap.of(Map.of("svc:5000", "127.0.0.1:")))
         .hasMessageContaining("\"svc:5000\" -> \"127.0.0.1:\"");
     assertThatThrownBy(() -> AddressMap.of(Map.of("svc:99999", "127.0.0.1:1")))
-        .hasMessageContaining("the key must be host or host:port");
+        .hasMessageContaining("the key must be host, host:port or a wildcard");
     assertThatThrownBy(() -> AddressMap.of(Map.of("https://svc", "127.0.0.1:1")))
         .hasMessageContaining("\"https://svc\"");
     assertThatThrownBy(() -> AddressMap.of(Map.of("svc", "127.0.0.1:0")))
