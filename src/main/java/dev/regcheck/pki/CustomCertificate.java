@@ -219,13 +219,16 @@ public final class CustomCertificate {
 
   /**
    * Idempotent: the certificate already in {@code dir} when it is still good for every DNS name of
-   * the profile (see {@link #existing}), otherwise a new one issued by {@code root} and written.
+   * the profile (see {@link #existing}), otherwise a new one issued by {@code root} and written. A
+   * new certificate without a set notBefore starts at {@code now}.
    */
   public static CustomCertificate ensure(Path dir, RootCa root, LeafProfile profile, Instant now) {
     if (reuseProblem(dir, DEFAULT_BASE_NAME, profile.dnsNames(), root.certificate(), now).isEmpty()) {
       return load(dir, DEFAULT_BASE_NAME).orElseThrow();
     }
-    CustomCertificate made = issue(root, profile);
+    // issued on the same clock it is judged by: valid from now, not from a later second
+    CustomCertificate made = issue(root, profile.notBefore() != null ? profile
+        : profile.withValidity(now, profile.days()));
     made.writeTo(dir);
     return made;
   }

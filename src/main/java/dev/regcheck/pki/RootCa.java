@@ -20,11 +20,12 @@ import org.bouncycastle.cert.CertIOException;
 import org.bouncycastle.cert.X509v3CertificateBuilder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.PEMException;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
-import org.bouncycastle.pkcs.jcajce.JcaPKCS10CertificationRequest;
 
 /**
  * The CA of step S11 ({@code root.crt}/{@code root.key}): one made here, or the lab's own loaded
@@ -112,13 +113,13 @@ public final class RootCa {
   public X509Certificate sign(PKCS10CertificationRequest csr, LeafProfile profile) {
     PublicKey leafKey;
     try {
-      JcaPKCS10CertificationRequest request = new JcaPKCS10CertificationRequest(csr);
-      if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(csr.getSubjectPublicKeyInfo()))) {
+      // by algorithm name, not OID: the JDK's SunEC has no KeyFactory registered as 1.2.840.10045.2.1
+      leafKey = new JcaPEMKeyConverter().getPublicKey(csr.getSubjectPublicKeyInfo());
+      if (!csr.isSignatureValid(new JcaContentVerifierProviderBuilder().build(leafKey))) {
         throw new IllegalArgumentException("the request for " + Subject.of(csr.getSubject())
             + " has a signature that does not verify with its own key");
       }
-      leafKey = request.getPublicKey();
-    } catch (OperatorCreationException | PKCSException | GeneralSecurityException e) {
+    } catch (OperatorCreationException | PKCSException | PEMException e) {
       throw new IllegalArgumentException("the request for " + Subject.of(csr.getSubject()) + " cannot be verified: "
           + e.getMessage(), e);
     }
