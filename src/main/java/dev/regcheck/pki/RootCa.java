@@ -88,6 +88,18 @@ public final class RootCa {
     return new RootCa(cert, key);
   }
 
+  /** A CA from a certificate and key in memory (an intermediate, a CA read from a Secret), checked as {@link #load} does. */
+  public static RootCa of(X509Certificate certificate, PrivateKey key) {
+    if (certificate.getBasicConstraints() < 0) {
+      throw new IllegalArgumentException(Certificates.subject(certificate)
+          + " is not a CA certificate (basicConstraints CA:TRUE is missing)");
+    }
+    if (!Certificates.keyMatches(certificate, key)) {
+      throw new IllegalArgumentException("the private key does not belong to " + Certificates.subject(certificate));
+    }
+    return new RootCa(certificate, key);
+  }
+
   public X509Certificate certificate() {
     return certificate;
   }
