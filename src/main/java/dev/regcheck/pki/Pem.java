@@ -34,8 +34,10 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
+import org.bouncycastle.util.io.pem.PemHeader;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
+import org.bouncycastle.util.io.pem.PemWriter;
 
 /**
  * PEM files as openssl and {@code oc create secret tls} use them: certificate bundles, private
@@ -107,7 +109,8 @@ public final class Pem {
       String type = block.getType();
       switch (type) {
         case "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY" -> {
-          if (block.getHeaders().stream().anyMatch(h -> String.valueOf(h).contains("ENCRYPTED"))) {
+          if (block.getHeaders().stream().anyMatch(h -> h instanceof PemHeader ph
+              && ph.getName().equals("Proc-Type") && ph.getValue().contains("ENCRYPTED"))) {
             throw new PemException(source, "the " + type + " is encrypted (a passphrase-protected key); an unencrypted key is needed");
           }
           return privateKey(type, block.getContent(), source);
@@ -229,7 +232,31 @@ public final class Pem {
         throw new IllegalArgumentException("cannot encode a " + key.getAlgorithm() + " key as PKCS#8", e);
       }
     }
+    if (key instanceof java.security.interfaces.ECPrivateKey ecKey) {
+      return sec1(ecKey);
+    }
     return encode(key);
+  }
+
+  /**
+   * SEC1 {@code EC PRIVATE KEY} with the curve named inside, as openssl writes it. BC's PEM writer
+   * copies the inner structure of the JDK's PKCS#8 encoding, which leaves the curve out (it sits in
+   * the PKCS#8 algorithm identifier): openssl and Go cannot read that.
+   */
+  private static String sec1(java.security.interfaces.ECPrivateKey key) {
+    try {
+      PrivateKeyInfo info = PrivateKeyInfo.getInstance(key.getEncoded());
+      ECPrivateKey inner = ECPrivateKey.getInstance(info.parsePrivateKey());
+      ECPrivateKey full = new ECPrivateKey(key.getParams().getOrder().bitLength(), inner.getKey(),
+          inner.getPublicKey(), info.getPrivateKeyAlgorithm().getParameters());
+      StringWriter out = new StringWriter();
+      try (PemWriter writer = new PemWriter(out)) {
+        writer.writeObject(new PemObject("EC PRIVATE KEY", full.getEncoded()));
+      }
+      return out.toString();
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot encode an EC key as SEC1", e);
+    }
   }
 
   public static void writeCertificates(Path file, List<X509Certificate> certificates) {
