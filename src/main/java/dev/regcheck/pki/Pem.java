@@ -109,8 +109,7 @@ public final class Pem {
       String type = block.getType();
       switch (type) {
         case "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY" -> {
-          if (block.getHeaders().stream().anyMatch(h -> h instanceof PemHeader ph
-              && ph.getName().equals("Proc-Type") && ph.getValue().contains("ENCRYPTED"))) {
+          if (encrypted(block)) {
             throw new PemException(source, "the " + type + " is encrypted (a passphrase-protected key); an unencrypted key is needed");
           }
           return privateKey(type, block.getContent(), source);
@@ -137,6 +136,16 @@ public final class Pem {
       }
     }
     throw new PemException(source, "not a PEM certificate request (found " + types(blocks) + ")");
+  }
+
+  /** A traditional key with {@code Proc-Type: 4,ENCRYPTED} (the headers list is raw in BC). */
+  private static boolean encrypted(PemObject block) {
+    for (Object header : block.getHeaders()) {
+      if (header instanceof PemHeader h && h.getName().equals("Proc-Type") && h.getValue().contains("ENCRYPTED")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static PrivateKey privateKey(String type, byte[] der, String source) {
