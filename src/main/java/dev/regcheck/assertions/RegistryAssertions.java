@@ -33,6 +33,11 @@ public final class RegistryAssertions {
     return new CertificateChainAssert(chain, servedBy);
   }
 
+  /** One certificate (e.g. {@code registry.crt}); {@code name} names it in messages. */
+  public static CertificateChainAssert assertThat(java.security.cert.X509Certificate certificate, String name) {
+    return CertificateChainAssert.single(certificate, name);
+  }
+
   public static PodsAssert assertThatPods(List<Pod> pods) {
     return new PodsAssert(pods);
   }

@@ -1,5 +1,6 @@
 package dev.regcheck.registry;
 
+import dev.regcheck.tls.Certificates;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.Socket;
@@ -9,10 +10,8 @@ import java.security.cert.CertPathBuilderException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateExpiredException;
 import java.security.cert.CertificateNotYetValidException;
-import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import javax.net.ssl.HostnameVerifier;
 import javax.net.ssl.SSLContext;
@@ -225,19 +224,8 @@ record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager, Hostna
 
   /** The DNS and IP subject alternative names, for the mismatch message. */
   private static List<String> names(X509Certificate cert) {
-    List<String> names = new ArrayList<>();
-    try {
-      Collection<List<?>> sans = cert.getSubjectAlternativeNames();
-      if (sans != null) {
-        for (List<?> san : sans) {
-          if (san.size() == 2 && (Integer.valueOf(2).equals(san.get(0)) || Integer.valueOf(7).equals(san.get(0)))) {
-            names.add(String.valueOf(san.get(1)));
-          }
-        }
-      }
-    } catch (CertificateParsingException e) {
-      names.add("<unreadable subjectAltName: " + e.getMessage() + ">");
-    }
+    List<String> names = new ArrayList<>(Certificates.dnsNames(cert));
+    names.addAll(Certificates.ipAddresses(cert));
     return names;
   }
 
