@@ -1,14 +1,17 @@
 package dev.regcheck.catalog;
 
+import static dev.regcheck.catalog.Tags.CERT;
 import static dev.regcheck.catalog.Tags.DELETION;
 import static dev.regcheck.catalog.Tags.LOGIN;
 import static dev.regcheck.catalog.Tags.NFS;
 import static dev.regcheck.catalog.Tags.OPERATOR;
 import static dev.regcheck.catalog.Tags.POD;
 import static dev.regcheck.catalog.Tags.PUSH;
+import static dev.regcheck.catalog.Tags.ROUTE;
 import static dev.regcheck.catalog.Tags.SECURITY;
 import static dev.regcheck.catalog.Tags.STORAGE;
 import static dev.regcheck.catalog.Tags.SVC;
+import static dev.regcheck.catalog.Tags.TROUBLESHOOT;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -196,7 +199,85 @@ public final class Catalog {
           "afterwards pulling the manifest by digest answers 404 MANIFEST_UNKNOWN",
           "Registry 仍在提供已删除的镜像：重启 Registry Pod 以清除其缓存",
           "the registry still serves the deleted image: restart the registry pods to drop its cache",
-          "oc rollout restart deployment/${deployment} -n ${namespace}; oc adm prune images --confirm --registry-url=${registryHost}"));
+          "oc rollout restart deployment/${deployment} -n ${namespace}; oc adm prune images --confirm --registry-url=${registryHost}"),
+      check("S10.1", Step.S10, true, Set.of(ROUTE), List.of("S01.1"),
+          "spec.defaultRoute 为 true；${namespace} 中的路由 default-route 主机为 ${defaultRouteHost}，终止方式 reencrypt，且已被路由器接纳",
+          "spec.defaultRoute is true; route default-route in ${namespace} has host ${defaultRouteHost}, termination reencrypt, and is admitted by the router",
+          "打开默认路由，等待 image-registry 集群 Operator 稳定",
+          "turn the default route on and wait for cluster operator image-registry to settle",
+          "oc patch " + CONFIG + " --type merge -p '{\"spec\":{\"defaultRoute\":true}}'; oc get co image-registry; oc get route default-route -n ${namespace}"),
+      check("S10.2", Step.S10, true, Set.of(ROUTE), List.of("S10.1"),
+          "images.config.openshift.io/cluster 的 status.externalRegistryHostnames 包含 ${defaultRouteHost}",
+          "images.config.openshift.io/cluster status.externalRegistryHostnames contains ${defaultRouteHost}",
+          "Operator 在路由创建后发布外部主机名：查看其状态与日志",
+          "the operator publishes external hostnames once it has made the route: read its status and log",
+          "oc get images.config.openshift.io cluster -o jsonpath='{.status.externalRegistryHostnames}'; oc get co image-registry"),
+      check("S10.3", Step.S10, true, Set.of(ROUTE, CERT), List.of("S10.1"),
+          "取得 Ingress CA（default-ingress-cert 或 router-certs-default），以 SNI=${defaultRouteHost} 握手得到的证书当前有效、覆盖该主机并由其验证",
+          "the ingress CA is obtained (default-ingress-cert, else router-certs-default), and the certificate served for SNI ${defaultRouteHost} is valid now, covers the host and verifies against it",
+          "信任 Ingress 证书：把 router-certs-default 的 tls.crt 放入系统信任锚点并 update-ca-trust",
+          "trust the ingress certificate: put router-certs-default's tls.crt into the system trust anchors and run update-ca-trust",
+          "oc get secret -n openshift-ingress router-certs-default -o go-template='{{index .data \"tls.crt\"}}' | base64 -d > ${trustAnchors}/${defaultRouteHost}.crt; update-ca-trust enable"),
+      check("S10.4", Step.S10, true, Set.of(ROUTE, PUSH, LOGIN), List.of("S10.3", "S08.7"),
+          "经默认路由登录、推送与拉取，摘要与经服务推送的一致",
+          "log in, push and pull through the default route; the digest equals the one pushed through the service",
+          "经路由登录：任意用户名 + oc whoami -t 的令牌",
+          "log in through the route with any user name and the token from oc whoami -t",
+          "podman login -u ${user} -p $(oc whoami -t) ${defaultRouteHost}; podman push ${defaultRouteHost}/${repository}:${tag}"),
+      check("S11.1", Step.S11, true, Set.of(ROUTE, CERT), List.of(),
+          "${namespace} 中的 Secret ${routeSecret} 类型为 kubernetes.io/tls，且 tls.key 是 tls.crt 的私钥",
+          "secret ${routeSecret} in ${namespace} is kubernetes.io/tls, and tls.key is the private key of tls.crt",
+          "用同一次生成的证书和私钥重建 Secret",
+          "recreate the secret from the certificate and the key generated together",
+          "oc delete secret ${routeSecret} -n ${namespace}; oc create secret tls ${routeSecret} -n ${namespace} --cert=registry.crt --key=registry.key"),
+      check("S11.2", Step.S11, true, Set.of(CERT), List.of("S11.1"),
+          "证书：SAN DNS 包含 ${routeHost}；CA:FALSE；密钥用法含 digitalSignature 与 keyEncipherment；RSA ≥ 2048 或 EC ≥ 256；签名 SHA-256 或更强；当前有效（剩余不足 30 天为 WARN）",
+          "the certificate: SAN DNS contains ${routeHost}; CA:FALSE; key usage digitalSignature and keyEncipherment; RSA ≥ 2048 or EC ≥ 256; signature SHA-256 or stronger; valid now (WARN under 30 days left)",
+          "按文档的 certs.cnf（v3_req）重新签发证书",
+          "reissue the certificate with the document's certs.cnf (v3_req)",
+          "openssl genrsa -out registry.key ${certBits}; openssl req -new -key registry.key -out registry.csr -subj '${certSubject}' -sha512; openssl x509 -req -in registry.csr -CA ${rootCa} -CAkey root.key -CAcreateserial -out registry.crt -days ${certDays} -sha512 -extensions v3_req -extfile certs.cnf"),
+      check("S11.3", Step.S11, true, Set.of(CERT), List.of("S11.1"),
+          "证书链到配置文件的根 CA（${rootCa}），且该根 CA 为 CA:TRUE",
+          "the certificate chains to the profile's root CA (${rootCa}), which is itself CA:TRUE",
+          "用实验室根 CA 重新签发证书",
+          "reissue the certificate signed by the lab root CA",
+          "openssl verify -CAfile ${rootCa} registry.crt"),
+      check("S11.4", Step.S11, true, Set.of(ROUTE), List.of("S01.1"),
+          "spec.routes 含 {name ${routeName}, hostname ${routeHost}, secretName ${routeSecret}}；该路由存在、主机一致、reencrypt、证书等于 Secret 的 tls.crt，且已被接纳",
+          "spec.routes has {name ${routeName}, hostname ${routeHost}, secretName ${routeSecret}}; the route exists with that host, reencrypt, spec.tls.certificate equal to the secret's tls.crt, and is admitted",
+          "在 spec.routes 中加入该条目（名称不能是 default-route）",
+          "add the entry to spec.routes (its name must not be default-route)",
+          "oc patch " + CONFIG + " --type merge -p '{\"spec\":{\"routes\":[{\"name\":\"${routeName}\",\"hostname\":\"${routeHost}\",\"secretName\":\"${routeSecret}\"}]}}'"),
+      check("S11.5", Step.S11, true, Set.of(ROUTE, CERT), List.of("S11.1", "S11.4"),
+          "以 SNI=${routeHost} 握手得到的正是 Secret 的证书，并经根 CA 信任；externalRegistryHostnames 列出该主机",
+          "a TLS handshake with SNI ${routeHost} presents exactly the secret's certificate, trusted through the root CA; externalRegistryHostnames lists the host",
+          "确认路由已接纳、路由器已加载证书，并信任实验室根 CA",
+          "check the route is admitted and the router serves its certificate, and trust the lab root CA",
+          "openssl s_client -connect ${routeHost}:443 -servername ${routeHost} -CAfile ${rootCa} </dev/null; oc get route ${routeName} -n ${namespace} -o yaml"),
+      check("S11.6", Step.S11, true, Set.of(ROUTE, PUSH, LOGIN), List.of("S11.5", "S08.7"),
+          "经自定义路由登录、推送与拉取",
+          "log in, push and pull through the custom route",
+          "经路由登录：任意用户名 + oc whoami -t 的令牌",
+          "log in through the route with any user name and the token from oc whoami -t",
+          "podman login -u ${user} -p $(oc whoami -t) ${routeHost}; podman push ${routeHost}/${repository}:${tag}"),
+      check("S12.1", Step.S12, true, Set.of(LOGIN, TROUBLESHOOT), List.of(),
+          "API 服务器的证书由 kubeconfig 中的 CA 验证",
+          "the API server's certificate verifies against the kubeconfig's CA",
+          "x509: certificate signed by unknown authority：恢复安装程序生成的 kubeconfig",
+          "x509: certificate signed by unknown authority: restore the installer's kubeconfig",
+          "cp /openshift/auth/kubeconfig /root/.kube/config; oc whoami"),
+      check("S12.2", Step.S12, true, Set.of(LOGIN, TROUBLESHOOT), List.of(),
+          "用户名密码登录（oc login -u -p）：OAuth 服务器 oauth-openshift.${appsDomain}（使用 Ingress 证书）受信任并签发令牌",
+          "user name and password login (oc login -u -p): the OAuth server oauth-openshift.${appsDomain} (served with the ingress certificate) is trusted and issues a token",
+          "信任 Ingress CA（default-ingress-cert），并确认用户名与密码",
+          "trust the ingress CA (default-ingress-cert) and check the user name and password",
+          "oc get configmap default-ingress-cert -n openshift-config-managed -o jsonpath='{.data.ca-bundle\\.crt}' > ${trustAnchors}/ingress-ca.crt; update-ca-trust; oc login -u ${user} ${apiUrl}"),
+      check("S12.3", Step.S12, true, Set.of(LOGIN, ROUTE), List.of("S08.4"),
+          "用该令牌经每个暴露的路由登录成功（podman login 的等价操作）",
+          "login through each exposed route with that token succeeds (podman login equivalent)",
+          "任意用户名 + oc whoami -t 的令牌；无令牌时先 oc login",
+          "any user name and the token from oc whoami -t; with no token, oc login first",
+          "oc login -u ${user} ${apiUrl}; podman login -u ${user} -p $(oc whoami -t) <route host>"));
 
   private static final Map<String, CheckDef> BY_ID = index();
 

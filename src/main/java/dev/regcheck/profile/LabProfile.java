@@ -21,6 +21,7 @@ public record LabProfile(
     Storage storage,
     Registry registry,
     TestImage testImage,
+    Exposure exposure,
     Timeouts timeouts,
     Apply apply,
     List<KnownIssue> knownIssues,
@@ -78,6 +79,35 @@ public record LabProfile(
    */
   public record TestImage(String repository, String tag, String source, String format) {}
 
+  /**
+   * How the registry is exposed outside the cluster (S10–S12). {@code routes} says which of the
+   * document's alternatives the lab uses: {@code default} (S10), {@code custom} (S11), {@code both}
+   * or {@code none}; the other's checks SKIP with that reason. {@code trustAnchors} is the
+   * workstation's trust directory (the document's {@code /etc/pki/ca-trust/source/anchors}): what
+   * S12 trusts besides the system's and the kubeconfig's CAs, and where S10's apply puts the
+   * ingress CA.
+   */
+  public record Exposure(String routes, CustomRoute route, Certificate certificate, Path trustAnchors) {
+
+    public boolean usesDefaultRoute() {
+      return routes.equals("default") || routes.equals("both");
+    }
+
+    public boolean usesCustomRoute() {
+      return routes.equals("custom") || routes.equals("both");
+    }
+  }
+
+  /** The {@code spec.routes} entry of S11: {@code {name, hostname, secretName}}. */
+  public record CustomRoute(String name, String hostname, String secret) {}
+
+  /**
+   * The custom route's certificate as the document makes it: CSR subject (openssl {@code -subj}
+   * form), key size, validity; the lab root CA that signs it ({@code rootKey} only needed to
+   * apply), and the directory apply writes {@code registry.key} (0600), {@code .csr}, {@code .crt} to.
+   */
+  public record Certificate(String subject, int keyBits, int days, Path rootCa, SecretRef rootKey, Path dir) {}
+
   /** Every wait is bounded by these. */
   public record Timeouts(Duration settle, Duration poll, Duration request, Duration hotLoopWindow) {}
 
@@ -105,7 +135,7 @@ public record LabProfile(
 
   public LabProfile withSource(Path file) {
     return new LabProfile(name, description, embedded, cluster, identity, nfs, storage, registry,
-        testImage, timeouts, apply, knownIssues, lang, file);
+        testImage, exposure, timeouts, apply, knownIssues, lang, file);
   }
 
   /** Values the remediation templates of the catalog are filled with. */
@@ -128,6 +158,16 @@ public record LabProfile(
         Map.entry("podSelector", registry.podSelector()),
         Map.entry("service", registry.service()),
         Map.entry("registryHost", registry.internalHostname()),
+        Map.entry("defaultRouteHost", "default-route-" + registry.namespace() + "."
+            + Optional.ofNullable(cluster.appsDomain()).orElse("<apps domain>")),
+        Map.entry("routeName", exposure.route().name()),
+        Map.entry("routeHost", exposure.route().hostname()),
+        Map.entry("routeSecret", exposure.route().secret()),
+        Map.entry("certSubject", exposure.certificate().subject()),
+        Map.entry("certDays", String.valueOf(exposure.certificate().days())),
+        Map.entry("certBits", String.valueOf(exposure.certificate().keyBits())),
+        Map.entry("rootCa", exposure.certificate().rootCa() == null ? "root.crt" : exposure.certificate().rootCa().toString()),
+        Map.entry("trustAnchors", exposure.trustAnchors().toString()),
         Map.entry("repository", testImage.repository()),
         Map.entry("imageNamespace", testImage.repository().split("/")[0]),
         Map.entry("tag", testImage.tag() == null ? "<tag>" : testImage.tag()));

@@ -150,6 +150,8 @@ public final class ProfileLoader {
     String format = ti.oneOf("format", "docker", "docker", "oci");
     ti.done();
 
+    LabProfile.Exposure exposure = exposure(r.section("exposure"), src, appsDomain);
+
     Reader t = r.section("timeouts");
     Duration settle = t.duration("settle", Duration.ofMinutes(5));
     Duration poll = t.duration("poll", Duration.ofSeconds(1));
@@ -198,11 +200,51 @@ public final class ProfileLoader {
             or(service, "image-registry"),
             access),
         new LabProfile.TestImage(repository, tag, source, format),
+        exposure,
         new LabProfile.Timeouts(settle, poll, request2, hotLoop),
         new LabProfile.Apply(consent),
         known,
         lang,
         null);
+  }
+
+  /**
+   * {@code exposure}: which routes (S10/S11), the custom route's entry and certificate, and the
+   * workstation's trust anchors. Defaults are the document's values, the host derived from
+   * {@code cluster.appsDomain} ({@code registry.<apps domain>}).
+   */
+  private static LabProfile.Exposure exposure(Reader e, String src, String appsDomain) {
+    String routes = e.oneOf("routes", "both", "default", "custom", "both", "none");
+    Reader rt = e.section("route");
+    String routeName = rt.name("name", false, K8S_NAME, "a Route name such as public-routes");
+    if ("default-route".equals(routeName)) {
+      throw new ProfileException(src, "exposure.route.name", "'default-route' is the operator's own route; "
+          + "the operator rejects a spec.routes entry of that name (VerificationFailed): use public-routes");
+    }
+    String hostname = rt.name("hostname", false, DNS_NAME, "a DNS name such as registry.apps.cluster1.example.com");
+    if (hostname == null && appsDomain != null) {
+      hostname = "registry." + appsDomain;
+    }
+    String secret = rt.name("secret", false, K8S_NAME, "a Secret name such as registry");
+    rt.done();
+    Reader c = e.section("certificate");
+    String subject = c.text("subject", false, "/C=CN/ST=Shanghai/L=Shanghai/O=Company/OU=SH/CN=xiaohui.cn");
+    if (!subject.matches("(/[A-Za-z]+=[^/]+)+")) {
+      throw new ProfileException(src, "exposure.certificate.subject",
+          "expected openssl's -subj form such as /C=CN/O=Company/CN=xiaohui.cn, got '" + subject + "'");
+    }
+    int keyBits = c.integer("keyBits", 4096, 2048, 16384);
+    int days = c.integer("days", 3650, 1, 36500);
+    Path rootCa = c.file("rootCa", false);
+    SecretRef rootKey = c.secret("rootKey");
+    Path dir = c.file("dir", false);
+    c.done();
+    Path anchors = e.file("trustAnchors", false);
+    e.done();
+    return new LabProfile.Exposure(routes,
+        new LabProfile.CustomRoute(or(routeName, "public-routes"), hostname, or(secret, "registry")),
+        new LabProfile.Certificate(subject, keyBits, days, rootCa, rootKey, dir),
+        anchors == null ? Path.of("/etc/pki/ca-trust/source/anchors") : anchors);
   }
 
   /**
@@ -399,6 +441,22 @@ public final class ProfileLoader {
       return v;
     }
 
+    int integer(String key, int dflt, int min, int max) {
+      String v = text(key, false, null);
+      if (v == null) {
+        return dflt;
+      }
+      try {
+        int i = Integer.parseInt(v);
+        if (i >= min && i <= max) {
+          return i;
+        }
+      } catch (NumberFormatException ignored) {
+        // reported below
+      }
+      throw new ProfileException(src, prefix + key, "expected a whole number from " + min + " to " + max + ", got '" + v + "'");
+    }
+
     Duration duration(String key, Duration dflt) {
       String v = text(key, false, null);
       if (v == null) {
@@ -497,6 +555,19 @@ public final class ProfileLoader {
       JsonNode v = node.get(key);
       if (overrides.containsKey(path) || environment.containsKey(envName(path))) {
         throw new ProfileException(src, path, "secrets are never given inline; use {env: NAME} or {file: PATH} in the profile");
+      }
+      // --set may name where a secret is (path.file=/x or path.env=NAME), never the secret itself
+      consumed.add(path + ".file");
+      consumed.add(path + ".env");
+      if (overrides.containsKey(path + ".file") || overrides.containsKey(path + ".env")) {
+        var ref = YAML.createObjectNode();
+        if (overrides.containsKey(path + ".file")) {
+          ref.put("file", overrides.get(path + ".file"));
+        }
+        if (overrides.containsKey(path + ".env")) {
+          ref.put("env", overrides.get(path + ".env"));
+        }
+        v = ref;
       }
       if (v == null || v.isNull()) {
         return null;
