@@ -45,6 +45,8 @@ public final class LabSession implements AutoCloseable {
   private final Evidence evidence;
   private final Map<String, Status> outcomes = new ConcurrentHashMap<>();
   private final Map<String, String> reasons = new ConcurrentHashMap<>();
+  /** The API server's TLS judged against the kubeconfig's CA once, at the start (S12.1). */
+  private final dev.regcheck.client.ApiTrust apiTrust;
 
   LabSession(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir, OpenShiftClient client) {
     this.profile = profile;
@@ -54,6 +56,12 @@ public final class LabSession implements AutoCloseable {
     this.client = client;
     this.redactor = ClusterClients.redactorFor(profile, client);
     this.evidence = new Evidence(reportDir, redactor);
+    this.apiTrust = dev.regcheck.client.ApiTrust.probe(client.getConfiguration(), profile.timeouts().request());
+  }
+
+  /** Whether {@code oc} would trust the API server with this kubeconfig (S12.1), judged at the start. */
+  public dev.regcheck.client.ApiTrust apiTrust() {
+    return apiTrust;
   }
 
   /** Reads the launcher's configuration parameters. */
@@ -107,6 +115,12 @@ public final class LabSession implements AutoCloseable {
    * into ERROR; the later steps still apply.
    */
   void applyAll(Function<String, String> applyStep) {
+    if (apiTrust.problem().isPresent()) {
+      // nothing can be applied through an API server the kubeconfig does not trust; S12.1 says why
+      applySteps.forEach(step -> applyFailures.put(step, "apply of " + step + " is impossible: "
+          + redactor.redact(apiTrust.problem().get())));
+      return;
+    }
     for (String step : applySteps) {
       try {
         applied.put(step, applyStep.apply(step));

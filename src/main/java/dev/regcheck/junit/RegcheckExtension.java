@@ -42,6 +42,9 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
   public static final String EVIDENCE = "regcheck.evidence";
   public static final String APPLIED = "regcheck.applied";
 
+  /** The check that judges the API server's certificate against the kubeconfig (every check needs the API). */
+  static final String API_TRUST_CHECK = "S12.1";
+
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RegcheckExtension.class);
 
   static LabSession session(ExtensionContext context) {
@@ -70,6 +73,13 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
           .setStart(a.start()).setStatus(a.ok() ? io.qameta.allure.model.Status.PASSED : io.qameta.allure.model.Status.BROKEN));
       Allure.getLifecycle().updateStep(uuid, st -> st.setStop(a.stop()));
       Allure.getLifecycle().stopStep(uuid);
+    }
+    if (session.apiTrust().problem().isPresent() && !check.id().equals(API_TRUST_CHECK)) {
+      // every check reads the cluster through the API server: none means anything until S12.1 is fixed
+      Blocked blocked = Blocked.by(API_TRUST_CHECK, "FAIL " + Text.firstLine(session.apiTrust().problem().get()));
+      session.blockedBy(check.id(), API_TRUST_CHECK);
+      publish(context, session, check, Status.BLOCKED, blocked.getMessage());
+      throw blocked;
     }
     String applyFailure = session.applyFailure(check.step().name()).orElse(null);
     if (applyFailure != null) {
@@ -272,8 +282,20 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
       return session;
     }
     try {
+      // the run's shared resources (RouteAccess, TestArtifacts) come from their of(LabSession)
+      for (java.lang.reflect.Method m : type.getMethods()) {
+        if (m.getName().equals("of") && java.lang.reflect.Modifier.isStatic(m.getModifiers())
+            && m.getReturnType() == type && java.util.Arrays.equals(m.getParameterTypes(), new Class<?>[] {LabSession.class})) {
+          return m.invoke(null, session);
+        }
+      }
       Constructor<?> c = type.getConstructor(LabSession.class);
       return c.newInstance(session);
+    } catch (java.lang.reflect.InvocationTargetException e) {
+      if (e.getCause() instanceof RuntimeException r) {
+        throw r;
+      }
+      throw new ParameterResolutionException("cannot build fixture " + type.getSimpleName(), e);
     } catch (ReflectiveOperationException e) {
       throw new ParameterResolutionException("cannot build fixture " + type.getSimpleName(), e);
     }

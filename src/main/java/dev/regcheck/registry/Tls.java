@@ -31,10 +31,10 @@ import javax.net.ssl.X509TrustManager;
  *
  * @param hostnameVerifier null for OkHttp's standard one (it runs after the handshake as well)
  */
-record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager, HostnameVerifier hostnameVerifier) {
+public record Tls(SSLSocketFactory socketFactory, X509TrustManager trustManager, HostnameVerifier hostnameVerifier) {
 
   /** Trusts only {@code roots}. */
-  static Tls trusting(List<X509Certificate> roots) {
+  public static Tls trusting(List<X509Certificate> roots) {
     try {
       KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
       store.load(null, null);

@@ -1,0 +1,216 @@
+package dev.regcheck.conformance;
+
+import static dev.regcheck.assertions.RegistryAssertions.assertThatChain;
+
+import dev.regcheck.assertions.CheckFailure;
+import dev.regcheck.assertions.Yaml;
+import dev.regcheck.catalog.Step;
+import dev.regcheck.fixture.CustomRouteStep;
+import dev.regcheck.fixture.DefaultRouteStep;
+import dev.regcheck.fixture.RegistryAccessStep;
+import dev.regcheck.fixture.RouteAccess;
+import dev.regcheck.fixture.RoutePush;
+import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Conformance;
+import dev.regcheck.junit.LabSession;
+import dev.regcheck.pki.CertificateRules;
+import dev.regcheck.tls.BuiltChain;
+import dev.regcheck.tls.CertificateFacts;
+import dev.regcheck.tls.Certificates;
+import dev.regcheck.wait.Wait;
+import io.fabric8.kubernetes.api.model.Secret;
+import io.fabric8.openshift.api.model.Route;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigRoute;
+import java.io.IOException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * S11: the custom route with a certificate signed by the lab root CA. The secret, the certificate
+ * against certs.cnf, the chain to the root, the {@code spec.routes} entry and its Route, what the
+ * router really serves, and a push and pull through it.
+ */
+@Conformance(Step.S11)
+class S11CustomRouteTest {
+
+  @Check("S11.1")
+  void secretHoldsTheCertificateAndItsKey(CustomRouteStep step, LabSession lab) {
+    step.requireChosen();
+    String name = step.entry().secret();
+    Secret secret = step.secret().orElseThrow(() -> new CheckFailure("secret " + name + " does not exist in "
+        + step.namespace() + " (spec.routes names it, and the operator reads it from " + step.namespace() + " only)"));
+    if (!CustomRouteStep.TLS_TYPE.equals(secret.getType())) {
+      throw new CheckFailure("secret " + name + " has type " + secret.getType() + ", not " + CustomRouteStep.TLS_TYPE
+          + " (oc create secret tls makes one)");
+    }
+    List<X509Certificate> chain = step.certificates(secret);
+    PrivateKey key = step.privateKey(secret);
+    if (!Certificates.keyMatches(chain.get(0), key)) {
+      throw new CheckFailure("secret " + name + ": tls.key is not the private key of tls.crt ("
+          + Certificates.subject(chain.get(0)) + ", serial " + chain.get(0).getSerialNumber().toString(16)
+          + "): the router refuses such a route", List.of(new CheckFailure.Evidence("tls.crt.txt",
+              Certificates.dump(chain))));
+    }
+    if (chain.size() > 1) {
+      lab.note("tls.crt holds " + chain.size() + " certificates; a route's certificate should be the single "
+          + "serving certificate (the CA goes in tls.cacrt)");
+    }
+  }
+
+  @Check("S11.2")
+  void certificateIsAsTheDocumentMakesIt(CustomRouteStep step, LabSession lab) {
+    step.requireChosen();
+    X509Certificate leaf = step.certificates(step.secret().orElseThrow()).get(0);
+    List<CertificateRules.Finding> findings = CertificateRules.check(leaf, step.host(), Instant.now());
+    List<String> fails = findings.stream().filter(f -> f.severity() == CertificateRules.Severity.FAIL)
+        .map(CertificateRules.Finding::message).toList();
+    if (!fails.isEmpty()) {
+      throw new CheckFailure("the certificate of secret " + step.entry().secret() + ": " + String.join("; ", fails),
+          List.of(new CheckFailure.Evidence("certificate.txt", Certificates.dump(leaf))));
+    }
+    findings.stream().filter(f -> f.severity() == CertificateRules.Severity.WARN)
+        .forEach(f -> lab.note("WARN " + f.message()));
+    CertificateFacts facts = CertificateFacts.of(leaf);
+    lab.note(facts.keyAlgorithm() + " " + facts.keyBits() + " bits, " + facts.signatureAlgorithm() + ", SAN "
+        + facts.dnsNames() + ", " + facts.daysLeft(Instant.now()) + " days left"
+        + (facts.keyBits() < lab.profile().exposure().certificate().keyBits()
+            ? " (the document uses " + lab.profile().exposure().certificate().keyBits() + " bits)" : ""));
+  }
+
+  @Check("S11.3")
+  void certificateChainsToTheLabRoot(CustomRouteStep step, LabSession lab) {
+    step.requireChosen();
+    X509Certificate root = step.rootCa();
+    List<String> rootProblems = CertificateRules.rootProblems(root).stream().map(CertificateRules.Finding::message).toList();
+    if (!rootProblems.isEmpty()) {
+      throw new CheckFailure("the lab root CA " + lab.profile().exposure().certificate().rootCa() + ": "
+          + String.join("; ", rootProblems), List.of(new CheckFailure.Evidence("root-ca.txt", Certificates.dump(root))));
+    }
+    List<X509Certificate> chain = step.certificates(step.secret().orElseThrow());
+    BuiltChain built = Certificates.buildChain(chain.get(0), chain.subList(1, chain.size()), List.of(root), Instant.now());
+    if (!built.verified()) {
+      throw new CheckFailure("the certificate of secret " + step.entry().secret() + " does not chain to the lab root CA "
+          + Certificates.subject(root) + ": " + built.problem().orElse("?"),
+          List.of(new CheckFailure.Evidence("certificate.txt", Certificates.dump(chain)),
+              new CheckFailure.Evidence("root-ca.txt", Certificates.dump(root))));
+    }
+  }
+
+  @Check("S11.4")
+  void routeEntryAndRouteAreAdmitted(CustomRouteStep step, LabSession lab) {
+    step.requireChosen();
+    var config = step.config().orElseThrow(() -> new CheckFailure("configs.imageregistry.operator.openshift.io/"
+        + lab.profile().registry().config() + " does not exist"));
+    List<ImageRegistryConfigRoute> entries = Optional.ofNullable(config.getSpec().getRoutes()).orElse(List.of());
+    String host = step.host();
+    Optional<ImageRegistryConfigRoute> named = entries.stream().filter(r -> step.entry().name().equals(r.getName())).findFirst();
+    if (named.isEmpty()) {
+      Optional<ImageRegistryConfigRoute> defaultNamed = entries.stream()
+          .filter(r -> DefaultRouteStep.ROUTE.equals(r.getName())).findFirst();
+      String verification = Optional.ofNullable(config.getStatus()).map(s -> s.getConditions()).orElse(List.of()).stream()
+          .filter(c -> "True".equals(c.getStatus()) && "VerificationFailed".equals(c.getReason()))
+          .map(c -> c.getType() + " " + c.getReason() + ": " + c.getMessage()).findFirst().orElse(null);
+      if (defaultNamed.isPresent()) {
+        throw new CheckFailure("spec.routes has an entry named default-route (hostname " + defaultNamed.get().getHostname()
+            + "): that name is the operator's own route, so the operator rejects the whole config"
+            + (verification == null ? "" : " — the operator says: " + verification)
+            + "; rename the entry " + step.entry().name(),
+            List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(config))));
+      }
+      throw new CheckFailure("spec.routes has no entry " + step.entry().name() + " (entries: "
+          + entries.stream().map(ImageRegistryConfigRoute::getName).toList() + ")",
+          List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(config))));
+    }
+    List<String> wrong = new ArrayList<>();
+    if (!host.equals(named.get().getHostname())) {
+      wrong.add("hostname is " + named.get().getHostname() + ", expected " + host);
+    }
+    if (!step.entry().secret().equals(named.get().getSecretName())) {
+      wrong.add("secretName is " + named.get().getSecretName() + ", expected " + step.entry().secret());
+    }
+    if (!wrong.isEmpty()) {
+      throw new CheckFailure("spec.routes entry " + step.entry().name() + ": " + String.join("; ", wrong),
+          List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(config))));
+    }
+    Route route = Wait.named("route " + step.entry().name() + " in " + step.namespace() + " admitted by the router",
+            () -> step.route().orElse(null))
+        .until(r -> r != null && DefaultRouteStep.admitted(r))
+        .failFastWhen(r -> r == null ? Optional.empty() : DefaultRouteStep.admission(r)
+            .filter(c -> "False".equals(c.getStatus()))
+            .map(c -> "the router rejected it: " + c.getReason() + ": " + c.getMessage()))
+        .describedBy(r -> r == null ? "no route " + step.entry().name() + " yet"
+            : "route with host " + r.getSpec().getHost() + ", not admitted yet")
+        .withEvidence(r -> r == null ? List.of() : List.of(new CheckFailure.Evidence("route.yaml", Yaml.of(r))))
+        .within(lab.profile().timeouts().settle(), lab.profile().timeouts().poll())
+        .await();
+    if (!host.equals(route.getSpec().getHost())) {
+      wrong.add("host is " + route.getSpec().getHost() + ", expected " + host);
+    }
+    String termination = route.getSpec().getTls() == null ? null : route.getSpec().getTls().getTermination();
+    if (!"reencrypt".equals(termination)) {
+      wrong.add("termination is " + termination + ", expected reencrypt");
+    }
+    X509Certificate secretCert = step.certificates(step.secret().orElseThrow(() -> new CheckFailure(
+        "secret " + step.entry().secret() + " does not exist"))).get(0);
+    String routeCert = route.getSpec().getTls() == null ? null : route.getSpec().getTls().getCertificate();
+    if (routeCert == null || !CustomRouteStep.sameCertificate(routeCert, secretCert)) {
+      wrong.add("spec.tls.certificate is " + (routeCert == null ? "empty" : "not the secret's tls.crt")
+          + " (the operator copies tls.crt when it syncs)");
+    }
+    if (!wrong.isEmpty()) {
+      throw new CheckFailure("route " + step.entry().name() + ": " + String.join("; ", wrong),
+          List.of(new CheckFailure.Evidence("route.yaml", Yaml.of(route))));
+    }
+  }
+
+  @Check("S11.5")
+  void routerServesTheSecretsCertificate(CustomRouteStep step, DefaultRouteStep routeInfo, RouteAccess routes,
+      LabSession lab) {
+    step.requireChosen();
+    String host = step.host();
+    X509Certificate expected = step.certificates(step.secret().orElseThrow()).get(0);
+    List<X509Certificate> served;
+    try {
+      served = routes.servedChain(host);
+    } catch (IOException e) {
+      throw new CheckFailure("no TLS handshake with " + host + " at " + routes.describe(host) + ": " + e.getMessage());
+    }
+    boolean same;
+    try {
+      same = java.util.Arrays.equals(served.get(0).getEncoded(), expected.getEncoded());
+    } catch (java.security.cert.CertificateEncodingException e) {
+      same = false;
+    }
+    if (!same) {
+      throw new CheckFailure("for SNI " + host + " the router serves " + Certificates.subject(served.get(0))
+          + " (serial " + served.get(0).getSerialNumber().toString(16) + ", issued by "
+          + served.get(0).getIssuerX500Principal().getName() + "), not the secret's certificate (serial "
+          + expected.getSerialNumber().toString(16) + ")", List.of(new CheckFailure.Evidence("served-chain.txt",
+              Certificates.dump(served)), new CheckFailure.Evidence("secret-certificate.txt", Certificates.dump(expected))));
+    }
+    assertThatChain(served, "the router for " + host)
+        .coversHosts(host)
+        .isValidAt(Instant.now())
+        .chainsTo(List.of(step.rootCa()), "the lab root CA", Instant.now());
+    Wait.named("images.config.openshift.io/cluster status.externalRegistryHostnames to list " + host,
+            () -> routeInfo.imageConfig().orElse(null))
+        .until(i -> i != null && i.getStatus() != null && i.getStatus().getExternalRegistryHostnames() != null
+            && i.getStatus().getExternalRegistryHostnames().contains(host))
+        .describedBy(i -> i == null ? "no images.config.openshift.io/cluster" : "externalRegistryHostnames "
+            + (i.getStatus() == null ? null : i.getStatus().getExternalRegistryHostnames()))
+        .withEvidence(i -> i == null ? List.of() : List.of(new CheckFailure.Evidence("image-config.yaml", Yaml.of(i))))
+        .within(lab.profile().timeouts().settle(), lab.profile().timeouts().poll())
+        .await();
+  }
+
+  @Check("S11.6")
+  void pushAndPullThroughTheCustomRoute(CustomRouteStep step, RouteAccess routes, RegistryAccessStep access,
+      LabSession lab) throws IOException {
+    step.requireChosen();
+    RoutePush.through(lab, access, routes, step.host(), List.of(step.rootCa()), "custom-route");
+  }
+}

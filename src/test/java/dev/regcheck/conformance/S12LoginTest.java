@@ -1,0 +1,118 @@
+package dev.regcheck.conformance;
+
+import dev.regcheck.assertions.CheckFailure;
+import dev.regcheck.catalog.Step;
+import dev.regcheck.client.ApiTrust;
+import dev.regcheck.client.OAuthLogin;
+import dev.regcheck.fixture.DefaultRouteStep;
+import dev.regcheck.fixture.LoginStep;
+import dev.regcheck.fixture.RegistryAccessStep;
+import dev.regcheck.fixture.RouteAccess;
+import dev.regcheck.fixture.RoutePush;
+import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Conformance;
+import dev.regcheck.junit.LabSession;
+import dev.regcheck.registry.Credentials;
+import dev.regcheck.tls.Certificates;
+import java.io.IOException;
+import java.security.cert.X509Certificate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * S12: log in through the route, and the document's two troubleshooting cases: {@code oc login}
+ * failing with {@code x509: certificate signed by unknown authority} (a kubeconfig whose CA is not
+ * the API server's), and {@code no token is currently in use for this session} (S08.4, reused).
+ */
+@Conformance(Step.S12)
+class S12LoginTest {
+
+  @Check("S12.1")
+  void apiServerCertificateVerifiesAgainstTheKubeconfig(LoginStep step, LabSession lab) {
+    ApiTrust trust = step.apiTrust();
+    if (trust.problem().isPresent()) {
+      List<CheckFailure.Evidence> evidence = new ArrayList<>();
+      if (!trust.served().isEmpty()) {
+        evidence.add(new CheckFailure.Evidence("api-server-chain.txt", Certificates.dump(trust.served())));
+      }
+      if (!trust.anchors().isEmpty() && trust.anchors().size() < 10) {
+        evidence.add(new CheckFailure.Evidence("kubeconfig-ca.txt", Certificates.dump(trust.anchors())));
+      }
+      throw new CheckFailure(trust.problem().get() + " — oc login and every oc command fail the same way with this "
+          + "kubeconfig; restore the one the installer wrote (auth/kubeconfig)", evidence);
+    }
+    lab.note("the API server " + trust.server() + " verifies against " + trust.anchorSource());
+  }
+
+  @Check("S12.2")
+  void passwordLoginIssuesAToken(LoginStep step, DefaultRouteStep ingress, RouteAccess routes, LabSession lab) {
+    if (!step.logsInWithPassword()) {
+      throw new TestAbortedException("the profile gives no identity.password: this lab does not log in with "
+          + "oc login -u -p (the token comes from the kubeconfig or identity.token)");
+    }
+    if (step.password().isEmpty()) {
+      throw new CheckFailure("identity.password names " + lab.profile().identity().password()
+          + ", which is not set: the password login cannot be tried");
+    }
+    LoginStep.OAuthOutcome outcome = step.oauth();
+    if (outcome.token().isPresent()) {
+      lab.note("oc login -u " + step.user() + " through " + outcome.host() + " issued a token (expires in "
+          + outcome.token().get().expiresIn().toHours() + " h)");
+      return;
+    }
+    OAuthLogin.Failure failure = outcome.failure().orElseThrow();
+    if (failure.kind() != OAuthLogin.Failure.Kind.UNTRUSTED) {
+      throw new CheckFailure("oc login -u " + step.user() + " failed: " + failure.getMessage());
+    }
+    throw untrustedOAuthServer(step, ingress, routes, outcome);
+  }
+
+  /** Names what the OAuth server serves and whether the ingress CA is what is missing. */
+  private static CheckFailure untrustedOAuthServer(LoginStep step, DefaultRouteStep ingress, RouteAccess routes,
+      LoginStep.OAuthOutcome outcome) {
+    String host = outcome.host();
+    List<X509Certificate> served;
+    try {
+      served = routes.servedChain(host);
+    } catch (IOException e) {
+      return new CheckFailure("oc login -u " + step.user() + " failed: " + outcome.failure().get().getMessage());
+    }
+    Optional<String> byIngress;
+    String ingressSource;
+    try {
+      DefaultRouteStep.IngressCa ca = ingress.ingressCa();
+      byIngress = Certificates.chainProblem(served, ca.certificates(), Instant.now());
+      ingressSource = ca.source();
+    } catch (CheckFailure e) {
+      byIngress = Optional.of(e.getMessage());
+      ingressSource = "the cluster (not readable: " + e.getMessage() + ")";
+    }
+    String what = "x509: certificate signed by unknown authority — the OAuth server " + host + " serves "
+        + Certificates.subject(served.get(0)) + " issued by " + served.get(0).getIssuerX500Principal().getName();
+    String why = byIngress.isEmpty()
+        ? "; that is the ingress CA (" + ingressSource + "), which this workstation does not trust (not among the "
+            + "JDK's CAs, the kubeconfig's CA, or " + step.trustAnchorsDescription() + ")"
+        : "; it does not chain to the ingress CA either (" + byIngress.get() + ")";
+    return new CheckFailure(what + why, List.of(new CheckFailure.Evidence("oauth-server-chain.txt",
+        Certificates.dump(served))));
+  }
+
+  @Check("S12.3")
+  void loginThroughEachRouteWithTheToken(LoginStep step, RouteAccess routes, RegistryAccessStep access, LabSession lab)
+      throws IOException {
+    List<String> hosts = step.exposedHosts();
+    if (hosts.isEmpty()) {
+      throw new TestAbortedException("no route exposes the registry (exposure.routes: "
+          + lab.profile().exposure().routes() + ", and no route exists)");
+    }
+    String user = step.user();
+    List<X509Certificate> trust = routes.workstationTrust();
+    for (String host : hosts) {
+      RoutePush.login(lab, routes.client(host, trust, Credentials.basic(user, access.token().value())), host, routes);
+      lab.note("podman login -u " + user + " -p <token> " + host + ": Login Succeeded (trusting this workstation's CAs)");
+    }
+  }
+}
