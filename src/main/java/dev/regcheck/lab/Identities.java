@@ -18,13 +18,56 @@ final class Identities {
   private final String userActor;
   private final String userToken;
   private final String controlPlaneToken;
-  private final Map<String, String> actorByToken;
+  private final Map<String, String> actorByToken = new java.util.concurrent.ConcurrentHashMap<>();
+  /** The user's password for the lab's OAuth server (as the installer's kubeadmin-password). */
+  private final String userPassword;
+  /** What the lab's front proxy (client-certificate authentication) proves itself with. */
+  private final String frontProxySecret;
 
   Identities(String user) {
     this.userActor = user;
     this.userToken = newToken();
     this.controlPlaneToken = newToken();
-    this.actorByToken = Map.of(userToken, user, controlPlaneToken, CONTROL_PLANE_ACTOR);
+    this.userPassword = newSecret(15);
+    this.frontProxySecret = newSecret(32);
+    actorByToken.put(userToken, user);
+    actorByToken.put(controlPlaneToken, CONTROL_PLANE_ACTOR);
+  }
+
+  /** Like the installer's kubeadmin password: letters and digits in groups of five. */
+  private static String newSecret(int length) {
+    String alphabet = "23456789abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ";
+    SecureRandom random = new SecureRandom();
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < length; i++) {
+      if (i > 0 && i % 5 == 0) {
+        out.append('-');
+      }
+      out.append(alphabet.charAt(random.nextInt(alphabet.length())));
+    }
+    return out.toString();
+  }
+
+  String userPassword() {
+    return userPassword;
+  }
+
+  String frontProxySecret() {
+    return frontProxySecret;
+  }
+
+  /** Whether a password login (the OAuth server's Basic challenge) names the user and its password. */
+  boolean passwordMatches(String user, String password) {
+    return userActor.equals(user) && java.security.MessageDigest.isEqual(
+        userPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        String.valueOf(password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
+  /** A new OAuth access token for the user (the lab's API and registry accept it). */
+  String issueToken(String user) {
+    String token = newToken();
+    actorByToken.put(token, user);
+    return token;
   }
 
   /** An OpenShift-OAuth-shaped token ({@code sha256~} plus 43 url-safe characters). */

@@ -46,6 +46,26 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     return images;
   }
 
+  static final String OAUTH_DISCOVERY = "/.well-known/oauth-authorization-server";
+  static final String FRONT_PROXY_HEADER = "X-Regcheck-Front-Proxy";
+  static final String REMOTE_USER_HEADER = "X-Remote-User";
+  private volatile String oauthIssuer;
+
+  /** The OAuth server's URL ({@code https://oauth-openshift.<apps domain>}), published in discovery. */
+  void serveOAuthDiscovery(String issuer) {
+    this.oauthIssuer = issuer;
+  }
+
+  /** openshift-apiserver's {@code /.well-known/oauth-authorization-server} (RFC 8414 metadata). */
+  static String oauthDiscovery(String issuer) {
+    return "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/oauth/authorize\","
+        + "\"token_endpoint\":\"" + issuer + "/oauth/token\","
+        + "\"scopes_supported\":[\"user:check-access\",\"user:full\",\"user:info\",\"user:list-projects\",\"user:list-scoped-projects\"],"
+        + "\"response_types_supported\":[\"code\",\"token\"],"
+        + "\"grant_types_supported\":[\"authorization_code\",\"implicit\"],"
+        + "\"code_challenge_methods_supported\":[\"plain\",\"S256\"]}";
+  }
+
   void serveDiscovery(Discovery discovery) {
     this.discovery = discovery;
   }
@@ -59,8 +79,18 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     String method = request.getMethod();
     String pathAndQuery = request.getPath();
     Optional<String> actor = identities.actorFor(request.getHeader("Authorization"));
+    String proxied = request.getHeader(FRONT_PROXY_HEADER);
+    if (actor.isEmpty() && proxied != null && java.security.MessageDigest.isEqual(
+        proxied.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        identities.frontProxySecret().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+      // the front proxy verified a client certificate and names its subject, as kube's requestheader authenticator
+      actor = Optional.ofNullable(request.getHeader(REMOTE_USER_HEADER)).filter(u -> !u.isBlank());
+    }
     MockResponse response;
-    if (actor.isEmpty()) {
+    if ("GET".equals(method) && pathAndQuery.startsWith(OAUTH_DISCOVERY) && oauthIssuer != null) {
+      // discovery is public, as on the real API server
+      response = json(oauthDiscovery(oauthIssuer));
+    } else if (actor.isEmpty()) {
       response = status(401, "Unauthorized", "Unauthorized");
     } else {
       response = route(method, pathAndQuery, actor.get(), request);

@@ -112,7 +112,7 @@ final class RegistryTokenServer implements AutoCloseable {
     });
     try {
       HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-      server.setHttpsConfigurator(new HttpsConfigurator(sslContext(serving)));
+      server.setHttpsConfigurator(new HttpsConfigurator(serving.sslContext()));
       server.setExecutor(executor);
       RegistryTokenServer tokens = new RegistryTokenServer(identities, rbac, imageStreams, signer,
           server.getAddress().getPort(), server, executor);
@@ -282,20 +282,7 @@ final class RegistryTokenServer implements AutoCloseable {
     }
   }
 
-  private static SSLContext sslContext(ServiceCa.Serving serving) throws GeneralSecurityException, IOException {
-    KeyStore store = KeyStore.getInstance("PKCS12");
-    store.load(null, null);
-    char[] password = new char[0];
-    store.setKeyEntry("serving", serving.key(), password,
-        new Certificate[] {serving.leaf(), serving.issuer()});
-    KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    keys.init(store, password);
-    SSLContext context = SSLContext.getInstance("TLS");
-    context.init(keys.getKeyManagers(), null, new SecureRandom());
-    return context;
-  }
-
-  private static Map<String, List<String>> query(URI uri) {
+  static Map<String, List<String>> query(URI uri) {
     Map<String, List<String>> params = new LinkedHashMap<>();
     String raw = uri.getRawQuery();
     if (raw == null) {
@@ -315,7 +302,7 @@ final class RegistryTokenServer implements AutoCloseable {
     return params;
   }
 
-  private static Optional<String> first(Map<String, List<String>> query, String key) {
+  static Optional<String> first(Map<String, List<String>> query, String key) {
     return Optional.ofNullable(query.get(key)).filter(l -> !l.isEmpty()).map(l -> l.get(0));
   }
 

@@ -47,7 +47,22 @@ final class ServiceCa {
 
   /** A serving certificate: {@code tls.crt} (leaf then CA) and {@code tls.key} (PKCS#1 PEM). */
   record Serving(String certificateChainPem, String privateKeyPem, Instant notAfter,
-      X509Certificate leaf, X509Certificate issuer, PrivateKey key) {}
+      X509Certificate leaf, X509Certificate issuer, PrivateKey key) {
+
+    /** A server-side TLS context presenting this certificate and its issuer. */
+    javax.net.ssl.SSLContext sslContext() throws GeneralSecurityException, IOException {
+      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      char[] password = new char[0];
+      store.setKeyEntry("serving", key, password, new java.security.cert.Certificate[] {leaf, issuer});
+      javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
+          javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      keys.init(store, password);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(keys.getKeyManagers(), null, new SecureRandom());
+      return context;
+    }
+  }
 
   private final KeyPair caKeys;
   private final X509Certificate caCert;
