@@ -1,0 +1,74 @@
+package dev.regcheck.lab;
+
+import dev.regcheck.pki.Pem;
+import dev.regcheck.pki.RootCa;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the person of the document has on their workstation besides the kubeconfig, as files of
+ * the lab's directory: the lab root CA they made before S11 ({@code pki/root-ca.crt}, key 0600),
+ * the directory S11's apply writes the route certificate to ({@code pki/registry}), their trust
+ * anchors with the root CA already trusted ({@code trust/}, the lab's
+ * {@code /etc/pki/ca-trust/source/anchors}) and the user's password ({@code password}, 0600, as the
+ * installer's {@code auth/kubeadmin-password}). {@link #profileOverrides} points a profile at them.
+ */
+public final class LabFiles {
+  public static final String ROOT_CA = "pki/root-ca.crt";
+  public static final String ROOT_KEY = "pki/root-ca.key";
+  public static final String CERT_DIR = "pki/registry";
+  public static final String TRUST_DIR = "trust";
+  public static final String PASSWORD = "password";
+
+  private LabFiles() {}
+
+  /** Writes the root CA, the trust directory (holding the root) and the password file. */
+  static void write(Path dir, RootCa root, String password) throws IOException {
+    Files.createDirectories(dir.resolve(CERT_DIR));
+    Files.createDirectories(dir.resolve(TRUST_DIR));
+    Pem.writeCertificates(dir.resolve(ROOT_CA), List.of(root.certificate()));
+    Pem.writePrivateKey(dir.resolve(ROOT_KEY), root.privateKey(), Pem.KeyFormat.PKCS8);
+    Files.copy(dir.resolve(ROOT_CA), dir.resolve(TRUST_DIR).resolve("lab-root-ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    Path pw = dir.resolve(PASSWORD);
+    Files.deleteIfExists(pw);
+    Files.createFile(pw, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(pw, password + "\n", StandardCharsets.UTF_8);
+  }
+
+  /** The lab root CA: RSA 2048 (the document's root is the person's own; 2048 keeps lab starts quick), ten years. */
+  static RootCa newRootCa() {
+    return RootCa.generate("regcheck lab root CA", 2048, Duration.ofDays(3650));
+  }
+
+  /**
+   * {@code --set} keys that point a profile at a lab's files, for those that exist under
+   * {@code labDir}: the root CA and its key, the certificate directory, the trust anchors and the
+   * password (named by file, never given by value).
+   */
+  public static Map<String, String> profileOverrides(Path labDir) {
+    Map<String, String> out = new LinkedHashMap<>();
+    Path d = labDir.toAbsolutePath();
+    if (Files.isRegularFile(d.resolve(ROOT_CA)) && Files.isRegularFile(d.resolve(ROOT_KEY))) {
+      out.put("exposure.certificate.rootCa", d.resolve(ROOT_CA).toString());
+      out.put("exposure.certificate.rootKey.file", d.resolve(ROOT_KEY).toString());
+    }
+    if (Files.isDirectory(d.resolve(CERT_DIR))) {
+      out.put("exposure.certificate.dir", d.resolve(CERT_DIR).toString());
+    }
+    if (Files.isDirectory(d.resolve(TRUST_DIR))) {
+      out.put("exposure.trustAnchors", d.resolve(TRUST_DIR).toString());
+    }
+    if (Files.isRegularFile(d.resolve(PASSWORD))) {
+      out.put("identity.password.file", d.resolve(PASSWORD).toString());
+    }
+    return out;
+  }
+}
