@@ -180,7 +180,8 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     List<Route> routes = new ArrayList<>(client.routes().inAnyNamespace().list().getItems());
     routes.sort(Comparator.comparing((Route r) -> Optional.ofNullable(r.getMetadata().getCreationTimestamp())
         .map(Times::parse).orElse(java.time.Instant.EPOCH))
-        .thenComparing(r -> r.getMetadata().getNamespace()).thenComparing(r -> r.getMetadata().getName()));
+        .thenComparing(r -> admittedHere(r) ? 0 : 1)
+        .thenComparing(r -> Optional.ofNullable(r.getMetadata().getUid()).orElse("")));
     Map<String, Route> claims = new HashMap<>();
     Map<Route, RouteIngressCondition> decisions = new LinkedHashMap<>();
     Map<String, String> files = new LinkedHashMap<>();
@@ -237,6 +238,18 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     }
     publish();
     decisions.forEach(this::writeStatus);
+  }
+
+  /**
+   * Whether this router admitted the route before. Ties in creationTimestamp (one-second
+   * resolution) go to the route already holding the host, then to the lower UID (router
+   * routeapihelpers RouteLessThan; the real router keeps a claim because it sees routes in order).
+   */
+  private static boolean admittedHere(Route route) {
+    return Optional.ofNullable(route.getStatus()).map(RouteStatus::getIngress).orElse(List.of()).stream()
+        .filter(i -> ROUTER_NAME.equals(i.getRouterName()) && i.getConditions() != null)
+        .flatMap(i -> i.getConditions().stream())
+        .anyMatch(c -> "Admitted".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
   private Optional<String> defaultCertificatePem() {
@@ -418,6 +431,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     Process next = launch(cfg, old);
     if (!awaitListening(next)) {
       next.destroyForcibly();
+      rejectedConfig = config; // retried when the configuration changes, not every tick
       LOG.warn("router: haproxy did not accept on 127.0.0.1:{} within {} s: {}", port, READY_LIMIT.toSeconds(),
           String.join(" | ", log.lines().subList(Math.max(0, log.lines().size() - 3), log.lines().size())));
       return;
