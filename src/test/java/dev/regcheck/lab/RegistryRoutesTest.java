@@ -116,6 +116,25 @@ class RegistryRoutesTest {
   }
 
   @Test
+  @DisplayName("Removed deletes the operator's routes and clears externalRegistryHostnames, and leaves other routes")
+  void removedDeletesRoutes() {
+    client.routes().inNamespace(NS).resource(new io.fabric8.openshift.api.model.RouteBuilder().withNewMetadata()
+        .withName("someone-elses").endMetadata().withNewSpec().withHost("other." + APPS).withNewTo()
+        .withKind("Service").withName("image-registry").endTo().endSpec().build()).create();
+    LabDriver.patchConfig(client, "{\"spec\":{\"defaultRoute\":true,\"routes\":[{\"name\":\"extra\"}]}}");
+    operator.reconcile();
+    assertThat(route("default-route")).isNotNull();
+    assertThat(route("extra")).isNotNull();
+    LabDriver.patchConfig(client, "{\"spec\":{\"managementState\":\"Removed\"}}");
+    operator.reconcile();
+    assertThat(route("default-route")).isNull();
+    assertThat(route("extra")).isNull();
+    assertThat(route("someone-elses")).isNotNull();
+    assertThat(client.config().images().withName("cluster").get().getStatus().getExternalRegistryHostnames())
+        .isNullOrEmpty();
+  }
+
+  @Test
   @DisplayName("a spec.routes entry named default-route is a VerificationFailed error naming the duplication")
   void defaultRouteNameIsRejected() {
     LabDriver.patchConfig(client, "{\"spec\":{\"routes\":[{\"name\":\"default-route\"}]}}");
