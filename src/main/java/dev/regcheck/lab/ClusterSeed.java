@@ -19,7 +19,7 @@ import java.util.Set;
  */
 final class ClusterSeed {
   static final List<String> NAMESPACES = List.of("openshift-image-registry", "openshift-config",
-      "openshift-config-managed", "openshift-ingress", "default", "openshift");
+      "openshift-config-managed", "openshift-ingress", "openshift-ingress-operator", "default", "openshift");
 
   private ClusterSeed() {}
 

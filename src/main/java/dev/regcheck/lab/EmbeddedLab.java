@@ -34,10 +34,14 @@ public final class EmbeddedLab implements AutoCloseable {
   private final Thread shutdownHook;
   /** Why the lab runs no NFS server, when it runs none (other than for the nfs-down fault). */
   private final Optional<String> nfsUnavailable;
+  /** The default router (real HAProxy); empty where haproxy is not installed. */
+  private final Optional<HaproxyRouter> router;
+  private final Optional<String> routerUnavailable;
   /** The lab's notes to the harness: {@code default/regcheck-lab} (read by S02's fixture). */
   public static final String NOTES_CONFIGMAP = "regcheck-lab";
   public static final String NOTES_NAMESPACE = "default";
   public static final String NFS_UNAVAILABLE_KEY = "nfsUnavailable";
+  public static final String ROUTER_UNAVAILABLE_KEY = "routerUnavailable";
   /** Guarded by {@code this}: set once the first close() has stopped everything. */
   private boolean closed;
   /** Set when the first close() begins (for tests: "another thread is closing"). */
@@ -46,8 +50,10 @@ public final class EmbeddedLab implements AutoCloseable {
   private EmbeddedLab(Identities identities, RequestLog requestLog, ApiServer api,
       OpenShiftClient controlPlaneClient, Kubelet kubelet, ControlPlane controlPlane, Path kubeconfig,
       List<AutoCloseable> registryServers, RegistryConfigFile.Integration integration,
-      Optional<String> nfsUnavailable) {
+      Optional<String> nfsUnavailable, Optional<HaproxyRouter> router, Optional<String> routerUnavailable) {
     this.nfsUnavailable = nfsUnavailable;
+    this.router = router;
+    this.routerUnavailable = routerUnavailable;
     this.registryServers = List.copyOf(registryServers);
     this.realm = integration.realm();
     this.tokenSigner = integration.signerCertificatePem();
@@ -70,6 +76,7 @@ public final class EmbeddedLab implements AutoCloseable {
     try {
       Files.createDirectories(dir.resolve("nfs"));
       Files.createDirectories(dir.resolve("registry"));
+      Files.createDirectories(dir.resolve("router"));
     } catch (IOException e) {
       throw new LabException("cannot create the lab directory " + dir + ": " + e.getMessage(), e);
     }
@@ -114,21 +121,36 @@ public final class EmbeddedLab implements AutoCloseable {
       kubeletRef.set(kubelet);
       api.servePodLogs(kubelet);
       api.imageHooks(registryReactions(files, active.contains(Fault.DELETE_NOOP)));
-      controlPlane = new ControlPlane(List.of(
+      Optional<String> routerUnavailable = HaproxyRouter.unavailableReason();
+      Optional<HaproxyRouter> router = Optional.empty();
+      if (routerUnavailable.isEmpty()) {
+        HaproxyRouter started = new HaproxyRouter(client, settings.appsDomain(), ca.caPem(), tokens.port(),
+            dir.resolve("router"));
+        servers.add(started); // closed with the servers: after the control plane, before the API server
+        router = Optional.of(active.contains(Fault.INGRESS_CA_UNTRUSTED)
+            ? started.withForeignDefaultCertificate() : started);
+      } else {
+        labNote(client, ROUTER_UNAVAILABLE_KEY, routerUnavailable.get());
+      }
+      List<Controller> controllers = new ArrayList<>(List.of(
           new PersistentVolumeBinder(client, events),
           active.contains(Fault.HOSTNAME_NOT_PUBLISHED)
-              ? new ImageRegistryOperator(client, ns, active.contains(Fault.OPERATOR_HOTLOOP)).withoutHostnamePublishing()
-              : new ImageRegistryOperator(client, ns, active.contains(Fault.OPERATOR_HOTLOOP)),
+              ? new ImageRegistryOperator(client, ns, settings.appsDomain(), active.contains(Fault.OPERATOR_HOTLOOP))
+                  .withoutHostnamePublishing()
+              : new ImageRegistryOperator(client, ns, settings.appsDomain(), active.contains(Fault.OPERATOR_HOTLOOP)),
           new ServiceCaController(client, ca, active.contains(Fault.SERVICE_CERT_WRONG_SAN)),
           new DeploymentController(client, ns),
           new PodScheduler(client, events, ns),
           kubelet,
-          new EndpointsController(client, kubelet, ns)));
+          new EndpointsController(client, kubelet, ns),
+          new IngressOperator(client, settings.appsDomain())));
+      router.ifPresent(controllers::add);
+      controlPlane = new ControlPlane(controllers);
       controlPlane.tickNow();
       Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), api.caPem(),
           identities.userActor(), identities.userToken());
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
-          kubeconfig, servers, integration, nfsUnavailable);
+          kubeconfig, servers, integration, nfsUnavailable, router, routerUnavailable);
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
       if (active.contains(Fault.UNMANAGED_EMPTYDIR)) {
@@ -191,14 +213,42 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   private static void labNote(OpenShiftClient client, String key, String value) {
-    client.configMaps().inNamespace(NOTES_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
-        .withNewMetadata().withName(NOTES_CONFIGMAP).withNamespace(NOTES_NAMESPACE).endMetadata()
-        .addToData(key, value).build()).create();
+    io.fabric8.kubernetes.api.model.ConfigMap notes = client.configMaps().inNamespace(NOTES_NAMESPACE)
+        .withName(NOTES_CONFIGMAP).get();
+    if (notes == null) {
+      client.configMaps().inNamespace(NOTES_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+          .withNewMetadata().withName(NOTES_CONFIGMAP).withNamespace(NOTES_NAMESPACE).endMetadata()
+          .addToData(key, value).build()).create();
+    } else {
+      java.util.Map<String, String> data = new java.util.HashMap<>(Optional.ofNullable(notes.getData())
+          .orElse(java.util.Map.of()));
+      data.put(key, value);
+      notes.setData(data);
+      client.configMaps().inNamespace(NOTES_NAMESPACE).resource(notes).update();
+    }
   }
 
   /** Why the lab runs no NFS server (S02's checks SKIP with it); empty when it runs one, or for nfs-down. */
   public Optional<String> nfsUnavailable() {
     return nfsUnavailable;
+  }
+
+  /** Why the lab runs no router (routes stay un-admitted); empty when it runs one. */
+  public Optional<String> routerUnavailable() {
+    return routerUnavailable;
+  }
+
+  /**
+   * The default router's HTTPS port on 127.0.0.1, when it runs. Clients in the cluster's terms find
+   * it as Endpoints {@code router-default} in openshift-ingress (port {@code https}).
+   */
+  public java.util.OptionalInt routerPort() {
+    return router.map(r -> java.util.OptionalInt.of(r.httpsPort())).orElse(java.util.OptionalInt.empty());
+  }
+
+  /** The router itself (for tests). */
+  Optional<HaproxyRouter> router() {
+    return router;
   }
 
   /** What OpenShift's registry serves follows the image objects (see {@link RegistryFiles}). */

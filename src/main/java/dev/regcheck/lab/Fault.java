@@ -80,6 +80,9 @@ public enum Fault {
       Set.of()),
   PV_WRONG_PATH("pv-wrong-path",
       "The PersistentVolume names a path the NFS server does not export, so it binds but the pod cannot mount it.",
+      Set.of()),
+  INGRESS_CA_UNTRUSTED("ingress-ca-untrusted",
+      "The routes are served with a wildcard certificate from another CA (an external load balancer terminating TLS with its own certificate), so the published default-ingress-cert does not verify what clients are served.",
       Set.of());
 
   private final String id;

@@ -1,10 +1,13 @@
 package dev.regcheck.lab;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.openshift.api.model.Route;
+import io.fabric8.openshift.api.model.RouteBuilder;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorBuilder;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorStatus;
@@ -25,18 +28,26 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * The cluster-image-registry-operator (pkg/operator/controller.go sync, status.go syncStatus,
- * clusteroperator.go, imageconfig.go) for Config {@code cluster}. Differences from the real one:
- * no routes, pruner, node-ca, NetworkPolicy, PDB or RBAC objects; only emptyDir and PVC storage;
+ * clusteroperator.go, imageconfig.go, route.go) for Config {@code cluster}. Differences from the real one:
+ * no pruner, node-ca, NetworkPolicy, PDB or RBAC objects; only emptyDir and PVC storage;
  * the ClusterOperator reports a fixed version once the registry is available. With
  * {@code hotLoop} (the OPERATOR_HOTLOOP fault) it has a bug the real one must not have: every sync
  * restamps the conditions' lastTransitionTime (see {@link DesiredConditions}), so it rewrites the
  * config's status once a second although nothing changed.
+ *
+ * <p>Routes (openshift-facts.md §2.7): {@code spec.defaultRoute} and {@code spec.routes} become
+ * reencrypt Routes to Service {@code image-registry}, annotated {@value #ROUTE_ANNOTATION}; routes so
+ * annotated that are no longer wanted are deleted. One difference: OpenShift's API server assigns
+ * the host of a Route created with an empty {@code spec.host} (library-go hostassignment:
+ * {@code <name>-<namespace>.<apps domain>}); the lab's mock API server has no admission, so this
+ * operator writes the generated host itself when it creates the route.
  */
 final class ImageRegistryOperator implements Controller {
   static final String CONFIG = "cluster";
@@ -49,9 +60,13 @@ final class ImageRegistryOperator implements Controller {
   static final String STORAGE_NOT_CONFIGURED = "StorageNotConfigured";
   /** complete.go verifyResource's reason. */
   static final String VERIFICATION_FAILED = "VerificationFailed";
+  static final String DEFAULT_ROUTE = "default-route";
+  /** pkg/resource/route.go: marks the routes the operator owns. */
+  static final String ROUTE_ANNOTATION = "imageregistry.openshift.io";
 
   private final OpenShiftClient client;
   private final String namespace;
+  private final String appsDomain;
   private final RegistryStorage storage;
   private final RegistryManifests manifests;
   private final boolean hotLoop;
@@ -64,9 +79,10 @@ final class ImageRegistryOperator implements Controller {
     return this;
   }
 
-  ImageRegistryOperator(OpenShiftClient client, String namespace, boolean hotLoop) {
+  ImageRegistryOperator(OpenShiftClient client, String namespace, String appsDomain, boolean hotLoop) {
     this.client = client;
     this.namespace = namespace;
+    this.appsDomain = appsDomain;
     this.hotLoop = hotLoop;
     this.storage = new RegistryStorage(client, namespace);
     this.manifests = new RegistryManifests(namespace);
@@ -150,6 +166,72 @@ final class ImageRegistryOperator implements Controller {
       existing.setSpec(desired.getSpec());
       client.apps().deployments().inNamespace(namespace).resource(existing).update();
     }
+    syncRoutes(cr);
+  }
+
+  /** route.go and generator.go listRoutes: the wanted routes created or updated, the others deleted. */
+  private void syncRoutes(Config cr) throws OperatorError {
+    List<Route> wanted = new ArrayList<>();
+    if (Boolean.TRUE.equals(cr.getSpec().getDefaultRoute())) {
+      wanted.add(route(DEFAULT_ROUTE, null, null));
+    }
+    for (ImageRegistryConfigRoute r : Optional.ofNullable(cr.getSpec().getRoutes()).orElse(List.of())) {
+      Secret secret = null;
+      if (r.getSecretName() != null && !r.getSecretName().isEmpty()) {
+        secret = client.secrets().inNamespace(namespace).withName(r.getSecretName()).get();
+        if (secret == null) {
+          throw OperatorError.retriable("secret \"" + r.getSecretName() + "\" not found");
+        }
+      }
+      wanted.add(route(r.getName(), r.getHostname(), secret));
+    }
+    Set<String> names = new HashSet<>();
+    for (Route desired : wanted) {
+      names.add(desired.getMetadata().getName());
+      Route existing = client.routes().inNamespace(namespace).withName(desired.getMetadata().getName()).get();
+      if (existing == null) {
+        client.routes().inNamespace(namespace).resource(desired).create();
+      } else if (!json(existing.getSpec()).equals(json(desired.getSpec()))
+          || !"true".equals(Optional.ofNullable(existing.getMetadata().getAnnotations())
+              .map(a -> a.get(ROUTE_ANNOTATION)).orElse(null))) {
+        Route update = copy(existing);
+        update.getMetadata().setAnnotations(new java.util.HashMap<>(Optional.ofNullable(
+            existing.getMetadata().getAnnotations()).orElse(java.util.Map.of())));
+        update.getMetadata().getAnnotations().put(ROUTE_ANNOTATION, "true");
+        update.setSpec(desired.getSpec());
+        client.routes().inNamespace(namespace).resource(update).update();
+      }
+    }
+    for (Route owned : ownedRoutes()) {
+      if (!names.contains(owned.getMetadata().getName())) {
+        client.routes().inNamespace(namespace).withName(owned.getMetadata().getName()).delete();
+      }
+    }
+  }
+
+  /** route.go: reencrypt to the registry Service, TLS material from the secret (tls.crt, tls.key, tls.cacrt). */
+  private Route route(String name, String hostname, Secret secret) {
+    String host = hostname == null || hostname.isEmpty()
+        ? name.replace('.', '-') + "-" + namespace + "." + appsDomain : hostname;
+    Map<String, String> data = secret == null || secret.getData() == null ? Map.of() : secret.getData();
+    return new RouteBuilder().withNewMetadata().withName(name).withNamespace(namespace)
+        .addToAnnotations(ROUTE_ANNOTATION, "true").endMetadata()
+        .withNewSpec().withHost(host).withNewTo().withKind("Service").withName(RegistryManifests.NAME).endTo()
+        .withNewTls().withTermination("reencrypt").withCertificate(decoded(data.get("tls.crt")))
+        .withKey(decoded(data.get("tls.key"))).withCaCertificate(decoded(data.get("tls.cacrt"))).endTls()
+        .endSpec().build();
+  }
+
+  private static String decoded(String base64) {
+    return base64 == null ? null
+        : new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private List<Route> ownedRoutes() {
+    return client.routes().inNamespace(namespace).list().getItems().stream()
+        .filter(r -> r.getMetadata().getAnnotations() != null
+            && "true".equals(r.getMetadata().getAnnotations().get(ROUTE_ANNOTATION)))
+        .toList();
   }
 
   /** complete.go verifyResource: permanent VerificationFailed errors. */
@@ -160,7 +242,7 @@ final class ImageRegistryOperator implements Controller {
           "unable to complete resource: replicas must be greater than or equal to 0");
     }
     Set<String> names = new HashSet<>();
-    names.add("default-route");
+    names.add(DEFAULT_ROUTE);
     for (ImageRegistryConfigRoute route : Optional.ofNullable(cr.getSpec().getRoutes())
         .orElse(List.of())) {
       if (!names.add(route.getName())) {
@@ -189,6 +271,9 @@ final class ImageRegistryOperator implements Controller {
   private void removeResources(Config cr) {
     client.apps().deployments().inNamespace(namespace).withName(RegistryManifests.NAME).delete();
     client.services().inNamespace(namespace).withName(RegistryManifests.NAME).delete();
+    for (Route owned : ownedRoutes()) {
+      client.routes().inNamespace(namespace).withName(owned.getMetadata().getName()).delete();
+    }
     storage.remove(cr);
     cr.getStatus().setStorage(new ImageRegistryConfigStorage());
     cr.getStatus().setStorageManaged(false);
@@ -366,7 +451,8 @@ final class ImageRegistryOperator implements Controller {
 
   /**
    * imageconfig.go: the internal hostname whenever the Service exists (Managed or Unmanaged), none
-   * once Removed has deleted it.
+   * once Removed has deleted it; the external hostnames are the hosts of the operator's routes,
+   * default-route first, then the others in {@code spec.routes} order (none: the field is cleared).
    */
   private void syncImageConfig(String state) {
     Image image = client.config().images().withName(CONFIG).get();
@@ -376,10 +462,11 @@ final class ImageRegistryOperator implements Controller {
     boolean serviceExists = client.services().inNamespace(namespace)
         .withName(RegistryManifests.NAME).get() != null;
     String wanted = !state.equals("Removed") && serviceExists ? RegistryManifests.SERVER_ADDR : null;
+    List<String> external = state.equals("Removed") ? null : externalHostnames();
     String have = image.getStatus() == null ? null : image.getStatus().getInternalRegistryHostname();
-    if (Objects.equals(wanted, have) && !(state.equals("Removed") && image.getStatus() != null
-        && image.getStatus().getExternalRegistryHostnames() != null
-        && !image.getStatus().getExternalRegistryHostnames().isEmpty())) {
+    List<String> haveExternal = image.getStatus() == null ? null : image.getStatus().getExternalRegistryHostnames();
+    if (Objects.equals(wanted, have) && Objects.equals(external, haveExternal == null || haveExternal.isEmpty()
+        ? null : haveExternal)) {
       return;
     }
     Image update = copy(image);
@@ -387,10 +474,25 @@ final class ImageRegistryOperator implements Controller {
       update.setStatus(new io.fabric8.openshift.api.model.config.v1.ImageStatus());
     }
     update.getStatus().setInternalRegistryHostname(wanted);
-    if (state.equals("Removed")) {
-      update.getStatus().setExternalRegistryHostnames(null);
-    }
+    update.getStatus().setExternalRegistryHostnames(external);
     client.resource(update).updateStatus();
+  }
+
+  /** default-route's host first, then the other owned routes' hosts in spec.routes order; null when none. */
+  private List<String> externalHostnames() {
+    Config cr = client.imageRegistryOperatorConfigs().withName(CONFIG).get();
+    List<String> order = new ArrayList<>(List.of(DEFAULT_ROUTE));
+    if (cr != null && cr.getSpec() != null && cr.getSpec().getRoutes() != null) {
+      cr.getSpec().getRoutes().forEach(r -> order.add(r.getName()));
+    }
+    List<String> hosts = ownedRoutes().stream()
+        .filter(r -> r.getSpec() != null && r.getSpec().getHost() != null && !r.getSpec().getHost().isEmpty())
+        .sorted(java.util.Comparator.comparingInt((Route r) -> {
+          int i = order.indexOf(r.getMetadata().getName());
+          return i < 0 ? Integer.MAX_VALUE : i;
+        }).thenComparing(r -> r.getMetadata().getName()))
+        .map(r -> r.getSpec().getHost()).distinct().toList();
+    return hosts.isEmpty() ? null : hosts;
   }
 
   private static String json(Object o) {

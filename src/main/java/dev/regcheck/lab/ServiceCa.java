@@ -80,13 +80,18 @@ final class ServiceCa {
 
   /** A self-signed CA with this common name (the service CA; the registry's token signer). */
   static ServiceCa create(String commonName) throws LabException {
+    return create(commonName, CA_VALIDITY);
+  }
+
+  /** A self-signed CA valid for {@code validity} (the ingress operator's router-ca: 2 years). */
+  static ServiceCa create(String commonName, Duration validity) throws LabException {
     try {
       KeyPair keys = rsa();
       Instant now = Instant.now();
       X500Name subject = new X500Name("CN=" + commonName);
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(subject, serial(),
-          Date.from(now.minusSeconds(60)), Date.from(now.plus(CA_VALIDITY)), subject,
+          Date.from(now.minusSeconds(60)), Date.from(now.plus(validity)), subject,
           keys.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
           .addExtension(Extension.keyUsage, true,
@@ -95,7 +100,7 @@ final class ServiceCa {
               ext.createSubjectKeyIdentifier(keys.getPublic()));
       return new ServiceCa(keys, sign(builder, keys));
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
-      throw new LabException("cannot create the lab's service CA: " + e.getMessage(), e);
+      throw new LabException("cannot create the lab CA " + commonName + ": " + e.getMessage(), e);
     }
   }
 
