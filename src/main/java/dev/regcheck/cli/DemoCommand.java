@@ -62,7 +62,7 @@ final class DemoCommand implements Callable<Integer> {
         System.out.println("the simulated person skipped " + skip);
       }
       RunOptions options = new RunOptions(profilePath,
-          Map.of("cluster.kubeconfig", lab.kubeconfig().toString()),
+          lab.profileOverrides(),
           Mode.APPLY, Lang.of(lang == null ? profile.lang() : lang), Set.of(), null, skip,
           reportDir == null ? Home.reports() : reportDir).withAllureHtml(null);
       return RunCommand.runAndPrint(options, profile, g);

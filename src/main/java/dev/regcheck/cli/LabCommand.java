@@ -85,6 +85,15 @@ final class LabCommand implements Runnable {
       System.out.println(lab.nfsUnavailable().map(why -> "NFS: none, S02 will SKIP (" + why + ")")
           .orElse("NFS: " + profile.nfs().server() + ":" + profile.nfs().path() + " (nfs-ganesha on loopback; try: showmount -e "
               + profile.nfs().server() + ")"));
+      System.out.println(lab.routerPort().isPresent()
+          ? "router: HAProxy on 127.0.0.1:" + lab.routerPort().getAsInt() + " for *." + profile.cluster().appsDomain()
+              + " (try: curl --resolve default-route-openshift-image-registry." + profile.cluster().appsDomain() + ":"
+              + lab.routerPort().getAsInt() + ":127.0.0.1 -k https://default-route-openshift-image-registry."
+              + profile.cluster().appsDomain() + ":" + lab.routerPort().getAsInt() + "/v2/)"
+          : "router: none, S10–S12 route checks will fail (" + lab.routerUnavailable().orElse("?") + ")");
+      System.out.println("workstation files: lab root CA " + work.resolve(dev.regcheck.lab.LabFiles.ROOT_CA) + ", trust anchors "
+          + work.resolve(dev.regcheck.lab.LabFiles.TRUST_DIR) + ", " + profile.identity().user() + "'s password in "
+          + work.resolve(dev.regcheck.lab.LabFiles.PASSWORD) + " (0600)");
       System.out.println("request log (written every second): " + requests);
       System.out.println("try:  kubectl --kubeconfig " + kc + " get configs.imageregistry.operator.openshift.io cluster -o yaml");
       System.out.println("      kubectl --kubeconfig " + kc

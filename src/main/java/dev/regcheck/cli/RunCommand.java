@@ -78,7 +78,14 @@ final class RunCommand implements Callable<Integer> {
       }
     }
     Lang l = Lang.of(lang == null ? profile.lang() : lang);
-    RunOptions options = new RunOptions(profilePath, sets, m, l, new HashSet<>(tags), checks,
+    Map<String, String> effective = sets;
+    if (embeddedLab) {
+      // the lab's workstation files (root CA, trust anchors, password) unless --set says otherwise
+      effective = new java.util.LinkedHashMap<>(dev.regcheck.lab.LabFiles.profileOverrides(
+          profile.cluster().kubeconfig().toAbsolutePath().getParent()));
+      effective.putAll(sets);
+    }
+    RunOptions options = new RunOptions(profilePath, effective, m, l, new HashSet<>(tags), checks,
         Set.copyOf(skipApply), reportDir == null ? Home.reports() : reportDir).withAllureHtml(historyDir);
     return runAndPrint(options, profile, g);
   }

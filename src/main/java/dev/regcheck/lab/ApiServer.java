@@ -99,6 +99,11 @@ final class ApiServer implements AutoCloseable {
     return caPem;
   }
 
+  /** Publishes the OAuth server in {@code /.well-known/oauth-authorization-server}. */
+  void serveOAuthDiscovery(String issuer) {
+    dispatcher.serveOAuthDiscovery(issuer);
+  }
+
   void servePodLogs(PodLogs podLogs) {
     dispatcher.servePodLogs(podLogs);
   }

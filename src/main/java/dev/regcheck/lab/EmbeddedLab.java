@@ -92,7 +92,9 @@ public final class EmbeddedLab implements AutoCloseable {
       client = api.client(identities.controlPlaneToken());
       ClusterSeed.seed(client, settings);
       RbacSeed.seed(client, settings, active);
-      FaultSeed.seed(client, settings, active);
+      dev.regcheck.pki.RootCa root = LabFiles.newRootCa();
+      LabFiles.write(dir, root, identities.userPassword());
+      FaultSeed.seed(client, settings, active, root);
       nfsUnavailable = startNfs(settings, active, dir, servers);
       OpenShiftClient notes = client;
       nfsUnavailable.ifPresent(reason -> labNote(notes, NFS_UNAVAILABLE_KEY, reason));
@@ -121,6 +123,11 @@ public final class EmbeddedLab implements AutoCloseable {
       kubeletRef.set(kubelet);
       api.servePodLogs(kubelet);
       api.imageHooks(registryReactions(files, active.contains(Fault.DELETE_NOOP)));
+      OAuthServer oauth = OAuthServer.start(identities, settings.appsDomain(),
+          ca.servingFor(OAuthServer.NAME, OAuthServer.NAMESPACE));
+      servers.add(oauth);
+      OAuthSeed.seed(client, settings.appsDomain(), oauth.port());
+      api.serveOAuthDiscovery(OAuthServer.issuer(settings.appsDomain()));
       Optional<String> routerUnavailable = HaproxyRouter.unavailableReason();
       Optional<HaproxyRouter> router = Optional.empty();
       if (routerUnavailable.isEmpty()) {
@@ -147,7 +154,10 @@ public final class EmbeddedLab implements AutoCloseable {
       router.ifPresent(controllers::add);
       controlPlane = new ControlPlane(controllers);
       controlPlane.tickNow();
-      Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), api.caPem(),
+      // kubeconfig-wrong-ca: a kubeconfig whose CA is another cluster's (the document's x509 case)
+      String kubeconfigCa = active.contains(Fault.KUBECONFIG_WRONG_CA)
+          ? ServiceCa.create("kube-apiserver-lb-signer").caPem() : api.caPem();
+      Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), kubeconfigCa,
           identities.userActor(), identities.userToken());
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
           kubeconfig, servers, integration, nfsUnavailable, router, routerUnavailable);
@@ -299,6 +309,17 @@ public final class EmbeddedLab implements AutoCloseable {
   /** The user's kubeconfig in workDir (mode 0600): cluster/context {@code lab}, bearer token. */
   public Path kubeconfig() {
     return kubeconfig;
+  }
+
+  /**
+   * The {@code --set} values that point the sandbox profile at this lab: its kubeconfig and the
+   * workstation files of {@link LabFiles} (root CA, certificate dir, trust anchors, password file).
+   */
+  public java.util.Map<String, String> profileOverrides() {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    out.put("cluster.kubeconfig", kubeconfig.toString());
+    out.putAll(LabFiles.profileOverrides(kubeconfig.getParent()));
+    return out;
   }
 
   /** Every API request so far (newest {@value RequestLog#CAPACITY} kept). */

@@ -28,7 +28,8 @@ final class FaultSeed {
 
   private FaultSeed() {}
 
-  static void seed(OpenShiftClient client, LabSettings s, Set<Fault> faults) {
+  static void seed(OpenShiftClient client, LabSettings s, Set<Fault> faults, dev.regcheck.pki.RootCa root) {
+    CustomRouteSeed.seed(client, s, faults, root);
     if (faults.contains(Fault.PV_RWO)) {
       client.persistentVolumes().resource(pv(s, "ReadWriteOnce", s.nfsServer())).create();
     }

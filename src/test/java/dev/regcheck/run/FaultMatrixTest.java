@@ -146,7 +146,7 @@ class FaultMatrixTest {
     java.util.Optional<String> noNfs;
     try (EmbeddedLab lab = EmbeddedLab.start(settings, faults, dir.resolve("lab"))) {
       noNfs = lab.nfsUnavailable();
-      report = SuiteRunner.run(new RunOptions(SANDBOX, Map.of("cluster.kubeconfig", lab.kubeconfig().toString()),
+      report = SuiteRunner.run(new RunOptions(SANDBOX, lab.profileOverrides(),
           Mode.APPLY, Lang.EN, Set.of(), null, skipped, dir.resolve("reports")), r -> { });
     }
 
