@@ -200,7 +200,7 @@ public final class Catalog {
           "Registry 仍在提供已删除的镜像：重启 Registry Pod 以清除其缓存",
           "the registry still serves the deleted image: restart the registry pods to drop its cache",
           "oc rollout restart deployment/${deployment} -n ${namespace}; oc adm prune images --confirm --registry-url=${registryHost}"),
-      check("S10.1", Step.S10, true, Set.of(ROUTE), List.of("S01.1"),
+      check("S10.1", Step.S10, true, Set.of(ROUTE), List.of("S01.2"),
           "spec.defaultRoute 为 true；${namespace} 中的路由 default-route 主机为 ${defaultRouteHost}，终止方式 reencrypt，且已被路由器接纳",
           "spec.defaultRoute is true; route default-route in ${namespace} has host ${defaultRouteHost}, termination reencrypt, and is admitted by the router",
           "打开默认路由，等待 image-registry 集群 Operator 稳定",

@@ -90,6 +90,10 @@ final class ApiServer implements AutoCloseable {
         .withStatusSubresource(true).build());
   }
 
+  int port() {
+    return server.getPort();
+  }
+
   String url() {
     return url;
   }

@@ -157,10 +157,24 @@ public final class EmbeddedLab implements AutoCloseable {
       // kubeconfig-wrong-ca: a kubeconfig whose CA is another cluster's (the document's x509 case)
       String kubeconfigCa = active.contains(Fault.KUBECONFIG_WRONG_CA)
           ? ServiceCa.create("kube-apiserver-lb-signer").caPem() : api.caPem();
-      Path kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), kubeconfigCa,
-          identities.userActor(), identities.userToken());
+      Path kubeconfig;
+      String kubeconfigServer = api.url();
+      if (active.contains(Fault.CLIENT_CERT_ONLY)) {
+        ServiceCa clientCa = ServiceCa.create("admin-kubeconfig-signer");
+        ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.port(), api.caPem(), clientCa,
+            identities.frontProxySecret());
+        servers.add(front);
+        ServiceCa.Serving admin = clientCa.client("system:admin", "system:masters");
+        kubeconfigServer = front.url();
+        kubeconfig = Kubeconfig.writeClientCertificate(dir.resolve("kubeconfig"), front.url(), front.caPem(),
+            admin.certificateChainPem(), admin.privateKeyPem());
+      } else {
+        kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), kubeconfigCa,
+            identities.userActor(), identities.userToken());
+      }
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
           kubeconfig, servers, integration, nfsUnavailable, router, routerUnavailable);
+      lab.kubeconfigServer = kubeconfigServer;
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
       if (active.contains(Fault.UNMANAGED_EMPTYDIR)) {
@@ -303,8 +317,11 @@ public final class EmbeddedLab implements AutoCloseable {
 
   /** {@code https://127.0.0.1:<port>}. */
   public String apiUrl() {
-    return api.url();
+    return kubeconfigServer == null ? api.url() : kubeconfigServer;
   }
+
+  /** Where the kubeconfig points: the API server, or the client-certificate front proxy in front of it. */
+  private volatile String kubeconfigServer;
 
   /** The user's kubeconfig in workDir (mode 0600): cluster/context {@code lab}, bearer token. */
   public Path kubeconfig() {

@@ -476,7 +476,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
   }
 
   /** {@code haproxy -c -f}: empty when valid, else its complaint on one line. */
-  private static Optional<String> check(Path cfg) throws IOException {
+  static Optional<String> check(Path cfg) throws IOException {
     Process check = new ProcessBuilder(BINARY.toString(), "-c", "-q", "-f", cfg.toString())
         .redirectErrorStream(true).start();
     check.getOutputStream().close();
@@ -615,7 +615,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     current = null;
   }
 
-  private static void stop(Process process) {
+  static void stop(Process process) {
     ProcessHandle handle = process.toHandle();
     if (!handle.isAlive()) {
       return;

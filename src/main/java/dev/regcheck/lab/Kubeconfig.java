@@ -42,6 +42,43 @@ final class Kubeconfig {
     return file;
   }
 
+  /**
+   * The installer's {@code auth/kubeconfig}: user {@code admin} authenticating with a client
+   * certificate ({@code system:admin}), no token, so {@code oc whoami -t} has nothing to print.
+   */
+  static Path writeClientCertificate(Path file, String apiUrl, String caPem, String certPem, String keyPem)
+      throws IOException {
+    java.util.Base64.Encoder b64 = Base64.getEncoder();
+    String yaml = """
+        apiVersion: v1
+        kind: Config
+        clusters:
+        - name: cluster1
+          cluster:
+            server: %s
+            certificate-authority-data: %s
+        users:
+        - name: admin
+          user:
+            client-certificate-data: %s
+            client-key-data: %s
+        contexts:
+        - name: admin
+          context:
+            cluster: cluster1
+            user: admin
+        current-context: admin
+        preferences: {}
+        """.formatted(apiUrl, b64.encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)),
+        b64.encodeToString(certPem.getBytes(StandardCharsets.US_ASCII)),
+        b64.encodeToString(keyPem.getBytes(StandardCharsets.US_ASCII)));
+    Files.deleteIfExists(file);
+    Files.createFile(file, PosixFilePermissions.asFileAttribute(
+        PosixFilePermissions.fromString("rw-------")));
+    Files.writeString(file, yaml, StandardCharsets.UTF_8);
+    return file;
+  }
+
   private static String quote(String s) {
     return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
   }

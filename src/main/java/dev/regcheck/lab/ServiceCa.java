@@ -123,8 +123,20 @@ final class ServiceCa {
         service + "." + namespace + ".svc.cluster.local");
   }
 
-  /** A serving certificate for these DNS names (the first is also the subject's CN). */
+  /** A serving certificate for these names (DNS names, or IP literals as IP SANs; the first is the CN). */
   Serving serving(String... names) {
+    return mint("CN=" + names[0], KeyPurposeId.id_kp_serverAuth, names);
+  }
+
+  /**
+   * A client certificate as the installer's admin kubeconfig carries ({@code CN=system:admin,
+   * O=system:masters}): clientAuth, no names.
+   */
+  Serving client(String commonName, String organization) {
+    return mint("CN=" + commonName + ",O=" + organization, KeyPurposeId.id_kp_clientAuth);
+  }
+
+  private Serving mint(String subject, KeyPurposeId purpose, String... names) {
     try {
       KeyPair keys = rsa();
       Instant now = Instant.now();
@@ -132,23 +144,24 @@ final class ServiceCa {
       JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(
           new X500Name(caCert.getSubjectX500Principal().getName()), serial(),
-          Date.from(now.minusSeconds(60)), Date.from(notAfter), new X500Name("CN=" + names[0]),
+          Date.from(now.minusSeconds(60)), Date.from(notAfter), new X500Name(subject),
           keys.getPublic())
           .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
           .addExtension(Extension.keyUsage, true,
               new KeyUsage(KeyUsage.digitalSignature | KeyUsage.keyEncipherment))
-          .addExtension(Extension.extendedKeyUsage, false,
-              new ExtendedKeyUsage(KeyPurposeId.id_kp_serverAuth))
+          .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(purpose))
           .addExtension(Extension.authorityKeyIdentifier, false,
-              ext.createAuthorityKeyIdentifier(caCert))
-          .addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
-              Arrays.stream(names).map(n -> new GeneralName(GeneralName.dNSName, n))
-                  .toArray(GeneralName[]::new)));
+              ext.createAuthorityKeyIdentifier(caCert));
+      if (names.length > 0) {
+        builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(
+            Arrays.stream(names).map(n -> new GeneralName(n.matches("[0-9.]+|.*:.*")
+                ? GeneralName.iPAddress : GeneralName.dNSName, n)).toArray(GeneralName[]::new)));
+      }
       X509Certificate leaf = sign(builder, caKeys);
       return new Serving(pem(leaf) + caPem, pem(keys.getPrivate()), notAfter, leaf, caCert,
           keys.getPrivate());
     } catch (GeneralSecurityException | IOException | OperatorCreationException e) {
-      throw new IllegalStateException("cannot mint a serving certificate: " + e.getMessage(), e);
+      throw new IllegalStateException("cannot mint a certificate: " + e.getMessage(), e);
     }
   }
 

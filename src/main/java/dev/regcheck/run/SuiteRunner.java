@@ -153,6 +153,17 @@ public final class SuiteRunner {
     } catch (dev.regcheck.profile.ProfileException e) {
       throw e;
     } catch (RuntimeException e) {
+      try (var client = ClusterClients.connect(profile, true)) {
+        dev.regcheck.client.ApiTrust trust = dev.regcheck.client.ApiTrust.probe(client.getConfiguration(),
+            profile.timeouts().request());
+        if (trust.problem().isPresent() && !trust.served().isEmpty()) {
+          // the server answers but the kubeconfig does not trust it: the document's x509 case, which
+          // S12.1 reports (every other check is BLOCKED by it) instead of a bare exit
+          return ClusterClients.redactorFor(profile, client);
+        }
+      } catch (RuntimeException ignored) {
+        // reported below as unreachable
+      }
       Throwable root = e;
       while (root.getCause() != null) {
         root = root.getCause();

@@ -133,6 +133,10 @@ public final class RegistryWaits {
             lab.client().imageRegistryOperatorConfigs().withName(name).get())
         .until(c -> RegistryConfigAssert.observed(c)
             && Cond.find(RegistryAssertions.assertThat(c).conditionList(), "StorageExists").isPresent())
+        // a config the operator rejects is never processed further: no storage will be reported
+        .failFastWhen(c -> c == null ? java.util.Optional.empty() : RegistryAssertions.assertThat(c).permanentError()
+            .filter(p -> "VerificationFailed".equals(p.reason()))
+            .map(p -> "the operator rejected the config with VerificationFailed: " + p.message()))
         .describedBy(c -> c == null ? "absent" : String.valueOf(RegistryAssertions.assertThat(c).conditionList()))
         .withEvidence(c -> List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(c)))))
         .await();

@@ -36,7 +36,7 @@ class S10DefaultRouteTest {
     var config = step.config().orElseThrow(() -> new CheckFailure("configs.imageregistry.operator.openshift.io/"
         + lab.profile().registry().config() + " does not exist"));
     if (!Boolean.TRUE.equals(config.getSpec().getDefaultRoute())) {
-      throw new CheckFailure("spec.defaultRoute is " + config.getSpec().getDefaultRoute()
+      throw new CheckFailure("spec.defaultRoute is " + (config.getSpec().getDefaultRoute() == null ? "not set (false)" : "false")
           + ": the operator makes no default route", List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(config))));
     }
     String host = step.expectedHost();
