@@ -78,9 +78,15 @@ public enum Fault {
   EXPORT_READONLY("export-readonly",
       "The path is exported read-only (ro instead of the document's rw), so nothing can write to it.",
       Set.of()),
+  PV_WRONG_PATH("pv-wrong-path",
+      "The PersistentVolume names a path the NFS server does not export, so it binds but the pod cannot mount it.",
+      Set.of()),
   DEFAULT_ROUTE_OFF("default-route-off",
       "The default route was never turned on (spec.defaultRoute stays false), so the registry has no default-route host.",
       Set.of("S10")),
+  INGRESS_CA_UNTRUSTED("ingress-ca-untrusted",
+      "The routes are served with a wildcard certificate from another CA (an external load balancer terminating TLS with its own certificate), so the published default-ingress-cert does not verify what clients are served.",
+      Set.of()),
   SAN_MISMATCH("san-mismatch",
       "The custom route's certificate was made with subjectAltName DNS:registry.<cluster domain> (the apps. label left out), so it does not cover the route host.",
       Set.of("S11")),
@@ -101,12 +107,6 @@ public enum Fault {
       Set.of()),
   CLIENT_CERT_ONLY("client-cert-only",
       "The kubeconfig in use is the installer's auth/kubeconfig: system:admin by client certificate, no token, so oc whoami -t fails with no token is currently in use for this session.",
-      Set.of()),
-  PV_WRONG_PATH("pv-wrong-path",
-      "The PersistentVolume names a path the NFS server does not export, so it binds but the pod cannot mount it.",
-      Set.of()),
-  INGRESS_CA_UNTRUSTED("ingress-ca-untrusted",
-      "The routes are served with a wildcard certificate from another CA (an external load balancer terminating TLS with its own certificate), so the published default-ingress-cert does not verify what clients are served.",
       Set.of());
 
   private final String id;

@@ -42,6 +42,7 @@ final class ImageRecorder {
 
   /** BLOB_CORRUPTION: the storage damages every pushed layer (one flipped byte) once it is recorded. */
   private final boolean corruptLayers;
+  private final java.util.Set<String> corrupted = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final boolean holdImages;
 
   ImageRecorder(OpenShiftClient client, RegistryFiles files, boolean corruptLayers, boolean holdImages) {
@@ -88,7 +89,11 @@ final class ImageRecorder {
     }
     if (corruptLayers) {
       for (JsonNode layer : JSON.readTree(manifest.get()).path("layers")) {
-        files.corrupt(layer.path("digest").asText());
+        // once per blob: a second push of the same layer is skipped by the client (HEAD), and
+        // flipping the byte again would repair it
+        if (corrupted.add(layer.path("digest").asText())) {
+          files.corrupt(layer.path("digest").asText());
+        }
       }
     }
     ImageStream stream = client.imageStreams().inNamespace(nsName[0]).withName(nsName[1]).get();

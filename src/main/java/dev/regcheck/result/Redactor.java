@@ -38,9 +38,10 @@ public final class Redactor {
       Pattern.compile("(?im)(name:\\s*\"?[A-Za-z0-9_]*(?:SECRET|PASSWORD|PASSWD|TOKEN)[A-Za-z0-9_]*\"?\\s*\\n\\s*value:\\s*)"
           + "(?!<redacted>)(?:'[^'\\n]*'|\"[^\"\\n]*\"|\\S+)"),
       BLOCK,
-      // key: value / "key": "value" for secret-bearing keys (YAML, JSON, properties); quoted values whole
+      // key: value / "key": "value" for secret-bearing keys (YAML, JSON, properties); quoted values whole;
+      // not field errors such as the router's spec.tls.key: Invalid value: "redacted key data"
       Pattern.compile("(?im)(\"?\\b(?:token|access_token|id_token|refresh_token|password|passwd|client-key-data"
-          + "|client-key|tls\\.key|httpSecret)\"?\\s*[:=]\\s*)(?!<redacted>)(?:'[^'\\n]*'|\"[^\"\\n]*\"|[^\"\\s,}]+)"));
+          + "|client-key|tls\\.key|httpSecret)\"?\\s*[:=]\\s*)(?!<redacted>)(?!Invalid value: )(?:'[^'\\n]*'|\"[^\"\\n]*\"|[^\"\\s,}]+)"));
 
   private final List<String> known;
 

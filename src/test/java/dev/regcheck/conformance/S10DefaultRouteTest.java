@@ -69,6 +69,10 @@ class S10DefaultRouteTest {
   void hostIsPublished(DefaultRouteStep step, LabSession lab) {
     step.requireChosen();
     String host = step.expectedHost();
+    if (lab.outcome("S08.2").filter(o -> o == dev.regcheck.result.Status.FAIL).isPresent()) {
+      throw new CheckFailure("images.config.openshift.io/cluster publishes no hostnames at all (S08.2 failed too): "
+          + "the operator's image-config controller is not publishing, so externalRegistryHostnames will not list " + host);
+    }
     Wait.named("images.config.openshift.io/cluster status.externalRegistryHostnames to list " + host,
             () -> step.imageConfig().orElse(null))
         .until(i -> i != null && i.getStatus() != null && i.getStatus().getExternalRegistryHostnames() != null

@@ -125,6 +125,17 @@ class S11CustomRouteTest {
           + entries.stream().map(ImageRegistryConfigRoute::getName).toList() + ")",
           List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(config))));
     }
+    // the operator makes routes only when its sync succeeds: with the config rejected or the storage
+    // failing there is no route to wait for
+    for (String operatorCheck : List.of("S01.2", "S05.2")) {
+      Optional<dev.regcheck.result.Status> outcome = lab.outcome(operatorCheck);
+      if (outcome.isPresent() && outcome.get() != dev.regcheck.result.Status.PASS
+          && outcome.get() != dev.regcheck.result.Status.WARN) {
+        String root = lab.rootCause(operatorCheck);
+        throw dev.regcheck.junit.Blocked.by(root, lab.outcome(root).map(Enum::name).orElse("") + " "
+            + dev.regcheck.result.Text.firstLine(lab.reason(root)));
+      }
+    }
     List<String> wrong = new ArrayList<>();
     if (!host.equals(named.get().getHostname())) {
       wrong.add("hostname is " + named.get().getHostname() + ", expected " + host);
@@ -196,6 +207,11 @@ class S11CustomRouteTest {
         .coversHosts(host)
         .isValidAt(Instant.now())
         .chainsTo(List.of(step.rootCa()), "the lab root CA", Instant.now());
+    if (lab.outcome("S08.2").filter(o -> o == dev.regcheck.result.Status.FAIL).isPresent()) {
+      throw new CheckFailure("the router serves the right certificate, but images.config.openshift.io/cluster "
+          + "publishes no hostnames at all (S08.2 failed too): the operator's image-config controller is not "
+          + "publishing, so externalRegistryHostnames will not list " + host);
+    }
     Wait.named("images.config.openshift.io/cluster status.externalRegistryHostnames to list " + host,
             () -> routeInfo.imageConfig().orElse(null))
         .until(i -> i != null && i.getStatus() != null && i.getStatus().getExternalRegistryHostnames() != null

@@ -80,6 +80,35 @@ class ProfileLoaderTest {
   }
 
   @Test
+  @DisplayName("exposure: the document's values by default, the host from the apps domain; each mistake one line naming the field")
+  void exposure(@TempDir Path dir) throws Exception {
+    LabProfile p = loader.parseText("p.yaml", MINIMAL + "cluster:\n  appsDomain: apps.c1.example.com\n", dir);
+    assertThat(p.exposure().routes()).isEqualTo("both");
+    assertThat(p.exposure().route()).isEqualTo(new LabProfile.CustomRoute("public-routes", "registry.apps.c1.example.com", "registry"));
+    assertThat(p.exposure().certificate().keyBits()).isEqualTo(4096);
+    assertThat(p.exposure().certificate().days()).isEqualTo(3650);
+    assertThat(p.exposure().certificate().subject()).isEqualTo("/C=CN/ST=Shanghai/L=Shanghai/O=Company/OU=SH/CN=xiaohui.cn");
+    assertThat(p.exposure().trustAnchors()).isEqualTo(Path.of("/etc/pki/ca-trust/source/anchors"));
+    Map<String, String> bad = Map.of(
+        "exposure:\n  routes: all\n", "field 'exposure.routes': expected one of [default, custom, both, none], got 'all'",
+        "exposure:\n  route:\n    name: default-route\n", "field 'exposure.route.name': 'default-route' is the operator's own route",
+        "exposure:\n  certificate:\n    keyBits: 1024\n", "field 'exposure.certificate.keyBits': expected a whole number from 2048 to 16384, got '1024'",
+        "exposure:\n  certificate:\n    subject: CN=xiaohui.cn\n", "field 'exposure.certificate.subject': expected openssl's -subj form",
+        "exposure:\n  certificate:\n    rootKey: /root/ca.key\n", "field 'exposure.certificate.rootKey': secrets are never inline",
+        "exposure:\n  certifcate: {}\n", "field 'exposure.certifcate': unknown field");
+    for (Map.Entry<String, String> e : bad.entrySet()) {
+      assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + e.getKey(), dir))
+          .isInstanceOf(ProfileException.class).hasMessageContaining(e.getValue());
+    }
+    Path key = Files.writeString(dir.resolve("root.key"), "not read at load time");
+    LabProfile withKey = new ProfileLoader(Map.of(), Map.of("exposure.certificate.rootKey.file", key.toString()))
+        .parseText("p.yaml", MINIMAL, dir);
+    assertThat(withKey.exposure().certificate().rootKey()).isEqualTo(new SecretRef(null, key.toString()));
+    assertThatThrownBy(() -> new ProfileLoader(Map.of(), Map.of("exposure.certificate.rootKey", "-----BEGIN"))
+        .parseText("p.yaml", MINIMAL, dir)).hasMessageContaining("secrets are never given inline");
+  }
+
+  @Test
   @DisplayName("a known-issues file: entries read, each problem one line naming entry and field; <name>.known-issues.yaml by default")
   void knownIssues(@TempDir Path dir) throws Exception {
     Path ok = dir.resolve("ok.yaml");

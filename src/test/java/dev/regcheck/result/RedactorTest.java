@@ -30,6 +30,13 @@ class RedactorTest {
   }
 
   @Test
+  void keepsTheRoutersFieldErrorButNotAKeyValue() {
+    String router = "ExtendedValidationFailed: spec.tls.key: Invalid value: \"redacted key data\": tls: private key does not match public key";
+    assertThat(shapes.redact(router)).isEqualTo(router);
+    assertThat(shapes.redact("tls.key: LS0tLS1CRUdJTiBSU0EgUFJJVkFURSBLRVkt")).doesNotContain("LS0tLS1CRUdJTi");
+  }
+
+  @Test
   void removesPrivateKeysOfAnyKind() {
     String pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIabc\n-----END RSA PRIVATE KEY-----";
     String pkcs8 = "-----BEGIN PRIVATE KEY-----\nMIIdef\n-----END PRIVATE KEY-----";

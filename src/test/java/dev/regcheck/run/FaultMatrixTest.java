@@ -62,17 +62,19 @@ class FaultMatrixTest {
 
   static final String POD_CHECKS = "S06.1 S06.2 S06.3";
   /** What a registry without Ready pods blocks: everything through the service (S08.2, S08.4 stand alone). */
-  static final String SERVICE_CHECKS = "S08.1 S08.3 S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3";
-  static final String AFTER_PUSH = "S08.8 S09.1 S09.2 S09.3";
+  static final String SERVICE_CHECKS = "S08.1 S08.3 S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3 S10.4 S11.6 S12.3";
+  static final String AFTER_PUSH = "S08.8 S09.1 S09.2 S09.3 S10.4 S11.6";
+  /** What an operator that never syncs (rejected config, no storage) leaves unmade: its routes. */
+  static final String ROUTES = "S10.1 S10.2 S10.3 S11.4 S11.5";
 
   static Stream<Arguments> matrix() {
     return Stream.of(
         Arguments.of("healthy", EnumSet.noneOf(Fault.class), expect("", "", "")),
         Arguments.of("removed", EnumSet.of(Fault.REMOVED), expect("S01.1",
-            "S01.2 S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS, "",
+            "S01.2 S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
             "S01.1", "spec.managementState is Removed", "S08.2", "blocked by S01.1")),
         Arguments.of("storage-not-configured", EnumSet.of(Fault.STORAGE_NOT_CONFIGURED), expect("S01.2 S05.1",
-            "S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS, "",
+            "S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
             "S01.2", "StorageNotConfigured", "S05.1", "no storage type", "S08.2", "has not created service")),
         Arguments.of("pv-rwo", EnumSet.of(Fault.PV_RWO), expect("S03.1 S04.2",
             "S03.2 S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
@@ -85,7 +87,7 @@ class FaultMatrixTest {
             "S03.2 S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
             "S04.1", "default StorageClass", "S04.2", "storageClassName 'lab-nfs'", "S03.2", "blocked by S04.2")),
         Arguments.of("claim-missing", EnumSet.of(Fault.CLAIM_MISSING), expect("S04.1 S05.2",
-            "S03.2 S04.2 S05.3 S05.4 " + POD_CHECKS + " S08.2 " + SERVICE_CHECKS, "",
+            "S03.2 S04.2 S05.3 S05.4 " + POD_CHECKS + " S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
             "S04.1", "does not exist", "S03.2", "blocked by S04.1", "S05.2", "not found")),
         Arguments.of("registry-crashloop", EnumSet.of(Fault.REGISTRY_CRASHLOOP), expect("S05.3 S06.1",
             "S05.4 " + SERVICE_CHECKS, "S06.3",
@@ -98,7 +100,7 @@ class FaultMatrixTest {
         Arguments.of("operator-hotloop", EnumSet.of(Fault.OPERATOR_HOTLOOP), expect("", "", "S05.4",
             "S05.4", "rewrote the config")),
         Arguments.of("unmanaged-emptydir", EnumSet.of(Fault.UNMANAGED_EMPTYDIR), expect("S01.1 S06.2",
-            "S01.2 S05.2 S05.3 S05.4 S07.1", "",
+            "S01.2 S05.2 S05.3 S05.4 S07.1 " + ROUTES + " S10.4 S11.6 S12.3", "",
             "S01.1", "spec.managementState is Unmanaged", "S06.2", "comes from no claim")),
         Arguments.of("no-builder-role", EnumSet.of(Fault.NO_BUILDER_ROLE), expect("S08.7", AFTER_PUSH, "",
             "S08.7", "system:image-builder")),
@@ -111,16 +113,16 @@ class FaultMatrixTest {
         Arguments.of("delete-noop", EnumSet.of(Fault.DELETE_NOOP), expect("S09.3", "", "",
             "S09.3", "still serves")),
         Arguments.of("registry-down", EnumSet.of(Fault.REGISTRY_DOWN), expect("S08.5",
-            "S08.6 S08.7 S08.9 " + AFTER_PUSH, "",
+            "S08.6 S08.7 S08.9 S12.3 " + AFTER_PUSH, "",
             "S08.5", "/openshift/token")),
-        Arguments.of("hostname-not-published", EnumSet.of(Fault.HOSTNAME_NOT_PUBLISHED), expect("S08.2", "", "",
-            "S08.2", "internalRegistryHostname")),
-        Arguments.of("blob-corruption", EnumSet.of(Fault.BLOB_CORRUPTION), expect("S08.8", "", "",
-            "S08.8", "DIGEST_MISMATCH")),
+        Arguments.of("hostname-not-published", EnumSet.of(Fault.HOSTNAME_NOT_PUBLISHED), expect("S08.2 S10.2 S11.5", "S11.6", "",
+            "S08.2", "internalRegistryHostname", "S10.2", "publishes no hostnames at all")),
+        Arguments.of("blob-corruption", EnumSet.of(Fault.BLOB_CORRUPTION), expect("S08.8 S10.4 S11.6", "", "",
+            "S08.8", "DIGEST_MISMATCH", "S11.6", "DIGEST_MISMATCH")),
         Arguments.of("image-held", EnumSet.of(Fault.IMAGE_HELD), expect("S09.2", "S09.3", "",
             "S09.2", "finalizers")),
         Arguments.of("service-cert-wrong-san", EnumSet.of(Fault.SERVICE_CERT_WRONG_SAN), expect("S08.3",
-            "S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3", "",
+            "S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3 S10.4 S11.6 S12.3", "",
             "S08.3", "does not cover image-registry.openshift-image-registry.svc")),
         Arguments.of("nfs-down", EnumSet.of(Fault.NFS_DOWN), expect("S02.1", "S02.2 S02.3 S02.4", "",
             "S02.1", "127.0.0.1:111: connection refused", "S02.3", "blocked by S02.1")),
@@ -131,8 +133,40 @@ class FaultMatrixTest {
         Arguments.of("pv-wrong-path", EnumSet.of(Fault.PV_WRONG_PATH), expect("S02.2 S03.1 S05.3 S06.1",
             "S02.4 S03.2 S05.4 " + SERVICE_CHECKS, "",
             "S02.2", "does not export /nfs-wrong (from PV internal-registry); exports seen: /nfs *",
-            "S03.1", "nfs.path", "S06.1", "FailedMount")));
+            "S03.1", "nfs.path", "S06.1", "FailedMount")),
+        Arguments.of("default-route-off", EnumSet.of(Fault.DEFAULT_ROUTE_OFF), expect("S10.1 S12.2",
+            "S10.2 S10.3 S10.4", "",
+            "S10.1", "spec.defaultRoute is not set", "S12.2", "that is the ingress CA")),
+        Arguments.of("ingress-ca-untrusted", EnumSet.of(Fault.INGRESS_CA_UNTRUSTED), expect("S10.3 S12.2", "S10.4", "",
+            "S10.3", "does not verify against the ingress CA", "S12.2", "does not chain to the ingress CA either")),
+        Arguments.of("san-mismatch", EnumSet.of(Fault.SAN_MISMATCH), expect("S11.2 S11.5", "S11.6", "",
+            "S11.2", "[registry.cluster1.xiaohui.cn] do not cover registry.apps.cluster1.xiaohui.cn",
+            "S11.5", "does not cover registry.apps.cluster1.xiaohui.cn")),
+        Arguments.of("cert-expired", EnumSet.of(Fault.CERT_EXPIRED), expect("S11.2 S11.3 S11.5", "S11.6", "",
+            "S11.2", "expired", "S11.5", "expired")),
+        Arguments.of("wrong-root", EnumSet.of(Fault.WRONG_ROOT), expect("S11.3 S11.5", "S11.6", "",
+            "S11.3", "unknown issuer CN=old lab root CA", "S11.5", "does not verify against the lab root CA")),
+        Arguments.of("key-mismatch", EnumSet.of(Fault.KEY_MISMATCH), expect("S11.1 S11.4",
+            "S11.2 S11.3 S11.5 S11.6", "",
+            "S11.1", "tls.key is not the private key of tls.crt", "S11.4", "ExtendedValidationFailed")),
+        Arguments.of("route-named-default-route", EnumSet.of(Fault.ROUTE_NAMED_DEFAULT_ROUTE),
+            expect("S01.2 S05.2 S06.1 S06.2 S07.1 S11.4",
+                "S05.3 S05.4 S08.1 S08.2 S08.3 S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3 "
+                    + "S10.1 S10.2 S10.3 S10.4 S11.5 S11.6 S12.3", "S06.3",
+                "S01.2", "VerificationFailed", "S11.4", "duplication of names has been detected in the additional routes")),
+        Arguments.of("kubeconfig-wrong-ca", EnumSet.of(Fault.KUBECONFIG_WRONG_CA), expect("S12.1",
+            Catalog.all().stream().map(c -> c.id()).filter(id -> !id.equals("S12.1"))
+                .collect(java.util.stream.Collectors.joining(" ")), "",
+            "S12.1", "x509: certificate signed by unknown authority", "S08.4", "blocked by S12.1")),
+        Arguments.of("client-cert-only", EnumSet.of(Fault.CLIENT_CERT_ONLY), expect("", "", "",
+            "S08.4", "oc login -u lixiaohui")),
+        Arguments.of("client-cert-only" + NO_PASSWORD, EnumSet.of(Fault.CLIENT_CERT_ONLY), expectWithSkips("S08.4",
+            "S08.5 S08.6 S08.7 S08.9 " + AFTER_PUSH + " S12.3", "", "S12.2",
+            "S08.4", "no token is currently in use for this session", "S12.2", "no identity.password")));
   }
+
+  /** A row whose profile gives no identity.password (the lab's password file is not named). */
+  static final String NO_PASSWORD = " (profile without a password)";
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("matrix")
@@ -146,7 +180,11 @@ class FaultMatrixTest {
     java.util.Optional<String> noNfs;
     try (EmbeddedLab lab = EmbeddedLab.start(settings, faults, dir.resolve("lab"))) {
       noNfs = lab.nfsUnavailable();
-      report = SuiteRunner.run(new RunOptions(SANDBOX, lab.profileOverrides(),
+      Map<String, String> overrides = new LinkedHashMap<>(lab.profileOverrides());
+      if (name.endsWith(NO_PASSWORD)) {
+        overrides.remove("identity.password.file");
+      }
+      report = SuiteRunner.run(new RunOptions(SANDBOX, overrides,
           Mode.APPLY, Lang.EN, Set.of(), null, skipped, dir.resolve("reports")), r -> { });
     }
 
