@@ -172,7 +172,7 @@ class RouteInteropTest {
   @Order(3)
   @DisplayName("podman logs in and skopeo pushes through both route hosts; podman pulls the image back through each")
   void podmanAndSkopeoThroughBothRoutes() throws Exception {
-    TestImage image = TestImage.build(TestImage.Format.DOCKER, "route-interop");
+    TestImage image = TestImage.build(TestImage.Format.OCI, "route-interop");
     Path layout = dir.resolve("layout");
     image.writeOciLayout(layout, "v1");
     for (String host : List.of(DEFAULT_HOST, CUSTOM_HOST)) {
