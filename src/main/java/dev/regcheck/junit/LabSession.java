@@ -124,7 +124,7 @@ public final class LabSession implements AutoCloseable {
     for (String step : applySteps) {
       try {
         applied.put(step, applyStep.apply(step));
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | AssertionError e) {
         applyFailures.put(step, redactor.redact("apply of " + step + " failed: " + RegcheckExtension.describe(e)));
       }
     }

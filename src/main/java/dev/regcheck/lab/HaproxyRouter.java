@@ -616,19 +616,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
   }
 
   static void stop(Process process) {
-    ProcessHandle handle = process.toHandle();
-    if (!handle.isAlive()) {
-      return;
-    }
-    handle.destroy();
-    try {
-      if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
-        handle.destroyForcibly();
-        process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
-      }
-    } catch (InterruptedException e) {
-      handle.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    RegistryProcess.stop(process, STOP_GRACE_SECONDS);
   }
+
 }

@@ -96,15 +96,23 @@ final class RegistryProcess {
 
   /** SIGTERM, then SIGKILL after the grace period; returns once the process is gone. */
   void stop() {
+    stop(process, STOP_GRACE_SECONDS);
+  }
+
+  /**
+   * Stops a child the lab started, by its PID: SIGTERM, then SIGKILL after {@code graceSeconds};
+   * returns once it is gone (or the wait was interrupted, after SIGKILL).
+   */
+  static void stop(Process process, long graceSeconds) {
     ProcessHandle handle = process.toHandle();
     if (!handle.isAlive()) {
       return;
     }
     handle.destroy();
     try {
-      if (!process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS)) {
+      if (!process.waitFor(graceSeconds, TimeUnit.SECONDS)) {
         handle.destroyForcibly();
-        process.waitFor(STOP_GRACE_SECONDS, TimeUnit.SECONDS);
+        process.waitFor(graceSeconds, TimeUnit.SECONDS);
       }
     } catch (InterruptedException e) {
       handle.destroyForcibly();

@@ -73,15 +73,7 @@ class S10DefaultRouteTest {
       throw new CheckFailure("images.config.openshift.io/cluster publishes no hostnames at all (S08.2 failed too): "
           + "the operator's image-config controller is not publishing, so externalRegistryHostnames will not list " + host);
     }
-    Wait.named("images.config.openshift.io/cluster status.externalRegistryHostnames to list " + host,
-            () -> step.imageConfig().orElse(null))
-        .until(i -> i != null && i.getStatus() != null && i.getStatus().getExternalRegistryHostnames() != null
-            && i.getStatus().getExternalRegistryHostnames().contains(host))
-        .describedBy(i -> i == null ? "no images.config.openshift.io/cluster" : "externalRegistryHostnames "
-            + (i.getStatus() == null ? null : i.getStatus().getExternalRegistryHostnames()))
-        .withEvidence(i -> i == null ? List.of() : List.of(new CheckFailure.Evidence("image-config.yaml", Yaml.of(i))))
-        .within(lab.profile().timeouts().settle(), lab.profile().timeouts().poll())
-        .await();
+    step.awaitExternalHostname(host);
   }
 
   @Check("S10.3")

@@ -45,9 +45,9 @@ class TestArtifactsTest {
     LabProfile base = new ProfileLoader(Map.of(), Map.of()).load(SANDBOX);
     try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(base), EnumSet.noneOf(Fault.class), dir.resolve("lab"))) {
       // the procedure, so that a registry runs (S01-S07 in apply mode)
-      SuiteRunner.run(new RunOptions(SANDBOX, Map.of("cluster.kubeconfig", lab.kubeconfig().toString()), Mode.APPLY,
+      SuiteRunner.run(new RunOptions(SANDBOX, lab.profileOverrides(), Mode.APPLY,
           Lang.EN, Set.of(), "S01.*,S03.*,S04.*,S05.*,S06.*,S07.*", Set.of(), dir.resolve("r")), r -> { });
-      LabProfile p = new ProfileLoader(Map.of(), Map.of("cluster.kubeconfig", lab.kubeconfig().toString())).load(SANDBOX);
+      LabProfile p = new ProfileLoader(Map.of(), lab.profileOverrides()).load(SANDBOX);
       try (OpenShiftClient client = ClusterClients.connect(p, false)) {
         String old = "regcheck-" + LocalDateTime.now(ZoneOffset.UTC).minusHours(2)
             .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-0a0b";

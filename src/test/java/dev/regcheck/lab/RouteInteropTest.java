@@ -104,6 +104,14 @@ class RouteInteropTest {
         .getData().get("ca-bundle.crt");
     String root = Files.readString(labDir.resolve(LabFiles.ROOT_CA));
     tools = new ToolSandbox(dir.resolve("tools"), List.of(DEFAULT_HOST, CUSTOM_HOST), ingressCa + root);
+    // admitted is not served: the registry pod must be ready and the router reloaded with its endpoint
+    for (String host : List.of(DEFAULT_HOST, CUSTOM_HOST)) {
+      await(host + " answering /v2/ with the registry's 401").atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(250)).until(() -> tools.run(List.of("curl", "-s", "-o", "/dev/null", "-w",
+              "%{http_code}", "--resolve", host + ":" + port + ":127.0.0.1", "--cacert",
+              tools.certDir().resolve("ca.crt").toString(), "https://" + host + ":" + port + "/v2/")).output().strip()
+              .equals("401"));
+    }
   }
 
   private static void openssl(Path work, String... args) throws Exception {

@@ -31,7 +31,7 @@ class AllureReportTest {
     Path history = dir.resolve("history");
     try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(FaultMatrixTest.PROFILE), EnumSet.of(Fault.STORAGE_UNMANAGED),
         dir.resolve("lab"))) {
-      RunOptions o = new RunOptions(FaultMatrixTest.SANDBOX, Map.of("cluster.kubeconfig", lab.kubeconfig().toString()),
+      RunOptions o = new RunOptions(FaultMatrixTest.SANDBOX, lab.profileOverrides(),
           Mode.APPLY, Lang.EN, Set.of(), "S01.*,S07.*", Fault.STORAGE_UNMANAGED.skippedSteps(), dir.resolve("reports"))
           .withAllureHtml(history);
       RunReport first = SuiteRunner.run(o, r -> { });

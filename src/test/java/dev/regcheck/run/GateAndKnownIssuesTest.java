@@ -27,8 +27,8 @@ class GateAndKnownIssuesTest {
 
   static RunReport run(EmbeddedLab lab, Path dir, Path knownIssues, String checks) {
     Map<String, String> sets = knownIssues == null
-        ? Map.of("cluster.kubeconfig", lab.kubeconfig().toString())
-        : Map.of("cluster.kubeconfig", lab.kubeconfig().toString(), "knownIssues", knownIssues.toString());
+        ? lab.profileOverrides()
+        : with(lab.profileOverrides(), "knownIssues", knownIssues.toString());
     return SuiteRunner.run(new RunOptions(FaultMatrixTest.SANDBOX, sets, Mode.APPLY, Lang.EN, Set.of(), checks,
         Fault.STORAGE_UNMANAGED.skippedSteps(), dir.resolve("reports")), r -> { });
   }
@@ -68,7 +68,7 @@ class GateAndKnownIssuesTest {
     try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(FaultMatrixTest.PROFILE), EnumSet.of(Fault.OPERATOR_HOTLOOP),
         dir.resolve("lab2"))) {
       RunReport hotloop = SuiteRunner.run(new RunOptions(FaultMatrixTest.SANDBOX,
-          Map.of("cluster.kubeconfig", lab.kubeconfig().toString()), Mode.APPLY, Lang.EN, Set.of(),
+          lab.profileOverrides(), Mode.APPLY, Lang.EN, Set.of(),
           "S01.*,S03.*,S04.*,S05.*", Set.of(), dir.resolve("d")), r -> { });
       assertThat(status(hotloop, "S05.4")).as("an optional check that failed").isEqualTo(Status.WARN);
       assertThat(hotloop.exitCode(Gate.MANDATORY)).isZero();
@@ -82,5 +82,11 @@ class GateAndKnownIssuesTest {
 
   static Status status(RunReport r, String id) {
     return result(r, id).status();
+  }
+
+  static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> m = new java.util.LinkedHashMap<>(base);
+    m.put(key, value);
+    return m;
   }
 }

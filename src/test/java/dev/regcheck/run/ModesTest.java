@@ -25,7 +25,7 @@ class ModesTest {
   static final LabProfile P = FaultMatrixTest.PROFILE;
 
   static RunReport run(EmbeddedLab lab, Mode mode, Path reports) {
-    return SuiteRunner.run(new RunOptions(FaultMatrixTest.SANDBOX, Map.of("cluster.kubeconfig", lab.kubeconfig().toString()),
+    return SuiteRunner.run(new RunOptions(FaultMatrixTest.SANDBOX, lab.profileOverrides(),
         mode, Lang.EN, Set.of(), null, Set.of(), reports), r -> { });
   }
 
@@ -53,25 +53,30 @@ class ModesTest {
       assertThat(first.results()).filteredOn(r -> nfs || !r.check().id().startsWith("S02."))
           .allSatisfy(r -> assertThat(r.status()).as(r.check().id()).isEqualTo(Status.PASS));
       long afterFirst = procedureWrites(lab);
-      assertThat(afterFirst).as("the first apply writes S01, S03, S04, S05, S07").isEqualTo(5);
-      assertThat(first.applied()).hasSize(5);
-      // the round trip: S09.2 deletes the pushed Image, the clean-up its tag and the stream it created
+      assertThat(afterFirst).as("the first apply writes S01, S03, S04, S05, S07, S10, and S11's secret and "
+          + "spec.routes entry").isEqualTo(8);
+      assertThat(first.applied()).hasSize(7);
+      // the round trip: S09.2 deletes the pushed Image; the pushes through the two routes (S10.4, S11.6)
+      // make it again; the clean-up removes the three tags, the Image and the stream it created
       java.util.List<String> roundTrip = java.util.List.of(
           "DELETE /apis/image.openshift.io/v1/images/<digest>",
           "DELETE /apis/image.openshift.io/v1/namespaces/openshift/imagestreamtags/hello-world:<tag>",
+          "DELETE /apis/image.openshift.io/v1/namespaces/openshift/imagestreamtags/hello-world:<tag>-default-route",
+          "DELETE /apis/image.openshift.io/v1/namespaces/openshift/imagestreamtags/hello-world:<tag>-custom-route",
+          "DELETE /apis/image.openshift.io/v1/images/<digest>",
           "DELETE /apis/image.openshift.io/v1/namespaces/openshift/imagestreams/hello-world");
       assertThat(imageWrites(lab)).as("the first run's image API writes").isEqualTo(roundTrip);
 
       RunReport second = run(lab, Mode.APPLY, dir.resolve("r"));
       assertThat(procedureWrites(lab)).as("procedure writes by a second apply").isEqualTo(afterFirst);
-      assertThat(second.applied()).hasSize(5).allSatisfy(a -> assertThat(a).containsAnyOf("already", "exists; left as it is"));
+      assertThat(second.applied()).hasSize(7).allSatisfy(a -> assertThat(a).containsAnyOf("already", "exists; left as it is"));
 
       RunReport verify = run(lab, Mode.VERIFY, dir.resolve("r"));
       assertThat(verify.results()).filteredOn(r -> nfs || !r.check().id().startsWith("S02."))
           .extracting(CheckResult::status).containsOnly(Status.PASS);
       assertThat(procedureWrites(lab)).as("procedure writes by a verify run").isEqualTo(afterFirst);
       assertThat(verify.applied()).isEmpty();
-      assertThat(imageWrites(lab)).as("three runs, each its own round trip and nothing else").hasSize(9)
+      assertThat(imageWrites(lab)).as("three runs, each its own round trip and nothing else").hasSize(18)
           .isEqualTo(java.util.stream.Stream.of(roundTrip, roundTrip, roundTrip)
               .flatMap(java.util.List::stream).toList());
 
@@ -81,11 +86,11 @@ class ModesTest {
       assertThat(audit.results()).filteredOn(r -> r.status() == Status.SKIP).extracting(r -> r.check().id())
           .containsExactlyElementsOf(java.util.stream.Stream.concat(
               (nfs ? java.util.stream.Stream.of("S02.4") : java.util.stream.Stream.of("S02.1", "S02.2", "S02.3", "S02.4")),
-              java.util.stream.Stream.of("S08.7", "S08.8", "S08.9", "S09.1", "S09.2", "S09.3")).toList());
+              java.util.stream.Stream.of("S08.7", "S08.8", "S08.9", "S09.1", "S09.2", "S09.3", "S10.4", "S11.6")).toList());
       assertThat(lab.mutatingRequestsBy(lab.userActor())).as("writes by an audit run").isEqualTo(before);
       assertThat(audit.applied()).isEmpty();
       try (var client = dev.regcheck.client.ClusterClients.connect(new dev.regcheck.profile.ProfileLoader(Map.of(),
-          Map.of("cluster.kubeconfig", lab.kubeconfig().toString())).load(FaultMatrixTest.SANDBOX), true)) {
+          lab.profileOverrides()).load(FaultMatrixTest.SANDBOX), true)) {
         assertThat(client.images().list().getItems()).as("no test image is left behind").isEmpty();
         assertThat(client.imageStreams().inAnyNamespace().list().getItems()).as("no image stream is left behind").isEmpty();
       }
