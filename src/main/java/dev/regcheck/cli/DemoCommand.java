@@ -65,7 +65,7 @@ final class DemoCommand implements Callable<Integer> {
           lab.profileOverrides(),
           Mode.APPLY, Lang.of(lang == null ? profile.lang() : lang), Set.of(), null, skip,
           reportDir == null ? Home.reports() : reportDir).withAllureHtml(null);
-      return RunCommand.runAndPrint(options, profile, g);
+      return RunCommand.runAndPrint(options, ProfileLoader.fromSystem(lab.profileOverrides()).load(profilePath), g);
     } finally {
       Labs.delete(work);
       try {

@@ -84,6 +84,7 @@ final class RunCommand implements Callable<Integer> {
       effective = new java.util.LinkedHashMap<>(dev.regcheck.lab.LabFiles.profileOverrides(
           profile.cluster().kubeconfig().toAbsolutePath().getParent()));
       effective.putAll(sets);
+      profile = ProfileLoader.fromSystem(effective).load(profilePath); // the checklist's commands name the lab's files
     }
     RunOptions options = new RunOptions(profilePath, effective, m, l, new HashSet<>(tags), checks,
         Set.copyOf(skipApply), reportDir == null ? Home.reports() : reportDir).withAllureHtml(historyDir);
