@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 
-/** Objects as {@code oc get -o yaml} shows them, minus managedFields and any Secret data. */
+/** Objects as {@code oc get -o yaml} shows them, minus managedFields, any Secret data and a Route's private key. */
 public final class Yaml {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   /** Plain YAML as oc prints it: no document marker, quotes only where needed. */
@@ -33,6 +33,11 @@ public final class Yaml {
         s.setData(s.getData() == null ? null : s.getData().keySet().stream()
             .collect(java.util.stream.Collectors.toMap(k -> k, k -> "<redacted>")));
         s.setStringData(null);
+      }
+      if (c instanceof io.fabric8.openshift.api.model.Route r && r.getSpec() != null && r.getSpec().getTls() != null
+          && r.getSpec().getTls().getKey() != null) {
+        // a route carries its private key in spec.tls.key, PEM-shaped or not
+        r.getSpec().getTls().setKey("<redacted>");
       }
     }
     try {

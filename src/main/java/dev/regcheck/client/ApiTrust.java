@@ -81,6 +81,16 @@ public record ApiTrust(String server, List<X509Certificate> served, List<X509Cer
           + served.get(0).getIssuerX500Principal().getName() + ", which " + chain.get().replaceFirst("^does not", "does not")
           + " (CA from " + source + ")"));
     }
+    X509Certificate leaf = served.get(0);
+    boolean named = host.matches("[0-9.]+|\\[?[0-9a-fA-F:]+]?")
+        ? Certificates.ipAddresses(leaf).contains(host.replace("[", "").replace("]", ""))
+        : Certificates.covers(leaf, host);
+    if (!named) {
+      List<String> names = new java.util.ArrayList<>(Certificates.dnsNames(leaf));
+      names.addAll(Certificates.ipAddresses(leaf));
+      return new ApiTrust(server, served, anchors, source, Optional.of("x509: certificate is valid for "
+          + String.join(", ", names) + ", not " + host + " (the kubeconfig's server " + server + ")"));
+    }
     Optional<String> validity = Certificates.validityProblem(served.get(0), Instant.now());
     if (validity.isPresent()) {
       return new ApiTrust(server, served, anchors, source, Optional.of("x509: certificate has expired or is not yet valid: "

@@ -84,7 +84,8 @@ public final class ClusterClients {
     java.util.Optional.ofNullable(client.getConfiguration().getPassword()).ifPresent(secrets::add);
     java.util.Optional.ofNullable(client.getConfiguration().getClientKeyData()).ifPresent(secrets::add);
     for (var ref : new dev.regcheck.profile.SecretRef[] {profile.identity().token(),
-        profile.identity().password(), profile.identity().unprivilegedToken()}) {
+        profile.identity().password(), profile.identity().unprivilegedToken(),
+        profile.exposure().certificate().rootKey()}) {
       if (ref != null) {
         ref.resolve(System.getenv()).ifPresent(secrets::add);
       }

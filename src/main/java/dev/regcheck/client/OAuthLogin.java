@@ -118,15 +118,26 @@ public final class OAuthLogin {
         throw new Failure(Failure.Kind.PROTOCOL, "the OAuth redirect carries no access_token"
             + Optional.ofNullable(fragment.get("error")).map(e -> " (error " + e + ")").orElse(""), null);
       }
-      long expires = Optional.ofNullable(fragment.get("expires_in")).map(Long::parseLong).orElse(0L);
+      long expires;
+      try {
+        expires = Optional.ofNullable(fragment.get("expires_in")).map(Long::parseLong).orElse(0L);
+      } catch (NumberFormatException e) {
+        throw new Failure(Failure.Kind.PROTOCOL, "the OAuth redirect's expires_in is not a number", e);
+      }
       return new Token(token, Duration.ofSeconds(expires));
+    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+      throw new Failure(Failure.Kind.CONNECTION, "the OAuth server " + url.host() + " presents a certificate for "
+          + "another name: " + rootMessage(e), e);
     } catch (SSLException e) {
       throw new Failure(Failure.Kind.UNTRUSTED, "TLS with " + url.host() + " failed: " + rootMessage(e), e);
     } catch (Failure e) {
       throw e;
-    } catch (IOException | NumberFormatException e) {
+    } catch (IOException e) {
       throw new Failure(Failure.Kind.CONNECTION, "GET https://" + url.host() + url.encodedPath() + " failed ("
           + addresses.describe(url.host(), url.port()) + "): " + rootMessage(e), e);
+    } finally {
+      http.dispatcher().executorService().shutdown();
+      http.connectionPool().evictAll();
     }
   }
 

@@ -79,7 +79,12 @@ final class ApiFrontProxy implements AutoCloseable {
           socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
           return proxy;
         } catch (IOException notYet) {
-          Thread.sleep(10);
+          try {
+            Thread.sleep(10);
+          } catch (InterruptedException e) {
+            proxy.close(); // started here, stopped here: the caller never got it
+            throw e;
+          }
         }
       }
       proxy.close();

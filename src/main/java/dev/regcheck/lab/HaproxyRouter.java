@@ -77,6 +77,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HaproxyRouter implements Controller, AutoCloseable {
   static final Path BINARY = Path.of("/usr/sbin/haproxy");
+  private static final java.util.regex.Pattern DNS_1123_SUBDOMAIN =
+      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   static final String ROUTER_NAME = "default";
   static final String SERVICE = "router-default";
   static final String REGISTRY_NAMESPACE = "openshift-image-registry";
@@ -192,6 +194,12 @@ final class HaproxyRouter implements Controller, AutoCloseable {
       if (host.isEmpty()) {
         continue;
       }
+      if (!DNS_1123_SUBDOMAIN.matcher(host).matches()) {
+        // what the API server's route validation refuses; here it would break the router's configuration
+        decisions.put(route, rejected("InvalidHost", "spec.host: Invalid value: \"" + host
+            + "\": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.'"));
+        continue;
+      }
       Route holder = claims.putIfAbsent(host, route);
       if (holder != null) {
         decisions.put(route, rejected("HostAlreadyClaimed", holder.getMetadata().getNamespace()
@@ -227,8 +235,9 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     Path caFile = dir.resolve("service-ca.crt");
     files.put(caFile.toString(), serviceCaPem);
     String config = config(defaultFile, caFile, served, files);
+    boolean live;
     try {
-      apply(config, files);
+      live = apply(config, files);
     } catch (IOException e) {
       LOG.warn("router: cannot write its configuration: {}", e.getMessage());
       return;
@@ -237,7 +246,13 @@ final class HaproxyRouter implements Controller, AutoCloseable {
       return;
     }
     publish();
-    decisions.forEach(this::writeStatus);
+    // Admitted=True only for what the running haproxy really serves: when the new configuration was
+    // refused, the routes it would add stay unadmitted (rejections are still reported)
+    decisions.forEach((route, decision) -> {
+      if (live || !"True".equals(decision.getStatus()) || runningConfigServes(route)) {
+        writeStatus(route, decision);
+      }
+    });
   }
 
   /**
@@ -397,14 +412,23 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     return cfg.toString();
   }
 
-  /** Writes the files and (re)starts haproxy when the configuration text changed or it is not running. */
-  private void apply(String config, Map<String, String> files) throws IOException {
+  /** Whether the running configuration has a backend for this route (its admitted state is real). */
+  private boolean runningConfigServes(Route route) {
+    return runningConfig != null && runningConfig.contains("backend be_" + route.getMetadata().getNamespace() + "_"
+        + route.getMetadata().getName() + "\n");
+  }
+
+  /**
+   * Writes the files and (re)starts haproxy when the configuration text changed or it is not
+   * running. Returns whether {@code config} is what runs now.
+   */
+  private boolean apply(String config, Map<String, String> files) throws IOException {
     boolean running = current != null && current.isAlive();
     if (running && config.equals(runningConfig)) {
-      return;
+      return true;
     }
     if (config.equals(rejectedConfig)) {
-      return; // already logged; the previous process keeps serving
+      return false; // already logged; the previous process keeps serving
     }
     if (current != null && !current.isAlive()) {
       LOG.warn("router: haproxy (pid {}) exited with {}; starting it again", current.pid(), current.exitValue());
@@ -421,7 +445,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     if (invalid.isPresent()) {
       rejectedConfig = config;
       LOG.warn("router: the generated haproxy configuration is invalid, keeping the running one: {}", invalid.get());
-      return;
+      return false;
     }
     rejectedConfig = null;
     Path cfg = dir.resolve("haproxy.cfg");
@@ -434,7 +458,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
       rejectedConfig = config; // retried when the configuration changes, not every tick
       LOG.warn("router: haproxy did not accept on 127.0.0.1:{} within {} s: {}", port, READY_LIMIT.toSeconds(),
           String.join(" | ", log.lines().subList(Math.max(0, log.lines().size() - 3), log.lines().size())));
-      return;
+      return false;
     }
     if (old == null) {
       startToReady = Duration.ofNanos(System.nanoTime() - started);
@@ -455,6 +479,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     for (String stale : staleFiles(files)) {
       Files.deleteIfExists(Path.of(stale));
     }
+    return true;
   }
 
   private List<String> staleFiles(Map<String, String> files) throws IOException {
@@ -477,13 +502,14 @@ final class HaproxyRouter implements Controller, AutoCloseable {
 
   /** {@code haproxy -c -f}: empty when valid, else its complaint on one line. */
   static Optional<String> check(Path cfg) throws IOException {
+    // output to a file, so the time limit holds even when haproxy -c hangs without writing
+    Path out = cfg.resolveSibling(cfg.getFileName() + ".check");
     Process check = new ProcessBuilder(BINARY.toString(), "-c", "-q", "-f", cfg.toString())
-        .redirectErrorStream(true).start();
+        .redirectErrorStream(true).redirectOutput(out.toFile()).start();
     check.getOutputStream().close();
-    String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     try {
       if (!check.waitFor(10, TimeUnit.SECONDS)) {
-        check.destroyForcibly();
+        RegistryProcess.stop(check, 1);
         return Optional.of("haproxy -c did not finish within 10 s");
       }
     } catch (InterruptedException e) {
@@ -491,6 +517,8 @@ final class HaproxyRouter implements Controller, AutoCloseable {
       Thread.currentThread().interrupt();
       return Optional.of("interrupted");
     }
+    String output = Files.readString(out, StandardCharsets.UTF_8);
+    Files.deleteIfExists(out);
     return check.exitValue() == 0 ? Optional.empty()
         : Optional.of(output.strip().replaceAll("\\s*\\n\\s*", " | "));
   }

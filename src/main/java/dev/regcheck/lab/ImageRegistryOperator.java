@@ -478,21 +478,32 @@ final class ImageRegistryOperator implements Controller {
     client.resource(update).updateStatus();
   }
 
-  /** default-route's host first, then the other owned routes' hosts in spec.routes order; null when none. */
+  /**
+   * CIRO's getRouteHostnames: the hosts routers report in the owned routes' {@code status.ingress},
+   * default-route's first, the others sorted; null when none (so nothing is listed until a router
+   * has taken the route).
+   */
   private List<String> externalHostnames() {
-    Config cr = client.imageRegistryOperatorConfigs().withName(CONFIG).get();
-    List<String> order = new ArrayList<>(List.of(DEFAULT_ROUTE));
-    if (cr != null && cr.getSpec() != null && cr.getSpec().getRoutes() != null) {
-      cr.getSpec().getRoutes().forEach(r -> order.add(r.getName()));
+    List<String> first = new ArrayList<>();
+    java.util.TreeSet<String> rest = new java.util.TreeSet<>();
+    for (Route r : ownedRoutes()) {
+      if (r.getStatus() == null || r.getStatus().getIngress() == null) {
+        continue;
+      }
+      for (var ingress : r.getStatus().getIngress()) {
+        if (ingress.getHost() == null || ingress.getHost().isEmpty()) {
+          continue;
+        }
+        if (DEFAULT_ROUTE.equals(r.getMetadata().getName())) {
+          first.add(ingress.getHost());
+        } else {
+          rest.add(ingress.getHost());
+        }
+      }
     }
-    List<String> hosts = ownedRoutes().stream()
-        .filter(r -> r.getSpec() != null && r.getSpec().getHost() != null && !r.getSpec().getHost().isEmpty())
-        .sorted(java.util.Comparator.comparingInt((Route r) -> {
-          int i = order.indexOf(r.getMetadata().getName());
-          return i < 0 ? Integer.MAX_VALUE : i;
-        }).thenComparing(r -> r.getMetadata().getName()))
-        .map(r -> r.getSpec().getHost()).distinct().toList();
-    return hosts.isEmpty() ? null : hosts;
+    List<String> hosts = new ArrayList<>(first.stream().distinct().toList());
+    rest.stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
+    return hosts.isEmpty() ? null : List.copyOf(hosts);
   }
 
   private static String json(Object o) {

@@ -49,6 +49,11 @@ final class ServiceCa {
   record Serving(String certificateChainPem, String privateKeyPem, Instant notAfter,
       X509Certificate leaf, X509Certificate issuer, PrivateKey key) {
 
+    @Override
+    public String toString() {
+      return "Serving[" + leaf.getSubjectX500Principal().getName() + ", until " + notAfter + "]";
+    }
+
     /** A server-side TLS context presenting this certificate and its issuer. */
     javax.net.ssl.SSLContext sslContext() throws GeneralSecurityException, IOException {
       java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");

@@ -233,6 +233,11 @@ public final class ProfileLoader {
       throw new ProfileException(src, "exposure.certificate.subject",
           "expected openssl's -subj form such as /C=CN/O=Company/CN=xiaohui.cn, got '" + subject + "'");
     }
+    try {
+      dev.regcheck.pki.Subject.parse(subject);
+    } catch (IllegalArgumentException bad) {
+      throw new ProfileException(src, "exposure.certificate.subject", Text.firstLine(bad.getMessage()));
+    }
     int keyBits = c.integer("keyBits", 4096, 2048, 16384);
     int days = c.integer("days", 3650, 1, 36500);
     Path rootCa = c.file("rootCa", false);

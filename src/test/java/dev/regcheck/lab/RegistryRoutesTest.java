@@ -8,6 +8,7 @@ import io.fabric8.openshift.api.model.operator.v1.OperatorCondition;
 import io.fabric8.openshift.client.OpenShiftClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -100,14 +101,23 @@ class RegistryRoutesTest {
   }
 
   @Test
-  @DisplayName("externalRegistryHostnames: default-route's host first, then spec.routes in order; cleared when none")
+  @DisplayName("externalRegistryHostnames: none until a router reports the hosts; then default-route's first, the others sorted (CIRO getRouteHostnames); cleared when none")
   void externalHostnamesOrder() {
     LabDriver.patchConfig(client, "{\"spec\":{\"defaultRoute\":true,\"routes\":[{\"name\":\"zz\",\"hostname\":\"zz."
         + APPS + "\"},{\"name\":\"aa\",\"hostname\":\"aa." + APPS + "\"}]}}");
     operator.reconcile();
     operator.reconcile();
     assertThat(client.config().images().withName("cluster").get().getStatus().getExternalRegistryHostnames())
-        .containsExactly("default-route-openshift-image-registry." + APPS, "zz." + APPS, "aa." + APPS);
+        .as("no router has taken the routes").isNullOrEmpty();
+    for (String name : List.of("zz", "default-route", "aa")) {
+      Route r = route(name);
+      r.setStatus(new io.fabric8.openshift.api.model.RouteStatusBuilder().addNewIngress().withHost(r.getSpec().getHost())
+          .withRouterName("default").endIngress().build());
+      client.resource(r).updateStatus();
+    }
+    operator.reconcile();
+    assertThat(client.config().images().withName("cluster").get().getStatus().getExternalRegistryHostnames())
+        .containsExactly("default-route-openshift-image-registry." + APPS, "aa." + APPS, "zz." + APPS);
     LabDriver.patchConfig(client, "{\"spec\":{\"defaultRoute\":false,\"routes\":null}}");
     operator.reconcile();
     operator.reconcile();
