@@ -149,7 +149,8 @@ public final class EmbeddedLab implements AutoCloseable {
           new DeploymentController(client, ns),
           new PodScheduler(client, events, ns),
           kubelet,
-          new EndpointsController(client, kubelet, ns),
+          // endpoints-stale: kube-controller-manager's endpoints controller does not run
+          active.contains(Fault.ENDPOINTS_STALE) ? () -> { } : new EndpointsController(client, kubelet, ns),
           new IngressOperator(client, settings.appsDomain())));
       router.ifPresent(controllers::add);
       controlPlane = new ControlPlane(controllers);

@@ -75,7 +75,7 @@ class CommandLineTest {
             + "operator-hotloop, unmanaged-emptydir, no-builder-role, catalog-forbidden, anonymous-push, "
             + "notifications-lost, delete-noop, registry-down, hostname-not-published, blob-corruption, "
             + "image-held, service-cert-wrong-san, nfs-down, export-missing, "
-            + "export-readonly, pv-wrong-path, default-route-off, ingress-ca-untrusted, san-mismatch, cert-expired, "
+            + "export-readonly, pv-wrong-path, endpoints-stale, default-route-off, ingress-ca-untrusted, san-mismatch, cert-expired, "
             + "wrong-root, key-mismatch, route-named-default-route, kubeconfig-wrong-ca, client-cert-only");
   }
 

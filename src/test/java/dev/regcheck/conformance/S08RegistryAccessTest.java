@@ -59,7 +59,14 @@ class S08RegistryAccessTest {
       problems.add("its selector " + selector + " does not select " + lab.profile().registry().podSelector());
     }
     if (RegistryConnection.readyEndpointOf(step.endpoints().orElse(null)).isEmpty()) {
-      problems.add("it has no ready endpoint (no Ready registry pod behind it)");
+      long ready = lab.client().pods().inNamespace(ns).withLabel(kv[0], kv.length > 1 ? kv[1] : "").list().getItems()
+          .stream().filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus()
+              .getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
+          .count();
+      problems.add(ready > 0
+          ? "it has no ready endpoint although " + ready + " registry pod(s) are Ready: the endpoints controller "
+              + "(kube-controller-manager) is not updating endpoints; see oc get co kube-controller-manager"
+          : "it has no ready endpoint (no Ready registry pod behind it)");
     }
     if (!problems.isEmpty()) {
       throw new CheckFailure("service " + name + ": " + String.join("; ", problems), List.of(
