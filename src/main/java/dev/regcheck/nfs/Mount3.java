@@ -4,9 +4,7 @@ import dev.regcheck.nfs.RpcConnection.Args;
 import dev.regcheck.nfs.RpcConnection.Procedure;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Optional;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 
 /** The MOUNT protocol version 3 (RFC 1813 appendix I): program 100005, the procedures the probes call. */
@@ -56,7 +54,7 @@ final class Mount3 {
   }
 
   /** The mountstat3 failures, with their meaning in words. */
-  enum Status {
+  enum Status implements StatusNames.Coded {
     MNT3ERR_PERM(1, "not owner"),
     MNT3ERR_NOENT(2, "no such file or directory"),
     MNT3ERR_IO(5, "I/O error"),
@@ -75,18 +73,24 @@ final class Mount3 {
       this.words = words;
     }
 
-    /** {@code MNT3ERR_ACCES}; {@code MNT3ERR_<code>} for one RFC 1813 does not define. */
+    @Override
+    public int code() {
+      return code;
+    }
+
+    @Override
+    public String words() {
+      return words;
+    }
+
+    /** {@code MNT3ERR_…}; {@code MNT3ERR_<code>} for one RFC 1813 does not define. */
     static String name(int code) {
-      return of(code).map(Enum::name).orElse("MNT3ERR_" + code);
+      return StatusNames.name(Status.class, "MNT3ERR_", code);
     }
 
-    /** {@code MNT3ERR_ACCES, permission denied}. */
+    /** The name and the words: {@code MNT3ERR_…, …}. */
     static String describe(int code) {
-      return name(code) + ", " + of(code).map(s -> s.words).orElse("an undefined mount status");
-    }
-
-    private static Optional<Status> of(int code) {
-      return Arrays.stream(values()).filter(s -> s.code == code).findFirst();
+      return StatusNames.describe(Status.class, "MNT3ERR_", code, "an undefined mount status");
     }
   }
 }

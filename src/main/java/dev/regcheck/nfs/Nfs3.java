@@ -3,8 +3,6 @@ package dev.regcheck.nfs;
 import dev.regcheck.nfs.RpcConnection.Args;
 import dev.regcheck.nfs.RpcConnection.Procedure;
 import java.io.IOException;
-import java.util.Arrays;
-import java.util.Optional;
 import org.dcache.oncrpc4j.xdr.XdrDecodingStream;
 import org.dcache.oncrpc4j.xdr.XdrEncodingStream;
 
@@ -179,7 +177,7 @@ final class Nfs3 {
   // ------------------------------------------------------------------ statuses
 
   /** The nfsstat3 failures, with their meaning in words. */
-  enum Status {
+  enum Status implements StatusNames.Coded {
     NFS3ERR_PERM(1, "not owner"),
     NFS3ERR_NOENT(2, "no such file or directory"),
     NFS3ERR_IO(5, "I/O error"),
@@ -217,18 +215,24 @@ final class Nfs3 {
       this.words = words;
     }
 
-    /** {@code NFS3ERR_ROFS}; {@code NFS3ERR_<code>} for one RFC 1813 does not define. */
+    @Override
+    public int code() {
+      return code;
+    }
+
+    @Override
+    public String words() {
+      return words;
+    }
+
+    /** {@code NFS3ERR_…}; {@code NFS3ERR_<code>} for one RFC 1813 does not define. */
     static String name(int code) {
-      return of(code).map(Enum::name).orElse("NFS3ERR_" + code);
+      return StatusNames.name(Status.class, "NFS3ERR_", code);
     }
 
-    /** {@code NFS3ERR_ROFS, read-only file system}. */
+    /** The name and the words: {@code NFS3ERR_…, …}. */
     static String describe(int code) {
-      return name(code) + ", " + of(code).map(s -> s.words).orElse("an undefined NFS status");
-    }
-
-    private static Optional<Status> of(int code) {
-      return Arrays.stream(values()).filter(s -> s.code == code).findFirst();
+      return StatusNames.describe(Status.class, "NFS3ERR_", code, "an undefined NFS status");
     }
   }
 }
