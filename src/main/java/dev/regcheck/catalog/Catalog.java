@@ -275,9 +275,9 @@ public final class Catalog {
       check("S12.3", Step.S12, true, Set.of(LOGIN, ROUTE), List.of("S08.5"),
           "用该令牌经每个暴露的路由登录成功（podman login 的等价操作）",
           "login through each exposed route with that token succeeds (podman login equivalent)",
-          "任意用户名 + oc whoami -t 的令牌；无令牌时先 oc login",
-          "any user name and the token from oc whoami -t; with no token, oc login first",
-          "oc login -u ${user} ${apiUrl}; podman login -u ${user} -p $(oc whoami -t) <route host>"));
+          "任意用户名 + oc whoami -t 的令牌；无令牌时先 oc login；把路由证书的 CA（Ingress CA 或实验室根 CA）加入信任锚点",
+          "any user name and the token from oc whoami -t; with no token, oc login first; trust the route certificate's CA (the ingress CA or the lab root CA) in the trust anchors",
+          "cp ${rootCa} ${trustAnchors}/; update-ca-trust; oc login -u ${user} ${apiUrl}; podman login -u ${user} -p $(oc whoami -t) <route host>"));
 
   private static final Map<String, CheckDef> BY_ID = index();
 

@@ -93,7 +93,7 @@ public final class EmbeddedLab implements AutoCloseable {
       ClusterSeed.seed(client, settings);
       RbacSeed.seed(client, settings, active);
       dev.regcheck.pki.RootCa root = LabFiles.newRootCa();
-      LabFiles.write(dir, root, identities.userPassword());
+      LabFiles.write(dir, root, identities.userPassword(), !active.contains(Fault.ROOT_CA_UNTRUSTED));
       FaultSeed.seed(client, settings, active, root);
       nfsUnavailable = startNfs(settings, active, dir, servers);
       OpenShiftClient notes = client;

@@ -30,13 +30,18 @@ public final class LabFiles {
 
   private LabFiles() {}
 
-  /** Writes the root CA, the trust directory (holding the root) and the password file. */
-  static void write(Path dir, RootCa root, String password) throws IOException {
+  /**
+   * Writes the root CA, the trust directory (holding the root unless {@code trustRoot} is false:
+   * the person never trusted it) and the password file.
+   */
+  static void write(Path dir, RootCa root, String password, boolean trustRoot) throws IOException {
     Files.createDirectories(dir.resolve(CERT_DIR));
     Files.createDirectories(dir.resolve(TRUST_DIR));
     Pem.writeCertificates(dir.resolve(ROOT_CA), List.of(root.certificate()));
     Pem.writePrivateKey(dir.resolve(ROOT_KEY), root.privateKey(), Pem.KeyFormat.PKCS8);
-    Files.copy(dir.resolve(ROOT_CA), dir.resolve(TRUST_DIR).resolve("lab-root-ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    if (trustRoot) {
+      Files.copy(dir.resolve(ROOT_CA), dir.resolve(TRUST_DIR).resolve("lab-root-ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    }
     Path pw = dir.resolve(PASSWORD);
     Files.deleteIfExists(pw);
     Files.createFile(pw, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

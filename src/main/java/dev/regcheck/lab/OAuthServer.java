@@ -1,18 +1,14 @@
 package dev.regcheck.lab;
 
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * The OpenShift OAuth server's password login for the command line ({@code oc login -u -p}):
@@ -36,33 +32,23 @@ final class OAuthServer implements AutoCloseable {
   private final Identities identities;
   private final String issuer;
   private final HttpsServer server;
-  private final ExecutorService executor;
 
-  private OAuthServer(Identities identities, String issuer, HttpsServer server, ExecutorService executor) {
+  private OAuthServer(Identities identities, String issuer, HttpsServer server) {
     this.identities = identities;
     this.issuer = issuer;
     this.server = server;
-    this.executor = executor;
   }
 
   /** Serves on 127.0.0.1 with {@code serving} (a certificate for the oauth-openshift service). */
   static OAuthServer start(Identities identities, String appsDomain, ServiceCa.Serving serving) throws LabException {
-    ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "lab-oauth");
-      thread.setDaemon(true);
-      return thread;
-    });
     try {
-      HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-      server.setHttpsConfigurator(new HttpsConfigurator(serving.sslContext()));
-      server.setExecutor(executor);
-      OAuthServer oauth = new OAuthServer(identities, issuer(appsDomain), server, executor);
+      HttpsServer server = LabHttps.create("lab-oauth", serving);
+      OAuthServer oauth = new OAuthServer(identities, issuer(appsDomain), server);
       server.createContext("/oauth/authorize", oauth::authorize);
       server.createContext("/oauth/token/implicit", oauth::implicit);
       server.start();
       return oauth;
     } catch (IOException | GeneralSecurityException e) {
-      executor.shutdownNow();
       throw new LabException("the lab's OAuth server could not start: " + e.getMessage(), e);
     }
   }
@@ -140,7 +126,6 @@ final class OAuthServer implements AutoCloseable {
 
   @Override
   public void close() {
-    server.stop(0);
-    executor.shutdownNow();
+    LabHttps.stop(server);
   }
 }

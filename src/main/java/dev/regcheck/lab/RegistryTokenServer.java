@@ -8,11 +8,9 @@ import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +33,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import org.bouncycastle.util.encoders.Base32;
@@ -75,7 +70,6 @@ final class RegistryTokenServer implements AutoCloseable {
   private final String keyId;
   private final int port;
   private final HttpsServer server;
-  private final ExecutorService executor;
 
   /** Whether an image stream exists (push may create one only with {@code create imagestreams}). */
   interface ImageStreams {
@@ -83,7 +77,7 @@ final class RegistryTokenServer implements AutoCloseable {
   }
 
   private RegistryTokenServer(Identities identities, Rbac rbac, ImageStreams imageStreams,
-      ServiceCa signer, int port, HttpsServer server, ExecutorService executor) {
+      ServiceCa signer, int port, HttpsServer server) {
     this.identities = identities;
     this.rbac = rbac;
     this.imageStreams = imageStreams;
@@ -91,7 +85,6 @@ final class RegistryTokenServer implements AutoCloseable {
     this.keyId = libtrustKeyId(signer.caCertificate());
     this.port = port;
     this.server = server;
-    this.executor = executor;
   }
 
   /**
@@ -103,24 +96,16 @@ final class RegistryTokenServer implements AutoCloseable {
       ServiceCa.Serving serving, boolean down) throws LabException {
     ServiceCa signer = ServiceCa.create("image-registry-token-signer@" + Instant.now().getEpochSecond());
     if (down) {
-      return new RegistryTokenServer(identities, rbac, imageStreams, signer, Ports.free(), null, null);
+      return new RegistryTokenServer(identities, rbac, imageStreams, signer, Ports.free(), null);
     }
-    ExecutorService executor = Executors.newFixedThreadPool(2, runnable -> {
-      Thread thread = new Thread(runnable, "lab-registry-token");
-      thread.setDaemon(true);
-      return thread;
-    });
     try {
-      HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
-      server.setHttpsConfigurator(new HttpsConfigurator(serving.sslContext()));
-      server.setExecutor(executor);
+      HttpsServer server = LabHttps.create("lab-registry-token", serving);
       RegistryTokenServer tokens = new RegistryTokenServer(identities, rbac, imageStreams, signer,
-          server.getAddress().getPort(), server, executor);
+          server.getAddress().getPort(), server);
       server.createContext(PATH, tokens::handle);
       server.start();
       return tokens;
     } catch (IOException | GeneralSecurityException e) {
-      executor.shutdownNow();
       throw new LabException("the registry token server could not start: " + e.getMessage(), e);
     }
   }
@@ -318,15 +303,7 @@ final class RegistryTokenServer implements AutoCloseable {
   @Override
   public void close() {
     if (server != null) {
-      server.stop(0);
-    }
-    if (executor != null) {
-      executor.shutdownNow();
-      try {
-        executor.awaitTermination(2, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
+      LabHttps.stop(server);
     }
   }
 }

@@ -157,6 +157,8 @@ class FaultMatrixTest {
                 "S05.3 S05.4 S08.1 S08.2 S08.3 S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3 "
                     + "S10.1 S10.2 S10.3 S10.4 S11.5 S11.6 S12.3", "S06.3",
                 "S01.2", "VerificationFailed", "S11.4", "duplication of names has been detected in the additional routes")),
+        Arguments.of("root-ca-untrusted", EnumSet.of(Fault.ROOT_CA_UNTRUSTED), expect("S12.3", "", "",
+            "S12.3", "registry.apps.cluster1.xiaohui.cn")),
         Arguments.of("kubeconfig-wrong-ca", EnumSet.of(Fault.KUBECONFIG_WRONG_CA), expect("S12.1",
             Catalog.all().stream().map(c -> c.id()).filter(id -> !id.equals("S12.1"))
                 .collect(java.util.stream.Collectors.joining(" ")), "",
