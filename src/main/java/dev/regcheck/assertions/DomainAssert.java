@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.AbstractAssert;
+import java.util.Collection;
 
 /**
  * Base of the domain assertions: every failure is a {@link CheckFailure} whose summary says what
@@ -26,7 +27,7 @@ public abstract class DomainAssert<SELF extends DomainAssert<SELF, A>, A> extend
 
   protected CheckFailure failure(String summary) {
     List<CheckFailure.Evidence> evidence = new ArrayList<>();
-    if (attachActualAsYaml() && actual != null && !(actual instanceof java.util.Collection<?> c && c.isEmpty())) {
+    if (attachActualAsYaml() && actual != null && !(actual instanceof Collection<?> c && c.isEmpty())) {
       String name = actual instanceof HasMetadata h ? Yaml.ref(h) + ".yaml" : "object.yaml";
       evidence.add(new CheckFailure.Evidence(name, Yaml.of(actual)));
     }

@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.VolumeMount;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /** Assertions on the registry's pods (S06). */
 public final class PodsAssert extends DomainAssert<PodsAssert, List<Pod>> {
@@ -51,7 +52,7 @@ public final class PodsAssert extends DomainAssert<PodsAssert, List<Pod>> {
             + (from == null ? "no claim" : "claim " + from) + ", expected " + claim);
       }
       boolean mounted = p.getSpec().getContainers().stream()
-          .flatMap(c -> c.getVolumeMounts() == null ? java.util.stream.Stream.<VolumeMount>empty() : c.getVolumeMounts().stream())
+          .flatMap(c -> c.getVolumeMounts() == null ? Stream.<VolumeMount>empty() : c.getVolumeMounts().stream())
           .anyMatch(m -> volume.equals(m.getName()) && path.equals(m.getMountPath()));
       if (!mounted) {
         d.add(p.getMetadata().getName() + " does not mount " + volume + " at " + path);

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
 import java.util.List;
+import java.security.cert.X509Certificate;
 
 /** The one entry point of the domain assertions. */
 public final class RegistryAssertions {
@@ -28,13 +29,13 @@ public final class RegistryAssertions {
   }
 
   /** A served chain, leaf first; {@code servedBy} names the server (e.g. the service's name). */
-  public static CertificateChainAssert assertThatChain(List<java.security.cert.X509Certificate> chain,
+  public static CertificateChainAssert assertThatChain(List<X509Certificate> chain,
       String servedBy) {
     return new CertificateChainAssert(chain, servedBy);
   }
 
   /** One certificate (e.g. {@code registry.crt}); {@code name} names it in messages. */
-  public static CertificateChainAssert assertThat(java.security.cert.X509Certificate certificate, String name) {
+  public static CertificateChainAssert assertThat(X509Certificate certificate, String name) {
     return CertificateChainAssert.single(certificate, name);
   }
 

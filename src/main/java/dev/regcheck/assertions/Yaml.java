@@ -3,18 +3,26 @@ package dev.regcheck.assertions;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import dev.regcheck.result.Redactor;
+import io.fabric8.openshift.api.model.Route;
+import java.util.stream.Collectors;
 
 /** Objects as {@code oc get -o yaml} shows them, minus managedFields, any Secret data and a Route's private key. */
 public final class Yaml {
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
   /** Plain YAML as oc prints it: no document marker, quotes only where needed. */
-  private static final com.fasterxml.jackson.databind.ObjectMapper YAML = new com.fasterxml.jackson.databind.ObjectMapper(
-      com.fasterxml.jackson.dataformat.yaml.YAMLFactory.builder()
-          .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES)
+  private static final ObjectMapper YAML = new ObjectMapper(
+      YAMLFactory.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .build());
 
-  private static final dev.regcheck.result.Redactor REDACT = dev.regcheck.result.Redactor.shapesOnly();
+  private static final Redactor REDACT = Redactor.shapesOnly();
 
   private Yaml() {}
 
@@ -31,10 +39,10 @@ public final class Yaml {
       }
       if (c instanceof Secret s) {
         s.setData(s.getData() == null ? null : s.getData().keySet().stream()
-            .collect(java.util.stream.Collectors.toMap(k -> k, k -> "<redacted>")));
+            .collect(Collectors.toMap(k -> k, k -> "<redacted>")));
         s.setStringData(null);
       }
-      if (c instanceof io.fabric8.openshift.api.model.Route r && r.getSpec() != null && r.getSpec().getTls() != null
+      if (c instanceof Route r && r.getSpec() != null && r.getSpec().getTls() != null
           && r.getSpec().getTls().getKey() != null) {
         // a route carries its private key in spec.tls.key, PEM-shaped or not
         r.getSpec().getTls().setKey("<redacted>");
@@ -42,8 +50,8 @@ public final class Yaml {
     }
     try {
       // every dump goes through the shape redactor too (httpSecret, tokens, keys), wherever it ends up
-      return REDACT.redact(YAML.writeValueAsString(SERIALIZATION.convertValue(copy, com.fasterxml.jackson.databind.JsonNode.class)));
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      return REDACT.redact(YAML.writeValueAsString(SERIALIZATION.convertValue(copy, JsonNode.class)));
+    } catch (JsonProcessingException e) {
       return SERIALIZATION.asYaml(copy);
     }
   }

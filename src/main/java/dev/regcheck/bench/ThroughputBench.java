@@ -20,6 +20,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Base64;
+import java.util.Comparator;
 
 /**
  * Push and pull throughput of the harness's registry client against skopeo, as the harness uses
@@ -57,9 +63,9 @@ public final class ThroughputBench {
     var ca = Certificates.parsePem(Files.readString(certs.resolve("ca.crt")));
     // skopeo reads the credentials from an auth file (owner-only), never from its command line
     Path authFile = work.resolve("auth.json");
-    Files.writeString(authFile, "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + java.util.Base64.getEncoder()
+    Files.writeString(authFile, "{\"auths\":{\"" + registry + "\":{\"auth\":\"" + Base64.getEncoder()
         .encodeToString(("bench:" + token).getBytes(StandardCharsets.UTF_8)) + "\"}}}");
-    Files.setPosixFilePermissions(authFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+    Files.setPosixFilePermissions(authFile, PosixFilePermissions.fromString("rw-------"));
     Map<String, List<Double>> seconds = new LinkedHashMap<>();
     for (int i = 1; i <= pairs; i++) {
       List<String> order = i % 2 == 1 ? List.of("regcheck", "skopeo") : List.of("skopeo", "regcheck");
@@ -141,9 +147,9 @@ public final class ThroughputBench {
     MessageDigest md = Digests.sha256();
     SplittableRandom random = new SplittableRandom(System.nanoTime() ^ seed);
     byte[] chunk = new byte[1 << 20];
-    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(tmp,
-            java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE);
-        OutputStream out = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel), 1 << 20)) {
+    try (FileChannel channel = FileChannel.open(tmp,
+            StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 20)) {
       for (int m = 0; m < mib; m++) {
         for (int i = 0; i < chunk.length; i += 8) {
           long v = random.nextLong();
@@ -184,7 +190,7 @@ public final class ThroughputBench {
       return;
     }
     try (var files = Files.walk(dir)) {
-      for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.delete(p);
       }
     }

@@ -11,7 +11,7 @@ import java.util.regex.Pattern;
  * must pass before it means anything, and what to do when it fails.
  *
  * @param command the procedure's own command, with {@code ${key}} placeholders filled from the
- *     profile ({@link dev.regcheck.profile.LabProfile#templateValues()})
+ *     profile (the lab profile's template values)
  */
 public record CheckDef(
     String id,

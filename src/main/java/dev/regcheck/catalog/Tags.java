@@ -1,5 +1,7 @@
 package dev.regcheck.catalog;
 
+import java.util.Set;
+
 /** Tag names, in one place (checks.md "Tags"). Tags select checks; they never configure them. */
 public final class Tags {
   public static final String CONFORMANCE = "conformance";
@@ -16,7 +18,7 @@ public final class Tags {
   public static final String SECURITY = "security";
   public static final String TROUBLESHOOT = "troubleshoot";
 
-  public static final java.util.Set<String> ALL = java.util.Set.of(
+  public static final Set<String> ALL = Set.of(
       OPERATOR, NFS, STORAGE, POD, SVC, PUSH, DELETION, ROUTE, CERT, LOGIN, SECURITY, TROUBLESHOOT);
 
   private Tags() {}

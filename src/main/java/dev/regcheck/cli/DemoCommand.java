@@ -5,7 +5,7 @@ import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.lab.Fault;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
-import dev.regcheck.run.Mode;
+import dev.regcheck.session.Mode;
 import dev.regcheck.run.RunOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +17,7 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.regcheck.run.Gate;
 
 /**
  * {@code regcheck demo}: start the embedded lab (a new bare-metal cluster, registry Removed),
@@ -42,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    dev.regcheck.run.Gate g = dev.regcheck.run.Gate.of(gate);
+    Gate g = Gate.of(gate);
     Set<Fault> chosen = Labs.faults(faults);
     Path profilePath = Home.profiles().resolve("sandbox.yaml");
     LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(profilePath);

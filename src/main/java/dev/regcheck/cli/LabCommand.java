@@ -15,6 +15,8 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.regcheck.lab.LabFiles;
+import java.util.concurrent.Callable;
 
 /** {@code regcheck lab up}: keep an embedded lab running for practice and for {@code run --lab sandbox}. */
 @Command(name = "lab", mixinStandardHelpOptions = true, description = "The embedded lab.",
@@ -28,7 +30,7 @@ final class LabCommand implements Runnable {
 
   @Command(name = "up", mixinStandardHelpOptions = true,
       description = "Start the embedded lab and keep it running until interrupted (Ctrl-C).")
-  static final class Up implements java.util.concurrent.Callable<Integer> {
+  static final class Up implements Callable<Integer> {
 
     @Option(names = "--fault", paramLabel = "NAME", description = "break the lab (repeatable)")
     List<String> faults = List.of();
@@ -91,9 +93,9 @@ final class LabCommand implements Runnable {
               + lab.routerPort().getAsInt() + ":127.0.0.1 -k https://default-route-openshift-image-registry."
               + profile.cluster().appsDomain() + ":" + lab.routerPort().getAsInt() + "/v2/)"
           : "router: none, S10–S12 route checks will fail (" + lab.routerUnavailable().orElse("?") + ")");
-      System.out.println("workstation files: lab root CA " + work.resolve(dev.regcheck.lab.LabFiles.ROOT_CA) + ", trust anchors "
-          + work.resolve(dev.regcheck.lab.LabFiles.TRUST_DIR) + ", " + profile.identity().user() + "'s password in "
-          + work.resolve(dev.regcheck.lab.LabFiles.PASSWORD) + " (0600)");
+      System.out.println("workstation files: lab root CA " + work.resolve(LabFiles.ROOT_CA) + ", trust anchors "
+          + work.resolve(LabFiles.TRUST_DIR) + ", " + profile.identity().user() + "'s password in "
+          + work.resolve(LabFiles.PASSWORD) + " (0600)");
       System.out.println("request log (written every second): " + requests);
       System.out.println("try:  kubectl --kubeconfig " + kc + " get configs.imageregistry.operator.openshift.io cluster -o yaml");
       System.out.println("      kubectl --kubeconfig " + kc

@@ -13,6 +13,8 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import io.fabric8.kubernetes.client.Config;
+import java.util.Arrays;
 
 /** What the embedded lab is built from: the sandbox profile's names, and faults by name. */
 public final class Labs {
@@ -39,7 +41,7 @@ public final class Labs {
       if (!Files.isRegularFile(marker) || !Files.isRegularFile(kubeconfig)) {
         return false;
       }
-      String server = io.fabric8.kubernetes.client.Config.fromKubeconfig(null, Files.readString(kubeconfig),
+      String server = Config.fromKubeconfig(null, Files.readString(kubeconfig),
           kubeconfig.toString()).getMasterUrl();
       return server != null && server.replaceAll("/+$", "").equals(Files.readString(marker).strip().replaceAll("/+$", ""));
     } catch (IOException | RuntimeException e) {
@@ -57,7 +59,7 @@ public final class Labs {
     Set<Fault> out = EnumSet.noneOf(Fault.class);
     for (String n : names) {
       out.add(Fault.byId(n).orElseThrow(() -> new IllegalArgumentException("--fault: unknown fault '" + n + "'; known: "
-          + java.util.Arrays.stream(Fault.values()).map(Fault::id).collect(Collectors.joining(", ")))));
+          + Arrays.stream(Fault.values()).map(Fault::id).collect(Collectors.joining(", ")))));
     }
     return out;
   }

@@ -8,6 +8,7 @@ import dev.regcheck.run.Checklist;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import java.util.Map;
 
 /** {@code regcheck list}: the checklist, no cluster needed. */
 @Command(name = "list", mixinStandardHelpOptions = true, description = "Print the checklist (no cluster needed).")
@@ -30,7 +31,7 @@ final class ListCommand implements Callable<Integer> {
       System.err.println("regcheck: --format: expected md or html, got '" + format + "'");
       return 2;
     }
-    LabProfile profile = ProfileLoader.fromSystem(java.util.Map.of()).load(ProfileLoader.locate(lab, Home.profiles()));
+    LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(ProfileLoader.locate(lab, Home.profiles()));
     Lang l = Lang.of(lang == null ? profile.lang() : lang);
     System.out.print("html".equals(format) ? Checklist.planHtml(Catalog.all(), l, profile.templateValues())
         : Checklist.plan(Catalog.all(), l, profile.templateValues()));

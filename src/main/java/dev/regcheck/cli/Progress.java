@@ -7,6 +7,7 @@ import dev.regcheck.run.Checklist;
 import java.io.PrintStream;
 import java.util.Map;
 import java.util.function.Consumer;
+import dev.regcheck.result.Text;
 
 /** One line per check as it finishes, so a long wait is visible while it happens. */
 final class Progress implements Consumer<CheckResult> {
@@ -23,7 +24,7 @@ final class Progress implements Consumer<CheckResult> {
   @Override
   public void accept(CheckResult r) {
     out.println("  " + Checklist.line(r, lang, values)
-        + (r.status() == Status.PASS || r.message().isEmpty() ? "" : "  — " + dev.regcheck.result.Text.firstLine(r.message())));
+        + (r.status() == Status.PASS || r.message().isEmpty() ? "" : "  — " + Text.firstLine(r.message())));
     out.flush();
   }
 }

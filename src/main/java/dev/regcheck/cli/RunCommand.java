@@ -5,7 +5,7 @@ import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.run.Checklist;
 import dev.regcheck.run.Gate;
-import dev.regcheck.run.Mode;
+import dev.regcheck.session.Mode;
 import dev.regcheck.run.RunOptions;
 import dev.regcheck.run.RunReport;
 import dev.regcheck.run.SuiteRunner;
@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import dev.regcheck.lab.LabFiles;
 
 /** {@code regcheck run --lab PROFILE}: the checks against a cluster (or a running {@code lab up}). */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -81,7 +82,7 @@ final class RunCommand implements Callable<Integer> {
     Map<String, String> effective = sets;
     if (embeddedLab) {
       // the lab's workstation files (root CA, trust anchors, password) unless --set says otherwise
-      effective = new java.util.LinkedHashMap<>(dev.regcheck.lab.LabFiles.profileOverrides(
+      effective = new LinkedHashMap<>(LabFiles.profileOverrides(
           profile.cluster().kubeconfig().toAbsolutePath().getParent()));
       effective.putAll(sets);
       profile = ProfileLoader.fromSystem(effective).load(profilePath); // the checklist's commands name the lab's files

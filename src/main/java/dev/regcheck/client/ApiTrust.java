@@ -20,6 +20,7 @@ import java.util.Optional;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
 import javax.net.ssl.X509TrustManager;
+import java.util.ArrayList;
 
 /**
  * Whether the API server's certificate verifies against the kubeconfig's CA (S12.1), judged on
@@ -86,7 +87,7 @@ public record ApiTrust(String server, List<X509Certificate> served, List<X509Cer
         ? Certificates.ipAddresses(leaf).contains(host.replace("[", "").replace("]", ""))
         : Certificates.covers(leaf, host);
     if (!named) {
-      List<String> names = new java.util.ArrayList<>(Certificates.dnsNames(leaf));
+      List<String> names = new ArrayList<>(Certificates.dnsNames(leaf));
       names.addAll(Certificates.ipAddresses(leaf));
       return new ApiTrust(server, served, anchors, source, Optional.of("x509: certificate is valid for "
           + String.join(", ", names) + ", not " + host + " (the kubeconfig's server " + server + ")"));

@@ -13,6 +13,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import dev.regcheck.profile.SecretRef;
+import dev.regcheck.result.Redactor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Connects to a cluster the way {@code oc} does: the profile's kubeconfig and context, else
@@ -77,20 +82,20 @@ public final class ClusterClients {
    * The run's redactor: it knows the secrets this run resolved (the kubeconfig's token and
    * password, the profile's token and password) by value, besides every secret shape.
    */
-  public static dev.regcheck.result.Redactor redactorFor(LabProfile profile, OpenShiftClient client) {
-    java.util.List<String> secrets = new java.util.ArrayList<>();
-    java.util.Optional.ofNullable(client.getConfiguration().getOauthToken()).ifPresent(secrets::add);
-    java.util.Optional.ofNullable(client.getConfiguration().getAutoOAuthToken()).ifPresent(secrets::add);
-    java.util.Optional.ofNullable(client.getConfiguration().getPassword()).ifPresent(secrets::add);
-    java.util.Optional.ofNullable(client.getConfiguration().getClientKeyData()).ifPresent(secrets::add);
-    for (var ref : new dev.regcheck.profile.SecretRef[] {profile.identity().token(),
+  public static Redactor redactorFor(LabProfile profile, OpenShiftClient client) {
+    List<String> secrets = new ArrayList<>();
+    Optional.ofNullable(client.getConfiguration().getOauthToken()).ifPresent(secrets::add);
+    Optional.ofNullable(client.getConfiguration().getAutoOAuthToken()).ifPresent(secrets::add);
+    Optional.ofNullable(client.getConfiguration().getPassword()).ifPresent(secrets::add);
+    Optional.ofNullable(client.getConfiguration().getClientKeyData()).ifPresent(secrets::add);
+    for (var ref : new SecretRef[] {profile.identity().token(),
         profile.identity().password(), profile.identity().unprivilegedToken(),
         profile.exposure().certificate().rootKey()}) {
       if (ref != null) {
         ref.resolve(System.getenv()).ifPresent(secrets::add);
       }
     }
-    return dev.regcheck.result.Redactor.withSecrets(secrets);
+    return Redactor.withSecrets(secrets);
   }
 
   /** Refuses every non-read request: audit mode writes nothing. */

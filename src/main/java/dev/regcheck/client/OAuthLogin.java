@@ -19,6 +19,7 @@ import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
+import javax.net.ssl.SSLPeerUnverifiedException;
 
 /**
  * {@code oc login -u <user> -p <password>}: the OAuth server's challenging-client flow. The API
@@ -125,7 +126,7 @@ public final class OAuthLogin {
         throw new Failure(Failure.Kind.PROTOCOL, "the OAuth redirect's expires_in is not a number", e);
       }
       return new Token(token, Duration.ofSeconds(expires));
-    } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+    } catch (SSLPeerUnverifiedException e) {
       throw new Failure(Failure.Kind.CONNECTION, "the OAuth server " + url.host() + " presents a certificate for "
           + "another name: " + rootMessage(e), e);
     } catch (SSLException e) {

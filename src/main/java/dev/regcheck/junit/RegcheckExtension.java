@@ -25,9 +25,20 @@ import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
 import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.opentest4j.TestAbortedException;
+import dev.regcheck.session.RunSession;
+import dev.regcheck.session.Failures;
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.result.Redactor;
+import io.qameta.allure.model.StepResult;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.time.LocalDate;
+import java.util.Arrays;
+import java.util.UUID;
 
 /**
- * Turns JUnit tests into catalog checks: one {@link LabSession} per run, the step's fixture in
+ * Turns JUnit tests into catalog checks: one {@link RunSession} per run, the step's fixture in
  * apply mode, BLOCKED when a prerequisite did not pass, the status model of checks.md, Allure
  * labels from the catalog, evidence attached, and the outcome published as report entries
  * ({@link #STATUS}, {@link #MESSAGE}, {@link #EVIDENCE}) for the launcher.
@@ -47,29 +58,29 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RegcheckExtension.class);
 
-  static LabSession session(ExtensionContext context) {
-    return context.getRoot().getStore(NS).getOrComputeIfAbsent(LabSession.class, k -> {
-      LabSession s = LabSession.fromParameters(context::getConfigurationParameter);
+  static RunSession session(ExtensionContext context) {
+    return context.getRoot().getStore(NS).getOrComputeIfAbsent(RunSession.class, k -> {
+      RunSession s = RunSession.fromParameters(context::getConfigurationParameter);
       s.applyAll(step -> StepFixtures.apply(Step.valueOf(step), s).map(a -> a.what()).orElse("reads only"));
       return s;
-    }, LabSession.class);
+    }, RunSession.class);
   }
 
   @Override
   public void beforeAll(ExtensionContext context) {
-    LabSession session = session(context);
+    RunSession session = session(context);
     Step step = context.getRequiredTestClass().getAnnotation(Conformance.class).value();
     session.applied(step.name()).ifPresent(what -> context.publishReportEntry(APPLIED, step.name() + ": " + what));
   }
 
   @Override
   public void beforeEach(ExtensionContext context) {
-    LabSession session = session(context);
+    RunSession session = session(context);
     CheckDef check = check(context);
     labels(check, session.profile().templateValues());
-    for (LabSession.ActionRecord a : session.actions(check.step().name())) {
-      String uuid = java.util.UUID.randomUUID().toString();
-      Allure.getLifecycle().startStep(uuid, new io.qameta.allure.model.StepResult().setName(a.name())
+    for (RunSession.ActionRecord a : session.actions(check.step().name())) {
+      String uuid = UUID.randomUUID().toString();
+      Allure.getLifecycle().startStep(uuid, new StepResult().setName(a.name())
           .setStart(a.start()).setStatus(a.ok() ? io.qameta.allure.model.Status.PASSED : io.qameta.allure.model.Status.BROKEN));
       Allure.getLifecycle().updateStep(uuid, st -> st.setStop(a.stop()));
       Allure.getLifecycle().stopStep(uuid);
@@ -109,7 +120,7 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
 
   @Override
   public void handleTestExecutionException(ExtensionContext context, Throwable throwable) throws Throwable {
-    LabSession session = session(context);
+    RunSession session = session(context);
     CheckDef check = check(context);
     Status status;
     String message;
@@ -135,12 +146,12 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
       session.evidence().attach(check.id(), "assertion", String.valueOf(throwable.getMessage()));
     } else {
       status = Status.ERROR;
-      message = describe(throwable);
+      message = Failures.describe(throwable);
     }
     boolean known = false;
     if (status == Status.FAIL || (status == Status.WARN && throwable instanceof AssertionError)) {
       var issue = session.profile().knownIssue(check.id());
-      if (issue.isPresent() && issue.get().activeOn(java.time.LocalDate.now())) {
+      if (issue.isPresent() && issue.get().activeOn(LocalDate.now())) {
         status = Status.WARN;
         known = true;
         message = "known issue until " + issue.get().until() + ": " + issue.get().reason() + " — " + message;
@@ -161,12 +172,12 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
    * The throwable JUnit will record (JUnit XML, Allure), with its text redacted: evidence in a
    * failure message can hold a config's httpSecret or a token. The stack trace is kept.
    */
-  static Throwable redacted(Throwable t, dev.regcheck.result.Redactor redactor) {
+  static Throwable redacted(Throwable t, Redactor redactor) {
     return redacted(t, redactor, null);
   }
 
   /** As {@link #redacted(Throwable, dev.regcheck.result.Redactor)}, with the check's fix after the summary. */
-  static Throwable redacted(Throwable t, dev.regcheck.result.Redactor redactor, String fix) {
+  static Throwable redacted(Throwable t, Redactor redactor, String fix) {
     Throwable out;
     String fixLine = fix == null ? "" : "\nfix: " + fix;
     if (t instanceof TestAbortedException) {
@@ -186,7 +197,7 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
 
   @Override
   public void afterTestExecution(ExtensionContext context) {
-    LabSession session = session(context);
+    RunSession session = session(context);
     CheckDef check = check(context);
     if (context.getExecutionException().isEmpty() && session.outcome(check.id()).isEmpty()) {
       List<String> notes = session.takeNotes();
@@ -195,11 +206,11 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     }
   }
 
-  private void publish(ExtensionContext context, LabSession session, CheckDef check, Status status, String message) {
+  private void publish(ExtensionContext context, RunSession session, CheckDef check, Status status, String message) {
     publish(context, session, check, status, message, false);
   }
 
-  private void publish(ExtensionContext context, LabSession session, CheckDef check, Status status, String message,
+  private void publish(ExtensionContext context, RunSession session, CheckDef check, Status status, String message,
       boolean known) {
     List<String> notes = session.takeNotes();
     String text = message == null ? "" : message;
@@ -225,10 +236,10 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     Step step = check.step();
     Allure.epic(step.section().titleZh() + " / " + step.section().titleEn());
     Allure.feature(step.name() + " " + step.titleZh() + " / " + step.titleEn());
-    Allure.story(check.id() + " " + check.title(dev.regcheck.catalog.Lang.EN, values));
-    Allure.getLifecycle().updateTestCase(tc -> tc.setName(check.id() + " " + check.title(dev.regcheck.catalog.Lang.EN, values))
-        .setDescription(check.title(dev.regcheck.catalog.Lang.ZH, values) + "\n\n" + check.remediationMarkdown(
-            dev.regcheck.catalog.Lang.EN, values)));
+    Allure.story(check.id() + " " + check.title(Lang.EN, values));
+    Allure.getLifecycle().updateTestCase(tc -> tc.setName(check.id() + " " + check.title(Lang.EN, values))
+        .setDescription(check.title(Lang.ZH, values) + "\n\n" + check.remediationMarkdown(
+            Lang.EN, values)));
     Allure.label("severity", check.mandatory() ? "critical" : "minor");
     for (String tag : check.tags()) {
       Allure.label("tag", tag);
@@ -243,55 +254,30 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     return Catalog.get(annotation.value());
   }
 
-  /** One line for a harness-side or API failure: what failed and where, never a stack trace. */
-  static String describe(Throwable t) {
-    if (t instanceof KubernetesClientException k) {
-      String where = k.getFullResourceName() == null ? ""
-          : " (" + k.getFullResourceName() + (k.getName() == null ? "" : " " + k.getName()) + ")";
-      if (k.getCode() == 401 || k.getCode() == 403) {
-        return "the API server refused the request with " + k.getCode() + where + ": "
-            + (k.getStatus() == null ? Text.firstLine(k.getMessage()) : k.getStatus().getMessage());
-      }
-      Throwable root = k;
-      while (root.getCause() != null) {
-        root = root.getCause();
-      }
-      if (root != k) {
-        return "cannot talk to the API server" + where + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
-      }
-      return Text.firstLine(k.getMessage());
-    }
-    StackTraceElement[] st = t.getStackTrace();
-    String at = st.length == 0 ? "" : " at " + st[0].getClassName().replaceAll(".*\\.", "") + "." + st[0].getMethodName()
-        + "(" + st[0].getFileName() + ":" + st[0].getLineNumber() + ")";
-    return t.getClass().getSimpleName() + ": " + Text.firstLine(String.valueOf(t.getMessage())) + at;
-  }
-
-
   @Override
   public boolean supportsParameter(ParameterContext pc, ExtensionContext ec) {
     Class<?> type = pc.getParameter().getType();
-    return type == LabSession.class || type.getPackageName().equals(StepFixtures.class.getPackageName());
+    return type == RunSession.class || type.getPackageName().equals(StepFixtures.class.getPackageName());
   }
 
   @Override
   public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
-    LabSession session = session(ec);
+    RunSession session = session(ec);
     Class<?> type = pc.getParameter().getType();
-    if (type == LabSession.class) {
+    if (type == RunSession.class) {
       return session;
     }
     try {
-      // the run's shared resources (RouteAccess, TestArtifacts) come from their of(LabSession)
-      for (java.lang.reflect.Method m : type.getMethods()) {
-        if (m.getName().equals("of") && java.lang.reflect.Modifier.isStatic(m.getModifiers())
-            && m.getReturnType() == type && java.util.Arrays.equals(m.getParameterTypes(), new Class<?>[] {LabSession.class})) {
+      // the run's shared resources (RouteAccess, TestArtifacts) come from their of(RunSession)
+      for (Method m : type.getMethods()) {
+        if (m.getName().equals("of") && Modifier.isStatic(m.getModifiers())
+            && m.getReturnType() == type && Arrays.equals(m.getParameterTypes(), new Class<?>[] {RunSession.class})) {
           return m.invoke(null, session);
         }
       }
-      Constructor<?> c = type.getConstructor(LabSession.class);
+      Constructor<?> c = type.getConstructor(RunSession.class);
       return c.newInstance(session);
-    } catch (java.lang.reflect.InvocationTargetException e) {
+    } catch (InvocationTargetException e) {
       if (e.getCause() instanceof RuntimeException r) {
         throw r;
       }

@@ -19,6 +19,10 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Queue;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Base64;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The kube-apiserver imitation: fabric8's mock server over HTTPS on 127.0.0.1 with the
@@ -26,19 +30,19 @@ import java.util.Queue;
  */
 final class ApiServer implements AutoCloseable {
   /** Held so the level sticks: the mock logs every request at INFO through java.util.logging. */
-  private static final java.util.logging.Logger MOCK_LOG = quiet("io.fabric8.mockwebserver.MockWebServer");
+  private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver.MockWebServer");
   /** Watches still open when the lab stops make the mock log SEVERE "WebSocket is closed": expected at close. */
-  private static final java.util.logging.Logger MOCK_WS_LOG = silent("io.fabric8.mockwebserver.vertx.VertxMockWebSocket");
+  private static final Logger MOCK_WS_LOG = silent("io.fabric8.mockwebserver.vertx.VertxMockWebSocket");
 
-  private static java.util.logging.Logger silent(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.OFF);
+  private static Logger silent(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.OFF);
     return logger;
   }
 
-  private static java.util.logging.Logger quiet(String name) {
-    java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
-    logger.setLevel(java.util.logging.Level.WARNING);
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
     return logger;
   }
 
@@ -60,7 +64,7 @@ final class ApiServer implements AutoCloseable {
         new LabDispatcher(new KubernetesMixedDispatcher(expectations), identities, log);
     MockWebServer web = new MockWebServer();
     KubernetesMockServer server = new KubernetesMockServer(
-        new Context(new com.fasterxml.jackson.databind.ObjectMapper()), web, expectations, dispatcher, true);
+        new Context(new ObjectMapper()), web, expectations, dispatcher, true);
     try {
       server.init(InetAddress.getByName("127.0.0.1"), 0);
     } catch (IOException | RuntimeException e) {
@@ -120,7 +124,7 @@ final class ApiServer implements AutoCloseable {
   /** A client authenticating with the given bearer token, trusting only the API's certificate. */
   OpenShiftClient client(String token) {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url)
-        .withCaCertData(java.util.Base64.getEncoder()
+        .withCaCertData(Base64.getEncoder()
             .encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)))
         .withOauthToken(token).withNamespace("default").withRequestRetryBackoffLimit(1)
         .withRequestTimeout(10_000).withConnectionTimeout(5_000).build();

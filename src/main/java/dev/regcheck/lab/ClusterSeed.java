@@ -11,6 +11,7 @@ import io.fabric8.openshift.client.OpenShiftClient;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import io.fabric8.kubernetes.api.model.Node;
 
 /**
  * A freshly installed bare-metal cluster as the harness first sees it: namespaces, Ready nodes,
@@ -49,7 +50,7 @@ final class ClusterSeed {
         .withStorage(new ImageRegistryConfigStorage()).endSpec().build();
   }
 
-  private static io.fabric8.kubernetes.api.model.Node node(String name) {
+  private static Node node(String name) {
     String now = Times.now();
     String hostname = name.contains(".") ? name.substring(0, name.indexOf('.')) : name;
     return new NodeBuilder().withNewMetadata().withName(name)

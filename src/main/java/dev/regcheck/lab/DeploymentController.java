@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
 
 /**
  * kube-controller-manager's deployment, replicaset and garbage-collector controllers for the
@@ -109,7 +110,7 @@ final class DeploymentController implements Controller {
   private void writeReplicaSetStatus(ReplicaSet rs, int desired, int replicas, int ready) {
     ReplicaSet update = Serialization.clone(rs);
     update.getSpec().setReplicas(desired);
-    update.setStatus(new io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder()
+    update.setStatus(new ReplicaSetStatusBuilder()
         .withReplicas(replicas).withFullyLabeledReplicas(replicas).withReadyReplicas(ready)
         .withAvailableReplicas(ready).withObservedGeneration(rs.getMetadata().getGeneration()).build());
     if (!Serialization.asJson(update.getStatus()).equals(Serialization.asJson(rs.getStatus()))

@@ -10,6 +10,13 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import dev.regcheck.pki.RootCa;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.OptionalInt;
 
 /**
  * An imitation of a freshly installed bare-metal OpenShift 4.x control plane, with the REAL
@@ -92,7 +99,7 @@ public final class EmbeddedLab implements AutoCloseable {
       client = api.client(identities.controlPlaneToken());
       ClusterSeed.seed(client, settings);
       RbacSeed.seed(client, settings, active);
-      dev.regcheck.pki.RootCa root = LabFiles.newRootCa();
+      RootCa root = LabFiles.newRootCa();
       LabFiles.write(dir, root, identities.userPassword(), !active.contains(Fault.ROOT_CA_UNTRUSTED));
       FaultSeed.seed(client, settings, active, root);
       nfsUnavailable = startNfs(settings, active, dir, servers);
@@ -238,15 +245,15 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   private static void labNote(OpenShiftClient client, String key, String value) {
-    io.fabric8.kubernetes.api.model.ConfigMap notes = client.configMaps().inNamespace(NOTES_NAMESPACE)
+    ConfigMap notes = client.configMaps().inNamespace(NOTES_NAMESPACE)
         .withName(NOTES_CONFIGMAP).get();
     if (notes == null) {
-      client.configMaps().inNamespace(NOTES_NAMESPACE).resource(new io.fabric8.kubernetes.api.model.ConfigMapBuilder()
+      client.configMaps().inNamespace(NOTES_NAMESPACE).resource(new ConfigMapBuilder()
           .withNewMetadata().withName(NOTES_CONFIGMAP).withNamespace(NOTES_NAMESPACE).endMetadata()
           .addToData(key, value).build()).create();
     } else {
-      java.util.Map<String, String> data = new java.util.HashMap<>(Optional.ofNullable(notes.getData())
-          .orElse(java.util.Map.of()));
+      Map<String, String> data = new HashMap<>(Optional.ofNullable(notes.getData())
+          .orElse(Map.of()));
       data.put(key, value);
       notes.setData(data);
       client.configMaps().inNamespace(NOTES_NAMESPACE).resource(notes).update();
@@ -267,8 +274,8 @@ public final class EmbeddedLab implements AutoCloseable {
    * The default router's HTTPS port on 127.0.0.1, when it runs. Clients in the cluster's terms find
    * it as Endpoints {@code router-default} in openshift-ingress (port {@code https}).
    */
-  public java.util.OptionalInt routerPort() {
-    return router.map(r -> java.util.OptionalInt.of(r.httpsPort())).orElse(java.util.OptionalInt.empty());
+  public OptionalInt routerPort() {
+    return router.map(r -> OptionalInt.of(r.httpsPort())).orElse(OptionalInt.empty());
   }
 
   /** The router itself (for tests). */
@@ -333,8 +340,8 @@ public final class EmbeddedLab implements AutoCloseable {
    * The {@code --set} values that point the sandbox profile at this lab: its kubeconfig and the
    * workstation files of {@link LabFiles} (root CA, certificate dir, trust anchors, password file).
    */
-  public java.util.Map<String, String> profileOverrides() {
-    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+  public Map<String, String> profileOverrides() {
+    Map<String, String> out = new LinkedHashMap<>();
     out.put("cluster.kubeconfig", kubeconfig.toString());
     out.putAll(LabFiles.profileOverrides(kubeconfig.getParent()));
     return out;

@@ -13,6 +13,7 @@ import io.fabric8.openshift.client.OpenShiftClient;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.regcheck.pki.RootCa;
 
 /**
  * Objects a person created wrongly before the harness ran, one set per {@link Fault} that is not
@@ -28,7 +29,7 @@ final class FaultSeed {
 
   private FaultSeed() {}
 
-  static void seed(OpenShiftClient client, LabSettings s, Set<Fault> faults, dev.regcheck.pki.RootCa root) {
+  static void seed(OpenShiftClient client, LabSettings s, Set<Fault> faults, RootCa root) {
     CustomRouteSeed.seed(client, s, faults, root);
     if (faults.contains(Fault.PV_RWO)) {
       client.persistentVolumes().resource(pv(s, "ReadWriteOnce", s.nfsServer())).create();

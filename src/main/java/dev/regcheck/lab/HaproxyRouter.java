@@ -42,6 +42,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * The default IngressController's router: the REAL HAProxy ({@code haproxy -f <lab>/router/haproxy.cfg
@@ -77,8 +80,8 @@ import org.slf4j.LoggerFactory;
  */
 final class HaproxyRouter implements Controller, AutoCloseable {
   static final Path BINARY = Path.of("/usr/sbin/haproxy");
-  private static final java.util.regex.Pattern DNS_1123_SUBDOMAIN =
-      java.util.regex.Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
+  private static final Pattern DNS_1123_SUBDOMAIN =
+      Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   static final String ROUTER_NAME = "default";
   static final String SERVICE = "router-default";
   static final String REGISTRY_NAMESPACE = "openshift-image-registry";
@@ -130,7 +133,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
 
   /** INGRESS_CA_UNTRUSTED: the served default certificate comes from a CA the cluster does not publish. */
   HaproxyRouter withForeignDefaultCertificate() throws LabException {
-    foreignDefault = ServiceCa.create("external-load-balancer-ca@" + java.time.Instant.now().getEpochSecond())
+    foreignDefault = ServiceCa.create("external-load-balancer-ca@" + Instant.now().getEpochSecond())
         .serving("*." + appsDomain);
     return this;
   }
@@ -181,7 +184,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     }
     List<Route> routes = new ArrayList<>(client.routes().inAnyNamespace().list().getItems());
     routes.sort(Comparator.comparing((Route r) -> Optional.ofNullable(r.getMetadata().getCreationTimestamp())
-        .map(Times::parse).orElse(java.time.Instant.EPOCH))
+        .map(Times::parse).orElse(Instant.EPOCH))
         .thenComparing(r -> admittedHere(r) ? 0 : 1)
         .thenComparing(r -> Optional.ofNullable(r.getMetadata().getUid()).orElse("")));
     Map<String, Route> claims = new HashMap<>();
@@ -190,7 +193,7 @@ final class HaproxyRouter implements Controller, AutoCloseable {
     List<Served> served = new ArrayList<>();
     for (Route route : routes) {
       String host = route.getSpec() == null || route.getSpec().getHost() == null ? ""
-          : route.getSpec().getHost().toLowerCase(java.util.Locale.ROOT);
+          : route.getSpec().getHost().toLowerCase(Locale.ROOT);
       if (host.isEmpty()) {
         continue;
       }

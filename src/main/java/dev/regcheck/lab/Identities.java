@@ -4,6 +4,9 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The lab's bearer tokens and whose they are: the seeded user's (written into the kubeconfig) and
@@ -18,7 +21,7 @@ final class Identities {
   private final String userActor;
   private final String userToken;
   private final String controlPlaneToken;
-  private final Map<String, String> actorByToken = new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, String> actorByToken = new ConcurrentHashMap<>();
   /** The user's password for the lab's OAuth server (as the installer's kubeadmin-password). */
   private final String userPassword;
   /** What the lab's front proxy (client-certificate authentication) proves itself with. */
@@ -58,9 +61,9 @@ final class Identities {
 
   /** Whether a password login (the OAuth server's Basic challenge) names the user and its password. */
   boolean passwordMatches(String user, String password) {
-    return userActor.equals(user) && java.security.MessageDigest.isEqual(
-        userPassword.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        String.valueOf(password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return userActor.equals(user) && MessageDigest.isEqual(
+        userPassword.getBytes(StandardCharsets.UTF_8),
+        String.valueOf(password).getBytes(StandardCharsets.UTF_8));
   }
 
   /** A new OAuth access token for the user (the lab's API and registry accept it). */

@@ -17,6 +17,7 @@ import java.util.Iterator;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.function.Predicate;
 
 /**
  * The parts of openshift-apiserver's image API a CRUD store cannot give (openshift-facts.md §7):
@@ -186,7 +187,7 @@ final class ImageApi {
     return Optional.empty();
   }
 
-  private static boolean removeWhere(JsonNode array, java.util.function.Predicate<JsonNode> drop) {
+  private static boolean removeWhere(JsonNode array, Predicate<JsonNode> drop) {
     if (!(array instanceof ArrayNode list)) {
       return false;
     }

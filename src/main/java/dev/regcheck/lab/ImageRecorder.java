@@ -18,6 +18,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What OpenShift's registry does in the API when a manifest is pushed (image-registry
@@ -42,7 +45,7 @@ final class ImageRecorder {
 
   /** BLOB_CORRUPTION: the storage damages every pushed layer (one flipped byte) once it is recorded. */
   private final boolean corruptLayers;
-  private final java.util.Set<String> corrupted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Set<String> corrupted = ConcurrentHashMap.newKeySet();
   private final boolean holdImages;
 
   ImageRecorder(OpenShiftClient client, RegistryFiles files, boolean corruptLayers, boolean holdImages) {
@@ -62,7 +65,7 @@ final class ImageRecorder {
       try {
         record(repository, tag, digest, mediaType);
         return;
-      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      } catch (KubernetesClientException e) {
         if (e.getCode() != 409 || attempt == 4) {
           throw e;
         }

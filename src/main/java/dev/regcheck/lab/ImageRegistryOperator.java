@@ -32,6 +32,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import io.fabric8.openshift.api.model.config.v1.ImageStatus;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.TreeSet;
 
 /**
  * The cluster-image-registry-operator (pkg/operator/controller.go sync, status.go syncStatus,
@@ -195,8 +200,8 @@ final class ImageRegistryOperator implements Controller {
           || !"true".equals(Optional.ofNullable(existing.getMetadata().getAnnotations())
               .map(a -> a.get(ROUTE_ANNOTATION)).orElse(null))) {
         Route update = copy(existing);
-        update.getMetadata().setAnnotations(new java.util.HashMap<>(Optional.ofNullable(
-            existing.getMetadata().getAnnotations()).orElse(java.util.Map.of())));
+        update.getMetadata().setAnnotations(new HashMap<>(Optional.ofNullable(
+            existing.getMetadata().getAnnotations()).orElse(Map.of())));
         update.getMetadata().getAnnotations().put(ROUTE_ANNOTATION, "true");
         update.setSpec(desired.getSpec());
         client.routes().inNamespace(namespace).resource(update).update();
@@ -224,7 +229,7 @@ final class ImageRegistryOperator implements Controller {
 
   private static String decoded(String base64) {
     return base64 == null ? null
-        : new String(java.util.Base64.getDecoder().decode(base64), java.nio.charset.StandardCharsets.UTF_8);
+        : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
   }
 
   private List<Route> ownedRoutes() {
@@ -471,7 +476,7 @@ final class ImageRegistryOperator implements Controller {
     }
     Image update = copy(image);
     if (update.getStatus() == null) {
-      update.setStatus(new io.fabric8.openshift.api.model.config.v1.ImageStatus());
+      update.setStatus(new ImageStatus());
     }
     update.getStatus().setInternalRegistryHostname(wanted);
     update.getStatus().setExternalRegistryHostnames(external);
@@ -485,7 +490,7 @@ final class ImageRegistryOperator implements Controller {
    */
   private List<String> externalHostnames() {
     List<String> first = new ArrayList<>();
-    java.util.TreeSet<String> rest = new java.util.TreeSet<>();
+    TreeSet<String> rest = new TreeSet<>();
     for (Route r : ownedRoutes()) {
       if (r.getStatus() == null || r.getStatus().getIngress() == null) {
         continue;

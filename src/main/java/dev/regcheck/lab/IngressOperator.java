@@ -11,6 +11,9 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.io.IOException;
+import java.io.StringWriter;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 
 /**
  * The cluster-ingress-operator's certificate controllers (openshift-facts.md §9) for the default
@@ -110,10 +113,10 @@ final class IngressOperator implements Controller {
   }
 
   private static String pem(Object object) {
-    java.io.StringWriter out = new java.io.StringWriter();
-    try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer = new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+    StringWriter out = new StringWriter();
+    try (JcaPEMWriter writer = new JcaPEMWriter(out)) {
       writer.writeObject(object);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       throw new IllegalStateException(e);
     }
     return out.toString();

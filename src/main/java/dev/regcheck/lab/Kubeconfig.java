@@ -48,7 +48,7 @@ final class Kubeconfig {
    */
   static Path writeClientCertificate(Path file, String apiUrl, String caPem, String certPem, String keyPem)
       throws IOException {
-    java.util.Base64.Encoder b64 = Base64.getEncoder();
+    Base64.Encoder b64 = Base64.getEncoder();
     String yaml = """
         apiVersion: v1
         kind: Config

@@ -34,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Stream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * The kubelet of every lab node, for registry pods only: mounts (the NFS volume works only when the
@@ -166,8 +168,8 @@ final class Kubelet implements Controller, PodLogs, AutoCloseable {
   }
 
   private static String decode(String base64) {
-    return base64 == null ? "" : new String(java.util.Base64.getDecoder().decode(base64),
-        java.nio.charset.StandardCharsets.US_ASCII);
+    return base64 == null ? "" : new String(Base64.getDecoder().decode(base64),
+        StandardCharsets.US_ASCII);
   }
 
   private Optional<String> mountFailure(Pod pod) {

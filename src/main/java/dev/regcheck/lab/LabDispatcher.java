@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.security.MessageDigest;
 
 /**
  * The kube-apiserver's front: authenticates bearer tokens, records every request with its actor,
@@ -80,9 +81,9 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     String pathAndQuery = request.getPath();
     Optional<String> actor = identities.actorFor(request.getHeader("Authorization"));
     String proxied = request.getHeader(FRONT_PROXY_HEADER);
-    if (actor.isEmpty() && proxied != null && java.security.MessageDigest.isEqual(
-        proxied.getBytes(java.nio.charset.StandardCharsets.UTF_8),
-        identities.frontProxySecret().getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+    if (actor.isEmpty() && proxied != null && MessageDigest.isEqual(
+        proxied.getBytes(StandardCharsets.UTF_8),
+        identities.frontProxySecret().getBytes(StandardCharsets.UTF_8))) {
       // the front proxy verified a client certificate and names its subject, as kube's requestheader authenticator
       actor = Optional.ofNullable(request.getHeader(REMOTE_USER_HEADER)).filter(u -> !u.isBlank());
     }

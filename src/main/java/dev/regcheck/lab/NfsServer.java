@@ -20,6 +20,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A real NFS server on loopback (lab-components.md): rpcbind, socket-activated on 127.0.0.1:111
@@ -162,7 +163,7 @@ public final class NfsServer implements AutoCloseable {
       if (in == null) {
         throw new IllegalStateException("resource dev/regcheck/lab/rpcbind-launch.py is missing");
       }
-      Files.copy(in, launcher, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
     }
     Path python = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3") : onPath("python3").get();
     rpcbind = new ProcessBuilder(python.toString(), launcher.toString(), RPCBIND.toString())

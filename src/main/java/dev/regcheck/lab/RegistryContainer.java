@@ -20,6 +20,7 @@ import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import java.security.GeneralSecurityException;
 
 /**
  * The {@code registry} container of one pod as the kubelet runs it: writes the config and the
@@ -224,7 +225,7 @@ final class RegistryContainer {
         }
       }}, new SecureRandom());
       return context;
-    } catch (java.security.GeneralSecurityException e) {
+    } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
   }

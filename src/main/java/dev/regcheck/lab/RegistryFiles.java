@@ -10,6 +10,9 @@ import java.util.Comparator;
 import java.util.Optional;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 
 /**
  * Distribution's filesystem layout under each running registry's root directory (the NFS export,
@@ -63,9 +66,9 @@ final class RegistryFiles {
       if (!Files.isRegularFile(data)) {
         continue;
       }
-      try (java.nio.channels.FileChannel f = java.nio.channels.FileChannel.open(data,
-          java.nio.file.StandardOpenOption.READ, java.nio.file.StandardOpenOption.WRITE)) {
-        java.nio.ByteBuffer last = java.nio.ByteBuffer.allocate(1);
+      try (FileChannel f = FileChannel.open(data,
+          StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        ByteBuffer last = ByteBuffer.allocate(1);
         long at = f.size() - 1;
         f.read(last, at);
         last.put(0, (byte) (last.get(0) ^ 0xff)).rewind();

@@ -21,6 +21,9 @@ import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import io.fabric8.kubernetes.api.model.Quantity;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 
 /**
  * The objects CIRO generates for a Managed registry (pkg/resource: service.go, podtemplatespec.go,
@@ -49,8 +52,8 @@ final class RegistryManifests {
   Secret privateConfiguration(String httpSecret) {
     return new SecretBuilder().withNewMetadata().withName(PRIVATE_CONFIGURATION)
         .withNamespace(namespace).endMetadata().withType("Opaque")
-        .addToData("REGISTRY_HTTP_SECRET", java.util.Base64.getEncoder()
-            .encodeToString(httpSecret.getBytes(java.nio.charset.StandardCharsets.UTF_8))).build();
+        .addToData("REGISTRY_HTTP_SECRET", Base64.getEncoder()
+            .encodeToString(httpSecret.getBytes(StandardCharsets.UTF_8))).build();
   }
 
   ConfigMap serviceCaBundle() {
@@ -97,8 +100,8 @@ final class RegistryManifests {
         .withNewLivenessProbe().withNewHttpGet().withPath("/healthz").withPort(new IntOrString(5000))
         .withScheme("HTTPS").endHttpGet().withInitialDelaySeconds(5).withTimeoutSeconds(5)
         .endLivenessProbe()
-        .withNewResources().addToRequests("cpu", new io.fabric8.kubernetes.api.model.Quantity("100m"))
-        .addToRequests("memory", new io.fabric8.kubernetes.api.model.Quantity("256Mi"))
+        .withNewResources().addToRequests("cpu", new Quantity("100m"))
+        .addToRequests("memory", new Quantity("256Mi"))
         .endResources().withTerminationMessagePolicy("FallbackToLogsOnError").endContainer()
         .withVolumes(volumes(storage)).withRestartPolicy("Always")
         .withTerminationGracePeriodSeconds(30L).endSpec().endTemplate().endSpec().build();

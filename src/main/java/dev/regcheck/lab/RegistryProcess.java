@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.io.File;
 
 /**
  * One run of the real CNCF Distribution registry ({@code docker-registry serve <config>}): the
@@ -36,7 +37,7 @@ final class RegistryProcess {
     if (path == null) {
       return Optional.empty();
     }
-    for (String dir : path.split(java.io.File.pathSeparator)) {
+    for (String dir : path.split(File.pathSeparator)) {
       Path candidate = Path.of(dir, "docker-registry");
       if (!dir.isEmpty() && Files.isExecutable(candidate)) {
         return Optional.of(candidate);

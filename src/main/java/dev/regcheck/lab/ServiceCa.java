@@ -35,6 +35,10 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.ContentSigner;
 import org.bouncycastle.operator.OperatorCreationException;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * The service-ca operator's signer: a self-signed CA {@code openshift-service-serving-signer@<unix>}
@@ -55,15 +59,15 @@ final class ServiceCa {
     }
 
     /** A server-side TLS context presenting this certificate and its issuer. */
-    javax.net.ssl.SSLContext sslContext() throws GeneralSecurityException, IOException {
-      java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    SSLContext sslContext() throws GeneralSecurityException, IOException {
+      KeyStore store = KeyStore.getInstance("PKCS12");
       store.load(null, null);
       char[] password = new char[0];
-      store.setKeyEntry("serving", key, password, new java.security.cert.Certificate[] {leaf, issuer});
-      javax.net.ssl.KeyManagerFactory keys = javax.net.ssl.KeyManagerFactory.getInstance(
-          javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+      store.setKeyEntry("serving", key, password, new Certificate[] {leaf, issuer});
+      KeyManagerFactory keys = KeyManagerFactory.getInstance(
+          KeyManagerFactory.getDefaultAlgorithm());
       keys.init(store, password);
-      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      SSLContext context = SSLContext.getInstance("TLS");
       context.init(keys.getKeyManagers(), null, new SecureRandom());
       return context;
     }

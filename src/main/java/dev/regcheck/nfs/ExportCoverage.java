@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.util.Arrays;
 
 /**
  * Whether an export's client group (as the MOUNT export list names it, {@code showmount -e})
@@ -56,7 +57,7 @@ public final class ExportCoverage {
   private static boolean sameAddress(String a, String b) {
     byte[] x = literal(a);
     byte[] y = literal(b);
-    return x != null && y != null && java.util.Arrays.equals(x, y);
+    return x != null && y != null && Arrays.equals(x, y);
   }
 
   /** {@code net/prefix} or {@code net/mask}, IPv4 or IPv6. */

@@ -26,6 +26,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentVerifierProviderBuilder;
 import org.bouncycastle.pkcs.PKCS10CertificationRequest;
 import org.bouncycastle.pkcs.PKCSException;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 
 /**
  * The CA of step S11 ({@code root.crt}/{@code root.key}): one made here, or the lab's own loaded
@@ -142,7 +143,7 @@ public final class RootCa {
       X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(certificate, Signing.serial(),
           Date.from(start), Date.from(end), csr.getSubject(), leafKey);
       Extensions requested = CustomCertificate.requestedExtensions(profile);
-      for (org.bouncycastle.asn1.ASN1ObjectIdentifier oid : requested.getExtensionOIDs()) {
+      for (ASN1ObjectIdentifier oid : requested.getExtensionOIDs()) {
         builder.addExtension(requested.getExtension(oid));
       }
       builder.addExtension(Extension.subjectKeyIdentifier, false,

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.time.LocalDate;
 
 /**
  * One lab, typed. Built from plain data by {@link ProfileLoader}; every value the checks compare
@@ -118,8 +119,8 @@ public record LabProfile(
    * A failure the lab's owner knows about: until (and including) {@code until}, a FAIL of
    * {@code check} is reported as WARN with the reason, in every report; afterwards it FAILs again.
    */
-  public record KnownIssue(String check, String reason, java.time.LocalDate until) {
-    public boolean activeOn(java.time.LocalDate day) {
+  public record KnownIssue(String check, String reason, LocalDate until) {
+    public boolean activeOn(LocalDate day) {
       return !day.isAfter(until);
     }
   }

@@ -22,6 +22,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import dev.regcheck.catalog.Catalog;
+import dev.regcheck.pki.Subject;
+import dev.regcheck.registry.AddressMap;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
 
 /**
  * Reads a lab profile. Precedence, lowest first: the YAML file, then environment variables named
@@ -234,7 +239,7 @@ public final class ProfileLoader {
           "expected openssl's -subj form such as /C=CN/O=Company/CN=xiaohui.cn, got '" + subject + "'");
     }
     try {
-      dev.regcheck.pki.Subject.parse(subject);
+      Subject.parse(subject);
     } catch (IllegalArgumentException bad) {
       throw new ProfileException(src, "exposure.certificate.subject", Text.firstLine(bad.getMessage()));
     }
@@ -285,7 +290,7 @@ public final class ProfileLoader {
         }
       }
       String check = e.path("check").asText("");
-      if (dev.regcheck.catalog.Catalog.find(check).isEmpty()) {
+      if (Catalog.find(check).isEmpty()) {
         throw new ProfileException(src, at + ".check", "expected a check id of the catalog such as S06.3, got '" + check + "'");
       }
       if (!seen.add(check)) {
@@ -296,10 +301,10 @@ public final class ProfileLoader {
         throw new ProfileException(src, at + ".reason", "is required: say why the failure is accepted (a ticket, an owner)");
       }
       String until = e.path("until").asText("");
-      java.time.LocalDate date;
+      LocalDate date;
       try {
-        date = java.time.LocalDate.parse(until);
-      } catch (java.time.format.DateTimeParseException ex) {
+        date = LocalDate.parse(until);
+      } catch (DateTimeParseException ex) {
         throw new ProfileException(src, at + ".until", "expected a date such as 2026-12-31, got '" + until + "'");
       }
       out.add(new LabProfile.KnownIssue(check, reason, date));
@@ -546,7 +551,7 @@ public final class ProfileLoader {
         }
       }
       try {
-        dev.regcheck.registry.AddressMap.of(out);
+        AddressMap.of(out);
       } catch (IllegalArgumentException e) {
         throw new ProfileException(src, path, e.getMessage());
       }

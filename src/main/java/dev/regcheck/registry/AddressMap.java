@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.net.SocketFactory;
 import okhttp3.Dns;
+import java.net.SocketException;
 
 /**
  * Where to really connect for a logical name: {@code host:port} (that port only) or {@code host}
@@ -183,7 +184,7 @@ public final class AddressMap {
 
   private final class MappingSocketFactory extends SocketFactory {
     @Override
-    public Socket createSocket() throws java.net.SocketException {
+    public Socket createSocket() throws SocketException {
       Socket socket = new MappingSocket();
       // as Go's net package does: a request's header and body go out at once, not after an ACK
       socket.setTcpNoDelay(true);

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.io.InputStream;
 
 /**
  * Copies one single-platform image between registries, as {@code podman pull} then {@code podman
@@ -121,7 +122,7 @@ public final class ImageCopy {
   /** A verified temporary file: its digest is known from the pull that wrote it. */
   private record FileBlob(Path file, String digest, long size, String mediaType) implements Blob {
     @Override
-    public java.io.InputStream open() throws IOException {
+    public InputStream open() throws IOException {
       return Files.newInputStream(file);
     }
   }

@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import java.util.ArrayList;
 
 /**
  * The run's Allure report as one self-contained {@code index.html}, offline: the Allure
@@ -130,7 +131,7 @@ final class AllureReport {
   }
 
   private static void run(Path allure, List<String> args, Path dir) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>();
+    List<String> command = new ArrayList<>();
     command.add(allure.toString());
     command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)

@@ -8,6 +8,7 @@ import dev.regcheck.result.Status;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 
 /** The checklist a person reads: in the terminal, in checklist.md, and before a class ({@code regcheck list}). */
 public final class Checklist {
@@ -83,7 +84,7 @@ public final class Checklist {
       }
       sb.append("- [ ] **").append(c.id()).append("** ").append(c.title(lang, values))
           .append(c.mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)")
-          .append(" `[").append(String.join(", ", new java.util.TreeSet<>(c.tags()))).append("]`\n")
+          .append(" `[").append(String.join(", ", new TreeSet<>(c.tags()))).append("]`\n")
           .append("  - ").append(lang == Lang.ZH ? "修复：" : "fix: ")
           .append(c.remediationMarkdown(lang, values)).append('\n');
     }
@@ -119,7 +120,7 @@ public final class Checklist {
       sb.append("<li><label><input type=\"checkbox\"> <span class=\"id\">").append(c.id()).append("</span>")
           .append(html(c.title(lang, values)))
           .append(c.mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)")
-          .append(" <span class=\"tags\">[").append(html(String.join(", ", new java.util.TreeSet<>(c.tags()))))
+          .append(" <span class=\"tags\">[").append(html(String.join(", ", new TreeSet<>(c.tags()))))
           .append("]</span></label>\n<div class=\"fix\">").append(lang == Lang.ZH ? "修复：" : "fix: ")
           .append(html(c.hint(lang, values))).append(" <code>").append(html(c.command(values)))
           .append("</code></div></li>\n");

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
+import dev.regcheck.catalog.CheckDef;
 
 /** Writes a run's summary.json and checklist.md, and points {@code reports/latest} at the run. */
 public final class Reports {
@@ -21,7 +22,7 @@ public final class Reports {
   private Reports() {}
 
   static void write(RunReport r, Lang lang, Map<String, String> values, Path reportsRoot, Redactor redactor,
-      Map<String, dev.regcheck.catalog.CheckDef> legacyNames) {
+      Map<String, CheckDef> legacyNames) {
     try {
       scrubJunitXml(r.dir().resolve("junit"), redactor, legacyNames, values);
       Files.writeString(r.dir().resolve("summary.json"), redactor.redact(summary(r, lang, values)));
@@ -40,7 +41,7 @@ public final class Reports {
    * kubernetes.auth.token set through JAVA_TOOL_OPTIONS) and the raw failure text: drop the
    * properties and pass the rest through the run's redactor.
    */
-  static void scrubJunitXml(Path dir, Redactor redactor, Map<String, dev.regcheck.catalog.CheckDef> legacyNames,
+  static void scrubJunitXml(Path dir, Redactor redactor, Map<String, CheckDef> legacyNames,
       Map<String, String> values) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;

@@ -17,6 +17,10 @@ import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
+import dev.regcheck.junit.Check;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * Collects each check's outcome from the report entries the extension publishes; a test that
@@ -130,7 +134,7 @@ final class ResultCollector implements TestExecutionListener {
    * ran), so a missing mandatory check can never look like a passing run.
    */
   List<Outcome> missing(List<CheckDef> selected) {
-    java.util.Set<String> seen = new java.util.HashSet<>();
+    Set<String> seen = new HashSet<>();
     outcomes().forEach(o -> seen.add(o.check().id()));
     String why;
     synchronized (containerFailures) {
@@ -157,10 +161,10 @@ final class ResultCollector implements TestExecutionListener {
         .flatMap(ms -> {
           try {
             var m = ms.getJavaMethod();
-            var a = m.getAnnotation(dev.regcheck.junit.Check.class);
-            return a == null ? java.util.Optional.empty() : Catalog.find(a.value());
+            var a = m.getAnnotation(Check.class);
+            return a == null ? Optional.empty() : Catalog.find(a.value());
           } catch (RuntimeException e) {
-            return java.util.Optional.empty();
+            return Optional.empty();
           }
         }).orElse(null);
   }

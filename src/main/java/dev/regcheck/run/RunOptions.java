@@ -4,6 +4,7 @@ import dev.regcheck.catalog.Lang;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import dev.regcheck.session.Mode;
 
 /**
  * One run of the suites.

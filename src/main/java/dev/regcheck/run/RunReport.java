@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import dev.regcheck.session.Mode;
 
 /** Everything a run produced, in catalog order. */
 public record RunReport(

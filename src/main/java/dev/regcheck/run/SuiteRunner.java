@@ -9,7 +9,7 @@ import dev.regcheck.catalog.Tags;
 import dev.regcheck.client.ClusterClients;
 import dev.regcheck.fixture.StepFixtures;
 import dev.regcheck.junit.CheckOrder;
-import dev.regcheck.junit.LabSession;
+import dev.regcheck.session.RunSession;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.result.CheckResult;
@@ -46,6 +46,13 @@ import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
 import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
+import dev.regcheck.client.ApiTrust;
+import dev.regcheck.junit.Check;
+import dev.regcheck.profile.ProfileException;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.TreeSet;
 
 /**
  * Runs the tagged conformance suites through the JUnit Platform launcher and writes the run's
@@ -70,7 +77,7 @@ public final class SuiteRunner {
   public static RunReport run(RunOptions o, Consumer<CheckResult> progress) {
     for (String t : o.tags()) {
       if (!Tags.ALL.contains(t)) {
-        throw new IllegalArgumentException("--tags: unknown tag '" + t + "'; known: " + new java.util.TreeSet<>(Tags.ALL));
+        throw new IllegalArgumentException("--tags: unknown tag '" + t + "'; known: " + new TreeSet<>(Tags.ALL));
       }
     }
     LabProfile profile = ProfileLoader.fromSystem(o.overrides()).load(o.profile());
@@ -79,7 +86,7 @@ public final class SuiteRunner {
       throw new IllegalArgumentException("no implemented check matches --tags " + o.tags() + " --checks " + o.checks());
     }
     Redactor redactor = preflight(profile);
-    Set<String> ids = new java.util.HashSet<>(selected.stream().map(CheckDef::id).toList());
+    Set<String> ids = new HashSet<>(selected.stream().map(CheckDef::id).toList());
     Instant start = Instant.now();
     Path dir = o.reportsRoot().resolve(RUN_ID.format(start) + "-" + profile.name());
     for (int n = 2; Files.exists(dir); n++) {
@@ -97,13 +104,13 @@ public final class SuiteRunner {
         .filter(s -> StepFixtures.performs(s))
         .map(Step::name).toList();
     Map<String, String> params = new HashMap<>();
-    params.put(LabSession.PROFILE, o.profile().toAbsolutePath().toString());
-    params.put(LabSession.MODE, o.mode().id());
-    params.put(LabSession.LANG, o.lang().code());
-    params.put(LabSession.REPORT_DIR, dir.toAbsolutePath().toString());
-    params.put(LabSession.APPLY_STEPS, String.join(",", applySteps));
+    params.put(RunSession.PROFILE, o.profile().toAbsolutePath().toString());
+    params.put(RunSession.MODE, o.mode().id());
+    params.put(RunSession.LANG, o.lang().code());
+    params.put(RunSession.REPORT_DIR, dir.toAbsolutePath().toString());
+    params.put(RunSession.APPLY_STEPS, String.join(",", applySteps));
     params.put("regcheck.setKeys", String.join(",", o.overrides().keySet()));
-    o.overrides().forEach((k, v) -> params.put(LabSession.SET_PREFIX + k, v));
+    o.overrides().forEach((k, v) -> params.put(RunSession.SET_PREFIX + k, v));
     params.put("junit.jupiter.testclass.order.default", CheckOrder.Classes.class.getName());
     params.put("junit.jupiter.extensions.autodetection.enabled", "true");
 
@@ -132,7 +139,7 @@ public final class SuiteRunner {
       results.add(result(out, o, values));
     }
     results.sort(Comparator.comparing(r -> Catalog.all().indexOf(r.check())));
-    long ms = java.time.Duration.between(start, Instant.now()).toMillis();
+    long ms = Duration.between(start, Instant.now()).toMillis();
     RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, collector.applied(), dir);
     Reports.write(report, o.lang(), values, o.reportsRoot(), redactor, collector.legacyNames());
     if (o.allureHtml()) {
@@ -150,11 +157,11 @@ public final class SuiteRunner {
     try (var client = ClusterClients.connect(profile, true)) {
       client.getKubernetesVersion();
       return ClusterClients.redactorFor(profile, client);
-    } catch (dev.regcheck.profile.ProfileException e) {
+    } catch (ProfileException e) {
       throw e;
     } catch (RuntimeException e) {
       try (var client = ClusterClients.connect(profile, true)) {
-        dev.regcheck.client.ApiTrust trust = dev.regcheck.client.ApiTrust.probe(client.getConfiguration(),
+        ApiTrust trust = ApiTrust.probe(client.getConfiguration(),
             profile.timeouts().request());
         if (trust.problem().isPresent() && !trust.served().isEmpty()) {
           // the server answers but the kubeconfig does not trust it: the document's x509 case, which
@@ -175,12 +182,12 @@ public final class SuiteRunner {
 
   /** What the report's Environment widget shows. */
   static Map<String, String> environment(LabProfile profile, RunOptions o) {
-    Map<String, String> env = new java.util.LinkedHashMap<>();
+    Map<String, String> env = new LinkedHashMap<>();
     env.put("lab", profile.name());
     env.put("lab.embedded", String.valueOf(profile.embedded()));
     env.put("mode", o.mode().id());
     env.put("profile", String.valueOf(o.profile()));
-    env.put("harness", dev.regcheck.client.ClusterClients.USER_AGENT);
+    env.put("harness", ClusterClients.USER_AGENT);
     gitCommit().ifPresent(c -> env.put("harness.commit", c));
     Optional.ofNullable(profile.cluster().apiUrl()).ifPresent(u -> env.put("cluster.api", u));
     return env;
@@ -190,20 +197,20 @@ public final class SuiteRunner {
   static Optional<String> gitCommit() {
     Path git = Path.of(System.getProperty("regcheck.home", ".")).resolve(".git");
     try {
-      String head = java.nio.file.Files.readString(git.resolve("HEAD")).strip();
+      String head = Files.readString(git.resolve("HEAD")).strip();
       if (!head.startsWith("ref: ")) {
         return Optional.of(head);
       }
       Path ref = git.resolve(head.substring(5));
-      if (java.nio.file.Files.isRegularFile(ref)) {
-        return Optional.of(java.nio.file.Files.readString(ref).strip());
+      if (Files.isRegularFile(ref)) {
+        return Optional.of(Files.readString(ref).strip());
       }
       Path packed = git.resolve("packed-refs");
-      if (java.nio.file.Files.isRegularFile(packed)) {
-        return java.nio.file.Files.readAllLines(packed).stream().filter(l -> l.endsWith(" " + head.substring(5)))
+      if (Files.isRegularFile(packed)) {
+        return Files.readAllLines(packed).stream().filter(l -> l.endsWith(" " + head.substring(5)))
             .map(l -> l.substring(0, l.indexOf(' '))).findFirst();
       }
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       // not a git checkout
     }
     return Optional.empty();
@@ -217,7 +224,7 @@ public final class SuiteRunner {
   private static FilterResult onlyChecks(TestDescriptor d, Set<String> ids) {
     if (d.getSource().orElse(null) instanceof MethodSource ms) {
       try {
-        var a = ms.getJavaMethod().getAnnotation(dev.regcheck.junit.Check.class);
+        var a = ms.getJavaMethod().getAnnotation(Check.class);
         return FilterResult.includedIf(a != null && ids.contains(a.value()), () -> "selected", () -> "not selected");
       } catch (RuntimeException e) {
         return FilterResult.excluded("not a check");

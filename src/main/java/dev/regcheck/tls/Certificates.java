@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.security.cert.Certificate;
 
 /** Reading and judging X.509 certificates: names, validity, chains; text dumps for evidence. */
 public final class Certificates {
@@ -52,7 +53,7 @@ public final class Certificates {
     }
     try {
       CertificateFactory factory = CertificateFactory.getInstance("X.509");
-      Collection<? extends java.security.cert.Certificate> all =
+      Collection<? extends Certificate> all =
           factory.generateCertificates(new ByteArrayInputStream(pem.getBytes(StandardCharsets.US_ASCII)));
       List<X509Certificate> out = new ArrayList<>();
       all.forEach(c -> out.add((X509Certificate) c));

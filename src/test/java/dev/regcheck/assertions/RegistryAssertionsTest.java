@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
 
 class RegistryAssertionsTest {
 
@@ -36,7 +38,7 @@ class RegistryAssertionsTest {
     assertThat(documentPv()).conformsTo(PROFILE);
     PersistentVolume wrong = new PersistentVolumeBuilder(documentPv()).editSpec()
         .withAccessModes("ReadWriteOnce").withPersistentVolumeReclaimPolicy("Delete")
-        .editNfs().withServer("172.16.50.201").endNfs().addToCapacity("storage", new io.fabric8.kubernetes.api.model.Quantity("100Gi"))
+        .editNfs().withServer("172.16.50.201").endNfs().addToCapacity("storage", new Quantity("100Gi"))
         .endSpec().build();
     assertThatThrownBy(() -> assertThat(wrong).conformsTo(PROFILE))
         .isInstanceOf(CheckFailure.class)
@@ -72,7 +74,7 @@ class RegistryAssertionsTest {
     // read back from the API, an unset class means no default existed when it was created: it binds like ""
     assertThat(new PersistentVolumeClaimBuilder(ok).editSpec().withStorageClassName(null).endSpec().build()).matches(documentPv());
     PersistentVolumeClaim big = new PersistentVolumeClaimBuilder(ok).editSpec().editResources()
-        .addToRequests("storage", new io.fabric8.kubernetes.api.model.Quantity("1Ti")).endResources().endSpec().build();
+        .addToRequests("storage", new Quantity("1Ti")).endResources().endSpec().build();
     assertThatThrownBy(() -> assertThat(big).matches(documentPv())).hasMessageContaining("request 1Ti exceeds");
   }
 
@@ -188,7 +190,7 @@ class RegistryAssertionsTest {
 
   @Test
   void secretsNeverAppearInEvidence() {
-    var secret = new io.fabric8.kubernetes.api.model.SecretBuilder().withNewMetadata().withName("registry").endMetadata()
+    var secret = new SecretBuilder().withNewMetadata().withName("registry").endMetadata()
         .addToData("tls.key", "c2VjcmV0").build();
     assertThat(Yaml.of(secret)).doesNotContain("c2VjcmV0").contains("tls.key");
   }

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.regex.Pattern;
 
 /**
  * {@code regcheck lab up} as a person uses it, in its own process: kubectl reads and patches the
@@ -93,7 +94,7 @@ class LabUpTest {
 
   static long userWrites(Path home, String user) throws Exception {
     return Files.readAllLines(waitFor(home.resolve(".regcheck/lab-requests.log"))).stream()
-        .filter(l -> l.matches(java.util.regex.Pattern.quote(user) + " (POST|PUT|PATCH|DELETE) .*")).count();
+        .filter(l -> l.matches(Pattern.quote(user) + " (POST|PUT|PATCH|DELETE) .*")).count();
   }
 
   static Path waitFor(Path file) throws InterruptedException {

@@ -6,21 +6,21 @@ import dev.regcheck.catalog.Step;
 import dev.regcheck.fixture.ManagementStateStep;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
-import dev.regcheck.wait.RegistryWaits;
+import dev.regcheck.session.RunSession;
+import dev.regcheck.fixture.RegistryWaits;
 
 @Conformance(Step.S01)
 class S01ManagementStateTest {
 
   @Check("S01.1")
-  void configIsManaged(ManagementStateStep step, LabSession lab) {
+  void configIsManaged(ManagementStateStep step, RunSession lab) {
     assertThat(step.config().orElse(null))
         .exists(lab.profile().registry().config())
         .isManaged();
   }
 
   @Check("S01.2")
-  void operatorHasProcessedTheConfig(LabSession lab) {
+  void operatorHasProcessedTheConfig(RunSession lab) {
     assertThat(new RegistryWaits(lab).configObserved())
         .isObserved()
         .isNotStuck();

@@ -6,14 +6,14 @@ import dev.regcheck.fixture.NfsExportStep;
 import dev.regcheck.fixture.NfsExportStep.Target;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
+import dev.regcheck.session.RunSession;
 import dev.regcheck.nfs.Export;
 import dev.regcheck.nfs.ExportCoverage;
 import dev.regcheck.nfs.Mapping;
 import dev.regcheck.nfs.NfsProbeException;
 import dev.regcheck.nfs.NullReply;
 import dev.regcheck.nfs.WriteProbe;
-import dev.regcheck.run.Mode;
+import dev.regcheck.session.Mode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +33,7 @@ import org.opentest4j.TestAbortedException;
 class S02NfsExportTest {
 
   @Check("S02.1")
-  void portmapperListsNfsAndMount(NfsExportStep step, LabSession lab) {
+  void portmapperListsNfsAndMount(NfsExportStep step, RunSession lab) {
     step.skipWhereTheLabHasNoServer();
     Target target = step.target();
     List<Mapping> mappings = call(target, "portmapper DUMP", () -> step.probe(target).portmapDump());
@@ -50,7 +50,7 @@ class S02NfsExportTest {
   }
 
   @Check("S02.2")
-  void pathIsExportedToTheCluster(NfsExportStep step, LabSession lab) {
+  void pathIsExportedToTheCluster(NfsExportStep step, RunSession lab) {
     step.skipWhereTheLabHasNoServer();
     Target target = step.target();
     List<Export> exports = call(target, "MOUNT EXPORT", () -> step.probe(target).exports());
@@ -72,7 +72,7 @@ class S02NfsExportTest {
   }
 
   @Check("S02.3")
-  void nfsAnswersNull(NfsExportStep step, LabSession lab) {
+  void nfsAnswersNull(NfsExportStep step, RunSession lab) {
     step.skipWhereTheLabHasNoServer();
     Target target = step.target();
     List<String> answered = new ArrayList<>();
@@ -94,7 +94,7 @@ class S02NfsExportTest {
   }
 
   @Check("S02.4")
-  void writeProbe(NfsExportStep step, LabSession lab) {
+  void writeProbe(NfsExportStep step, RunSession lab) {
     if (lab.mode() == Mode.AUDIT) {
       throw new TestAbortedException("audit mode writes nothing: the write probe runs in verify and apply modes");
     }

@@ -8,8 +8,8 @@ import dev.regcheck.fixture.PersistentVolumeStep;
 import dev.regcheck.junit.Blocked;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
-import dev.regcheck.wait.RegistryWaits;
+import dev.regcheck.session.RunSession;
+import dev.regcheck.fixture.RegistryWaits;
 import dev.regcheck.wait.Wait;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import java.util.Optional;
@@ -18,14 +18,14 @@ import java.util.Optional;
 class S03PersistentVolumeTest {
 
   @Check("S03.1")
-  void volumeMatchesTheProfile(PersistentVolumeStep step, LabSession lab) {
+  void volumeMatchesTheProfile(PersistentVolumeStep step, RunSession lab) {
     assertThat(step.volume().orElse(null))
         .exists(lab.profile().storage().pvName())
         .conformsTo(lab.profile());
   }
 
   @Check("S03.2")
-  void volumeIsBoundToTheClaim(PersistentVolumeStep step, PersistentVolumeClaimStep claim, LabSession lab) {
+  void volumeIsBoundToTheClaim(PersistentVolumeStep step, PersistentVolumeClaimStep claim, RunSession lab) {
     String ns = lab.profile().registry().namespace();
     String pvc = lab.profile().storage().pvcName();
     RegistryWaits waits = new RegistryWaits(lab);

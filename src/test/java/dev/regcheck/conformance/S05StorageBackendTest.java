@@ -8,8 +8,8 @@ import dev.regcheck.catalog.Step;
 import dev.regcheck.fixture.StorageBackendStep;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
-import dev.regcheck.wait.RegistryWaits;
+import dev.regcheck.session.RunSession;
+import dev.regcheck.fixture.RegistryWaits;
 import dev.regcheck.wait.Wait;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -23,26 +23,26 @@ import java.util.Set;
 class S05StorageBackendTest {
 
   @Check("S05.1")
-  void storageIsTheClaim(StorageBackendStep step, LabSession lab) {
+  void storageIsTheClaim(StorageBackendStep step, RunSession lab) {
     assertThat(step.config().orElse(null))
         .exists(lab.profile().registry().config())
         .hasOnlyClaim(lab.profile().storage().claim());
   }
 
   @Check("S05.2")
-  void operatorAppliedTheStorage(LabSession lab) {
+  void operatorAppliedTheStorage(RunSession lab) {
     assertThat(new RegistryWaits(lab).storageReported())
         .hasStorageApplied(lab.profile().storage().claim());
   }
 
   @Check("S05.3")
-  void clusterOperatorHasSettled(LabSession lab) {
+  void clusterOperatorHasSettled(RunSession lab) {
     assertThat(new RegistryWaits(lab).operatorSettled())
         .isSettled();
   }
 
   @Check("S05.4")
-  void operatorIsNotHotLooping(StorageBackendStep step, LabSession lab) {
+  void operatorIsNotHotLooping(StorageBackendStep step, RunSession lab) {
     // As CIRO's EnsureOperatorIsNotHotLooping: the config's resourceVersion must stay unchanged
     // for one whole window. Rewrites with no spec change (same generation) that keep coming are a
     // hot loop: after HOT_LOOP_REWRITES of them the check ends without waiting out the timeout.

@@ -8,8 +8,8 @@ import dev.regcheck.fixture.RegistryPodStep;
 import dev.regcheck.junit.Blocked;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
-import dev.regcheck.wait.RegistryWaits;
+import dev.regcheck.session.RunSession;
+import dev.regcheck.fixture.RegistryWaits;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
 
@@ -27,7 +27,7 @@ class S06RegistryPodTest {
   }
 
   @Check("S06.1")
-  void podsAreRunningAndReady(ManagementStateStep state, LabSession lab) {
+  void podsAreRunningAndReady(ManagementStateStep state, RunSession lab) {
     registryIsNotRemoved(state);
     List<Pod> pods = new RegistryWaits(lab).podsReady();
     var config = new RegistryWaits(lab).configObserved();
@@ -40,7 +40,7 @@ class S06RegistryPodTest {
   }
 
   @Check("S06.2")
-  void podsMountTheClaim(ManagementStateStep config, RegistryPodStep step, LabSession lab) {
+  void podsMountTheClaim(ManagementStateStep config, RegistryPodStep step, RunSession lab) {
     registryIsNotRemoved(config);
     assertThatPods(step.pods())
         .isNotEmpty(lab.profile().registry().podSelector(), lab.profile().registry().namespace())
@@ -48,7 +48,7 @@ class S06RegistryPodTest {
   }
 
   @Check("S06.3")
-  void containersHaveNotRestarted(ManagementStateStep config, RegistryPodStep step, LabSession lab) {
+  void containersHaveNotRestarted(ManagementStateStep config, RegistryPodStep step, RunSession lab) {
     registryIsNotRemoved(config);
     List<Pod> pods = step.pods();
     var check = assertThatPods(pods)

@@ -11,14 +11,14 @@ import dev.regcheck.fixture.TestArtifacts;
 import dev.regcheck.junit.Blocked;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
+import dev.regcheck.session.RunSession;
 import dev.regcheck.registry.Catalog;
 import dev.regcheck.registry.Challenge;
 import dev.regcheck.registry.RegistryClient;
 import dev.regcheck.registry.RegistryException;
 import dev.regcheck.registry.TestImage;
 import dev.regcheck.result.Status;
-import dev.regcheck.run.Mode;
+import dev.regcheck.session.Mode;
 import dev.regcheck.wait.Wait;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
@@ -33,6 +33,9 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import org.opentest4j.TestAbortedException;
+import dev.regcheck.assertions.Yaml;
+import dev.regcheck.registry.Credentials;
+import java.security.cert.X509Certificate;
 
 /**
  * S08: the registry through its service, as the document does it from a node: the service and
@@ -43,7 +46,7 @@ import org.opentest4j.TestAbortedException;
 class S08RegistryAccessTest {
 
   @Check("S08.1")
-  void serviceExposesTheRegistry(RegistryAccessStep step, LabSession lab) {
+  void serviceExposesTheRegistry(RegistryAccessStep step, RunSession lab) {
     String name = lab.profile().registry().service();
     String ns = lab.profile().registry().namespace();
     Service service = step.service().orElseThrow(() ->
@@ -70,13 +73,13 @@ class S08RegistryAccessTest {
     }
     if (!problems.isEmpty()) {
       throw new CheckFailure("service " + name + ": " + String.join("; ", problems), List.of(
-          new CheckFailure.Evidence("service.yaml", dev.regcheck.assertions.Yaml.of(service)),
-          new CheckFailure.Evidence("endpoints.yaml", step.endpoints().map(dev.regcheck.assertions.Yaml::of).orElse("(none)"))));
+          new CheckFailure.Evidence("service.yaml", Yaml.of(service)),
+          new CheckFailure.Evidence("endpoints.yaml", step.endpoints().map(Yaml::of).orElse("(none)"))));
     }
   }
 
   @Check("S08.2")
-  void internalHostnameIsPublished(RegistryAccessStep step, ManagementStateStep state, LabSession lab) {
+  void internalHostnameIsPublished(RegistryAccessStep step, ManagementStateStep state, RunSession lab) {
     String expected = lab.profile().registry().internalHostname();
     var config = step.imageConfig().orElseThrow(() ->
         new CheckFailure("images.config.openshift.io/cluster does not exist"));
@@ -99,14 +102,14 @@ class S08RegistryAccessTest {
     }
     throw new CheckFailure("status.internalRegistryHostname of images.config.openshift.io/cluster is "
         + (actual == null || actual.isEmpty() ? "not set" : "'" + actual + "'") + ", expected '" + expected + "'",
-        List.of(new CheckFailure.Evidence("image-config.yaml", dev.regcheck.assertions.Yaml.of(config))));
+        List.of(new CheckFailure.Evidence("image-config.yaml", Yaml.of(config))));
   }
 
   @Check("S08.3")
-  void serviceCertificateIsValid(RegistryAccessStep step, LabSession lab) throws IOException {
+  void serviceCertificateIsValid(RegistryAccessStep step, RunSession lab) throws IOException {
     RegistryConnection c = step.connection();
     String svc = c.host();
-    List<java.security.cert.X509Certificate> chain;
+    List<X509Certificate> chain;
     try {
       chain = step.servedChain();
     } catch (IOException e) {
@@ -120,12 +123,12 @@ class S08RegistryAccessTest {
   }
 
   @Check("S08.4")
-  void bearerTokenIsAvailable(RegistryAccessStep step, LabSession lab) {
+  void bearerTokenIsAvailable(RegistryAccessStep step, RunSession lab) {
     lab.note("token from " + step.token().source());
   }
 
   @Check("S08.5")
-  void loginWithTheToken(RegistryAccessStep step, LabSession lab) throws IOException {
+  void loginWithTheToken(RegistryAccessStep step, RunSession lab) throws IOException {
     Challenge challenge = call(step, "anonymous GET /v2/", () -> step.anonymous().ping());
     if (challenge.status() != 401) {
       throw failure(step, "anonymous GET /v2/ answered " + challenge.status()
@@ -144,7 +147,7 @@ class S08RegistryAccessTest {
   }
 
   @Check("S08.6")
-  void catalogListsRepositories(RegistryAccessStep step, LabSession lab) throws IOException {
+  void catalogListsRepositories(RegistryAccessStep step, RunSession lab) throws IOException {
     Catalog catalog;
     try {
       catalog = step.client().catalog(100);
@@ -159,7 +162,7 @@ class S08RegistryAccessTest {
   }
 
   @Check("S08.7")
-  void pushTheTestImage(RegistryAccessStep step, LabSession lab) throws IOException {
+  void pushTheTestImage(RegistryAccessStep step, RunSession lab) throws IOException {
     if (lab.mode() == Mode.AUDIT) {
       throw new TestAbortedException("audit mode pushes nothing");
     }
@@ -192,24 +195,24 @@ class S08RegistryAccessTest {
         .describedBy(s -> s == null ? "no image stream " + repo
             : "tag " + tag + (headOf(s, tag).isPresent() ? " → " + headOf(s, tag).get() : " absent"))
         .withEvidence(s -> s == null ? List.of() : List.of(new CheckFailure.Evidence("imagestream.yaml",
-            dev.regcheck.assertions.Yaml.of(s))))
+            Yaml.of(s))))
         .within(lab.profile().timeouts().request(), lab.profile().timeouts().poll())
         .await();
     Image recorded = step.image(digest).orElseThrow(() -> new CheckFailure("the push stored " + digest
         + " and image stream " + repo + " has it, but Image " + digest + " does not exist", List.of(
-            new CheckFailure.Evidence("imagestream.yaml", dev.regcheck.assertions.Yaml.of(stream)))));
+            new CheckFailure.Evidence("imagestream.yaml", Yaml.of(stream)))));
     boolean existedBefore = artifacts.pushed().map(TestArtifacts.Pushed::imageExisted).orElse(false);
     if (!existedBefore && !reference.equals(recorded.getDockerImageReference())) {
       // an Image that existed before keeps the reference of its first push (§6)
       throw new CheckFailure("Image " + digest + " has dockerImageReference '" + recorded.getDockerImageReference()
           + "', expected '" + reference + "'", List.of(new CheckFailure.Evidence("image.yaml",
-              dev.regcheck.assertions.Yaml.of(recorded))));
+              Yaml.of(recorded))));
     }
     lab.note("pushed " + repo + ":" + tag + " → " + digest + " (stream " + stream.getMetadata().getName() + ")");
   }
 
   @Check("S08.8")
-  void pullBackByTagAndDigest(RegistryAccessStep step, LabSession lab) throws IOException {
+  void pullBackByTagAndDigest(RegistryAccessStep step, RunSession lab) throws IOException {
     TestArtifacts.Pushed pushed = step.artifacts().pushed().orElseThrow(() ->
         new IllegalStateException("S08.7 passed but recorded no pushed image"));
     String repo = step.repository();
@@ -226,7 +229,7 @@ class S08RegistryAccessTest {
   }
 
   @Check("S08.9")
-  void anonymousPushAndUnauthorizedPullAreRefused(RegistryAccessStep step, LabSession lab) throws IOException {
+  void anonymousPushAndUnauthorizedPullAreRefused(RegistryAccessStep step, RunSession lab) throws IOException {
     if (lab.mode() == Mode.AUDIT) {
       throw new TestAbortedException("audit mode: an anonymous push attempt could write");
     }
@@ -254,7 +257,7 @@ class S08RegistryAccessTest {
           + "pull there (shared-resource-viewers); use a testImage.repository in another project to test it");
     } else if (other.isPresent()) {
       RegistryClient unprivileged = step.connection().client(
-          dev.regcheck.registry.Credentials.basic("regcheck-unprivileged", other.get()));
+          Credentials.basic("regcheck-unprivileged", other.get()));
       refusedPull(step, unprivileged, repo, reference, "the profile's unprivileged identity");
     } else {
       lab.note("pull refusal tested anonymously (set identity.unprivilegedToken to test a logged-in identity too)");

@@ -8,14 +8,15 @@ import dev.regcheck.fixture.RegistryAccessStep;
 import dev.regcheck.fixture.TestArtifacts;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
+import dev.regcheck.session.RunSession;
 import dev.regcheck.registry.RegistryException;
-import dev.regcheck.run.Mode;
+import dev.regcheck.session.Mode;
 import dev.regcheck.wait.Wait;
 import io.fabric8.openshift.api.model.Image;
 import java.io.IOException;
 import java.util.List;
 import org.opentest4j.TestAbortedException;
+import java.util.Optional;
 
 /**
  * S09: {@code oc get images | grep hello}, {@code oc delete images sha256:…}, and what the
@@ -26,7 +27,7 @@ import org.opentest4j.TestAbortedException;
 class S09ImageDeletionTest {
 
   @Check("S09.1")
-  void imageListHoldsThePushedDigest(ImageDeletionStep step, LabSession lab) {
+  void imageListHoldsThePushedDigest(ImageDeletionStep step, RunSession lab) {
     TestArtifacts.Pushed pushed = step.pushed();
     List<Image> images = step.imagesOfRepository();
     List<String> digests = images.stream().map(i -> i.getMetadata().getName()).toList();
@@ -43,7 +44,7 @@ class S09ImageDeletionTest {
   }
 
   @Check("S09.2")
-  void deletedImageIsGone(ImageDeletionStep step, LabSession lab) {
+  void deletedImageIsGone(ImageDeletionStep step, RunSession lab) {
     if (lab.mode() == Mode.AUDIT) {
       throw new TestAbortedException("audit mode deletes nothing");
     }
@@ -54,7 +55,7 @@ class S09ImageDeletionTest {
     }
     step.deleteImage(pushed.digest());
     Wait.named("Image " + pushed.digest() + " is gone", () -> step.image(pushed.digest()))
-        .until(java.util.Optional::isEmpty)
+        .until(Optional::isEmpty)
         .describedBy(i -> i.map(x -> "still there" + (x.getMetadata().getDeletionTimestamp() == null ? ""
             : " (deletion requested " + x.getMetadata().getDeletionTimestamp() + ", finalizers "
                 + x.getMetadata().getFinalizers() + ")")).orElse("gone"))
@@ -64,7 +65,7 @@ class S09ImageDeletionTest {
   }
 
   @Check("S09.3")
-  void deletedImageIsNoLongerServed(ImageDeletionStep step, RegistryAccessStep access, LabSession lab)
+  void deletedImageIsNoLongerServed(ImageDeletionStep step, RegistryAccessStep access, RunSession lab)
       throws IOException {
     TestArtifacts.Pushed pushed = step.pushed();
     String repo = step.repository();

@@ -11,7 +11,7 @@ import dev.regcheck.fixture.RouteAccess;
 import dev.regcheck.fixture.RoutePush;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
+import dev.regcheck.session.RunSession;
 import dev.regcheck.tls.Certificates;
 import dev.regcheck.wait.Wait;
 import io.fabric8.openshift.api.model.Route;
@@ -20,6 +20,8 @@ import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import dev.regcheck.result.Status;
+import java.util.ArrayList;
 
 /**
  * S10: the default route. {@code oc patch … defaultRoute:true}; the operator makes route
@@ -31,7 +33,7 @@ import java.util.Optional;
 class S10DefaultRouteTest {
 
   @Check("S10.1")
-  void defaultRouteIsAdmitted(DefaultRouteStep step, LabSession lab) {
+  void defaultRouteIsAdmitted(DefaultRouteStep step, RunSession lab) {
     step.requireChosen();
     var config = step.config().orElseThrow(() -> new CheckFailure("configs.imageregistry.operator.openshift.io/"
         + lab.profile().registry().config() + " does not exist"));
@@ -51,7 +53,7 @@ class S10DefaultRouteTest {
         .withEvidence(r -> r == null ? List.of() : List.of(new CheckFailure.Evidence("route.yaml", Yaml.of(r))))
         .within(lab.profile().timeouts().settle(), lab.profile().timeouts().poll())
         .await();
-    List<String> wrong = new java.util.ArrayList<>();
+    List<String> wrong = new ArrayList<>();
     if (!host.equals(route.getSpec().getHost())) {
       wrong.add("host is " + route.getSpec().getHost() + ", expected " + host);
     }
@@ -66,10 +68,10 @@ class S10DefaultRouteTest {
   }
 
   @Check("S10.2")
-  void hostIsPublished(DefaultRouteStep step, LabSession lab) {
+  void hostIsPublished(DefaultRouteStep step, RunSession lab) {
     step.requireChosen();
     String host = step.expectedHost();
-    if (lab.outcome("S08.2").filter(o -> o == dev.regcheck.result.Status.FAIL).isPresent()) {
+    if (lab.outcome("S08.2").filter(o -> o == Status.FAIL).isPresent()) {
       throw new CheckFailure("images.config.openshift.io/cluster publishes no hostnames at all (S08.2 failed too): "
           + "the operator's image-config controller is not publishing, so externalRegistryHostnames will not list " + host);
     }
@@ -77,7 +79,7 @@ class S10DefaultRouteTest {
   }
 
   @Check("S10.3")
-  void ingressCertificateIsTrusted(DefaultRouteStep step, RouteAccess routes, LabSession lab) {
+  void ingressCertificateIsTrusted(DefaultRouteStep step, RouteAccess routes, RunSession lab) {
     step.requireChosen();
     String host = step.expectedHost();
     DefaultRouteStep.IngressCa ca = step.ingressCa();
@@ -95,7 +97,7 @@ class S10DefaultRouteTest {
   }
 
   @Check("S10.4")
-  void pushAndPullThroughTheRoute(DefaultRouteStep step, RouteAccess routes, RegistryAccessStep access, LabSession lab)
+  void pushAndPullThroughTheRoute(DefaultRouteStep step, RouteAccess routes, RegistryAccessStep access, RunSession lab)
       throws IOException {
     step.requireChosen();
     String host = step.expectedHost();

@@ -12,7 +12,7 @@ import dev.regcheck.fixture.RouteAccess;
 import dev.regcheck.fixture.RoutePush;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
+import dev.regcheck.session.RunSession;
 import dev.regcheck.pki.CertificateRules;
 import dev.regcheck.tls.BuiltChain;
 import dev.regcheck.tls.CertificateFacts;
@@ -28,6 +28,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import dev.regcheck.junit.Blocked;
+import dev.regcheck.result.Status;
+import dev.regcheck.result.Text;
+import java.security.cert.CertificateEncodingException;
+import java.util.Arrays;
 
 /**
  * S11: the custom route with a certificate signed by the lab root CA. The secret, the certificate
@@ -38,7 +43,7 @@ import java.util.Optional;
 class S11CustomRouteTest {
 
   @Check("S11.1")
-  void secretHoldsTheCertificateAndItsKey(CustomRouteStep step, LabSession lab) {
+  void secretHoldsTheCertificateAndItsKey(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
     String name = step.entry().secret();
     Secret secret = step.secret().orElseThrow(() -> new CheckFailure("secret " + name + " does not exist in "
@@ -62,7 +67,7 @@ class S11CustomRouteTest {
   }
 
   @Check("S11.2")
-  void certificateIsAsTheDocumentMakesIt(CustomRouteStep step, LabSession lab) {
+  void certificateIsAsTheDocumentMakesIt(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
     X509Certificate leaf = step.certificates(step.secret().orElseThrow()).get(0);
     List<CertificateRules.Finding> findings = CertificateRules.check(leaf, step.host(), Instant.now());
@@ -82,7 +87,7 @@ class S11CustomRouteTest {
   }
 
   @Check("S11.3")
-  void certificateChainsToTheLabRoot(CustomRouteStep step, LabSession lab) {
+  void certificateChainsToTheLabRoot(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
     X509Certificate root = step.rootCa();
     List<String> rootProblems = CertificateRules.rootProblems(root).stream().map(CertificateRules.Finding::message).toList();
@@ -101,7 +106,7 @@ class S11CustomRouteTest {
   }
 
   @Check("S11.4")
-  void routeEntryAndRouteAreAdmitted(CustomRouteStep step, LabSession lab) {
+  void routeEntryAndRouteAreAdmitted(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
     var config = step.config().orElseThrow(() -> new CheckFailure("configs.imageregistry.operator.openshift.io/"
         + lab.profile().registry().config() + " does not exist"));
@@ -128,12 +133,12 @@ class S11CustomRouteTest {
     // the operator makes routes only when its sync succeeds: with the config rejected or the storage
     // failing there is no route to wait for
     for (String operatorCheck : List.of("S01.2", "S05.2")) {
-      Optional<dev.regcheck.result.Status> outcome = lab.outcome(operatorCheck);
-      if (outcome.isPresent() && outcome.get() != dev.regcheck.result.Status.PASS
-          && outcome.get() != dev.regcheck.result.Status.WARN) {
+      Optional<Status> outcome = lab.outcome(operatorCheck);
+      if (outcome.isPresent() && outcome.get() != Status.PASS
+          && outcome.get() != Status.WARN) {
         String root = lab.rootCause(operatorCheck);
-        throw dev.regcheck.junit.Blocked.by(root, lab.outcome(root).map(Enum::name).orElse("") + " "
-            + dev.regcheck.result.Text.firstLine(lab.reason(root)));
+        throw Blocked.by(root, lab.outcome(root).map(Enum::name).orElse("") + " "
+            + Text.firstLine(lab.reason(root)));
       }
     }
     List<String> wrong = new ArrayList<>();
@@ -180,7 +185,7 @@ class S11CustomRouteTest {
 
   @Check("S11.5")
   void routerServesTheSecretsCertificate(CustomRouteStep step, DefaultRouteStep routeInfo, RouteAccess routes,
-      LabSession lab) {
+      RunSession lab) {
     step.requireChosen();
     String host = step.host();
     X509Certificate expected = step.certificates(step.secret().orElseThrow()).get(0);
@@ -192,8 +197,8 @@ class S11CustomRouteTest {
     }
     boolean same;
     try {
-      same = java.util.Arrays.equals(served.get(0).getEncoded(), expected.getEncoded());
-    } catch (java.security.cert.CertificateEncodingException e) {
+      same = Arrays.equals(served.get(0).getEncoded(), expected.getEncoded());
+    } catch (CertificateEncodingException e) {
       same = false;
     }
     if (!same) {
@@ -207,7 +212,7 @@ class S11CustomRouteTest {
         .coversHosts(host)
         .isValidAt(Instant.now())
         .chainsTo(List.of(step.rootCa()), "the lab root CA", Instant.now());
-    if (lab.outcome("S08.2").filter(o -> o == dev.regcheck.result.Status.FAIL).isPresent()) {
+    if (lab.outcome("S08.2").filter(o -> o == Status.FAIL).isPresent()) {
       throw new CheckFailure("the router serves the right certificate, but images.config.openshift.io/cluster "
           + "publishes no hostnames at all (S08.2 failed too): the operator's image-config controller is not "
           + "publishing, so externalRegistryHostnames will not list " + host);
@@ -217,7 +222,7 @@ class S11CustomRouteTest {
 
   @Check("S11.6")
   void pushAndPullThroughTheCustomRoute(CustomRouteStep step, RouteAccess routes, RegistryAccessStep access,
-      LabSession lab) throws IOException {
+      RunSession lab) throws IOException {
     step.requireChosen();
     RoutePush.through(lab, access, routes, step.host(), List.of(step.rootCa()), "custom-route");
   }

@@ -11,7 +11,7 @@ import dev.regcheck.fixture.RouteAccess;
 import dev.regcheck.fixture.RoutePush;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
-import dev.regcheck.junit.LabSession;
+import dev.regcheck.session.RunSession;
 import dev.regcheck.registry.Credentials;
 import dev.regcheck.tls.Certificates;
 import java.io.IOException;
@@ -21,6 +21,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.opentest4j.TestAbortedException;
+import dev.regcheck.junit.Blocked;
+import dev.regcheck.result.Status;
+import dev.regcheck.result.Text;
 
 /**
  * S12: log in through the route, and the document's two troubleshooting cases: {@code oc login}
@@ -31,7 +34,7 @@ import org.opentest4j.TestAbortedException;
 class S12LoginTest {
 
   @Check("S12.1")
-  void apiServerCertificateVerifiesAgainstTheKubeconfig(LoginStep step, LabSession lab) {
+  void apiServerCertificateVerifiesAgainstTheKubeconfig(LoginStep step, RunSession lab) {
     ApiTrust trust = step.apiTrust();
     if (trust.problem().isPresent()) {
       List<CheckFailure.Evidence> evidence = new ArrayList<>();
@@ -48,7 +51,7 @@ class S12LoginTest {
   }
 
   @Check("S12.2")
-  void passwordLoginIssuesAToken(LoginStep step, DefaultRouteStep ingress, RouteAccess routes, LabSession lab) {
+  void passwordLoginIssuesAToken(LoginStep step, DefaultRouteStep ingress, RouteAccess routes, RunSession lab) {
     RouteAccess.skipWhereTheLabHasNoRouter(lab); // the OAuth server is reached through the router
     if (!step.logsInWithPassword()) {
       throw new TestAbortedException("the profile gives no identity.password: this lab does not log in with "
@@ -108,7 +111,7 @@ class S12LoginTest {
   }
 
   @Check("S12.3")
-  void loginThroughEachRouteWithTheToken(LoginStep step, RouteAccess routes, RegistryAccessStep access, LabSession lab)
+  void loginThroughEachRouteWithTheToken(LoginStep step, RouteAccess routes, RegistryAccessStep access, RunSession lab)
       throws IOException {
     RouteAccess.skipWhereTheLabHasNoRouter(lab);
     List<String> hosts = step.exposedHosts();
@@ -121,8 +124,8 @@ class S12LoginTest {
     // a route whose own checks failed is not tried again here: its failure is already said there
     List<String> broken = new ArrayList<>();
     for (String check : List.of("S10.3", "S11.5")) {
-      lab.outcome(check).filter(o -> o != dev.regcheck.result.Status.PASS && o != dev.regcheck.result.Status.WARN
-          && o != dev.regcheck.result.Status.SKIP).ifPresent(o -> broken.add(check));
+      lab.outcome(check).filter(o -> o != Status.PASS && o != Status.WARN
+          && o != Status.SKIP).ifPresent(o -> broken.add(check));
     }
     if (broken.contains("S10.3") && !hosts.isEmpty() && lab.profile().exposure().usesDefaultRoute()) {
       hosts = hosts.stream().filter(h -> !h.startsWith(DefaultRouteStep.ROUTE + "-")).toList();
@@ -133,8 +136,8 @@ class S12LoginTest {
     }
     if (hosts.isEmpty()) {
       String root = lab.rootCause(broken.get(0));
-      throw dev.regcheck.junit.Blocked.by(root, lab.outcome(root).map(Enum::name).orElse("") + " "
-          + dev.regcheck.result.Text.firstLine(lab.reason(root)));
+      throw Blocked.by(root, lab.outcome(root).map(Enum::name).orElse("") + " "
+          + Text.firstLine(lab.reason(root)));
     }
     if (!broken.isEmpty()) {
       lab.note("not tried: the routes of " + broken + ", which did not pass");

@@ -12,7 +12,7 @@ import dev.regcheck.lab.Fault;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.registry.TestImage;
-import dev.regcheck.run.Mode;
+import dev.regcheck.session.Mode;
 import dev.regcheck.run.RunOptions;
 import dev.regcheck.run.SuiteRunner;
 import io.fabric8.openshift.api.model.ImageStream;
@@ -29,6 +29,8 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.regcheck.session.RunSession;
+import org.awaitility.Awaitility;
 
 /**
  * The run's test artifacts go, and only they: the clean-up removes the run's tag, its Image and
@@ -55,7 +57,7 @@ class TestArtifactsTest {
             .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-0c0d";
         // each session closes its own client
         // each session closes its own client
-        try (LabSession first = new LabSession(p, Mode.VERIFY, Lang.EN, List.of(), null, ClusterClients.connect(p, false))) {
+        try (RunSession first = new RunSession(p, Mode.VERIFY, Lang.EN, List.of(), null, ClusterClients.connect(p, false))) {
           // someone else's tag, and a killed run's two tags, one old, one fresh (each its own image)
           var user = new RegistryAccessStep(first).client();
           TestImage.build(TestImage.Format.DOCKER, "user").push(user, "openshift/hello-world", "users-own");
@@ -64,7 +66,7 @@ class TestArtifactsTest {
           awaitTags(client, "users-own", old, fresh);
         }
         assertThat(client.images().list().getItems()).hasSize(3);
-        try (LabSession second = new LabSession(p, Mode.VERIFY, Lang.EN, List.of(), null, ClusterClients.connect(p, false))) {
+        try (RunSession second = new RunSession(p, Mode.VERIFY, Lang.EN, List.of(), null, ClusterClients.connect(p, false))) {
           RegistryAccessStep step = new RegistryAccessStep(second);
           List<String> stale = TestArtifacts.removeStale(second, "openshift", "hello-world");
           assertThat(stale).hasSize(2).first().isEqualTo("removed stale tag hello-world:" + old);
@@ -92,7 +94,7 @@ class TestArtifactsTest {
   }
 
   private static void awaitTags(OpenShiftClient client, String... tags) {
-    org.awaitility.Awaitility.await("tags " + List.of(tags)).atMost(Duration.ofSeconds(10)).until(() -> {
+    Awaitility.await("tags " + List.of(tags)).atMost(Duration.ofSeconds(10)).until(() -> {
       ImageStream s = client.imageStreams().inNamespace("openshift").withName("hello-world").get();
       return s != null && s.getStatus() != null && s.getStatus().getTags() != null
           && s.getStatus().getTags().stream().map(t -> t.getTag()).toList().containsAll(List.of(tags))

@@ -38,6 +38,16 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionFactory;
 
 /** Starts the lab the way the harness does and checks what the conformance checks will see. */
 class EmbeddedLabTest {
@@ -335,11 +345,11 @@ class EmbeddedLabTest {
   @DisplayName("the API refuses requests without a lab token and logs them as anonymous")
   void unauthenticated() throws Exception {
     start();
-    var http = java.net.http.HttpClient.newBuilder().sslContext(trusting(
+    var http = HttpClient.newBuilder().sslContext(trusting(
         Files.readString(Path.of(lab.kubeconfig().toString())))).build();
-    var response = http.send(java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(lab.apiUrl() + "/api/v1/namespaces")).build(),
-        java.net.http.HttpResponse.BodyHandlers.ofString());
+    var response = http.send(HttpRequest.newBuilder(
+        URI.create(lab.apiUrl() + "/api/v1/namespaces")).build(),
+        HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(401);
     assertThat(response.body()).contains("\"kind\":\"Status\"");
     assertThat(lab.requests()).anyMatch(r -> r.actor().equals("system:anonymous") && r.status() == 401);
@@ -431,7 +441,7 @@ class EmbeddedLabTest {
     });
     Config before = config();
     String coSince = coCondition("Available").getLastTransitionTime();
-    java.time.Instant t0 = java.time.Instant.now();
+    Instant t0 = Instant.now();
     await("config rewritten").pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).untilAsserted(() -> {
       Config now = config();
       assertThat(now.getMetadata().getResourceVersion()).isNotEqualTo(before.getMetadata().getResourceVersion());
@@ -439,7 +449,7 @@ class EmbeddedLabTest {
           .isNotEqualTo(condition(before, "Available").getLastTransitionTime());
       assertThat(now.getMetadata().getGeneration()).isEqualTo(before.getMetadata().getGeneration());
       assertThat(now.getSpec()).isEqualTo(before.getSpec());
-      double seconds = Duration.between(t0, java.time.Instant.now()).toMillis() / 1000.0;
+      double seconds = Duration.between(t0, Instant.now()).toMillis() / 1000.0;
       long writes = configWritesSince(t0);
       assertThat(writes).as("writes in %.1f s", seconds).isGreaterThanOrEqualTo(2).isLessThanOrEqualTo((long) (5 * seconds));
     });
@@ -502,7 +512,7 @@ class EmbeddedLabTest {
 
   // ---------------------------------------------------------------- helpers
 
-  private static org.awaitility.core.ConditionFactory eventually() {
+  private static ConditionFactory eventually() {
     return await().atMost(SETTLE).pollInterval(Duration.ofMillis(100)).ignoreExceptions();
   }
 
@@ -510,12 +520,12 @@ class EmbeddedLabTest {
     return client.imageRegistryOperatorConfigs().withName("cluster").get();
   }
 
-  private io.fabric8.kubernetes.api.model.PersistentVolume pv() {
+  private PersistentVolume pv() {
     return client.persistentVolumes().withName("internal-registry").get();
   }
 
   /** Writes to configs/cluster (spec or status) by the lab's control plane since {@code t0}. */
-  private long configWritesSince(java.time.Instant t0) {
+  private long configWritesSince(Instant t0) {
     return lab.requests().stream().filter(r -> r.mutating() && !r.time().isBefore(t0)
         && r.actor().equals(Identities.CONTROL_PLANE_ACTOR)
         && r.path().startsWith("/apis/imageregistry.operator.openshift.io/v1/configs/cluster")).count();
@@ -549,7 +559,7 @@ class EmbeddedLabTest {
   /** kill -SIG pid (STOP freezes the registry as a hang would; CONT resumes it). */
   private static void signal(String signal, long pid) throws Exception {
     Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(pid)).inheritIO().start();
-    assertThat(kill.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
     assertThat(kill.exitValue()).as("kill -%s %d", signal, pid).isZero();
   }
 
@@ -591,7 +601,7 @@ class EmbeddedLabTest {
     if (pem.contains("certificate-authority-data:")) {
       String b64 = pem.lines().filter(l -> l.contains("certificate-authority-data:")).findFirst()
           .orElseThrow().split(":", 2)[1].trim();
-      certs = new String(java.util.Base64.getDecoder().decode(b64), StandardCharsets.US_ASCII);
+      certs = new String(Base64.getDecoder().decode(b64), StandardCharsets.US_ASCII);
     }
     KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
@@ -610,7 +620,7 @@ class EmbeddedLabTest {
   private static boolean portOpen(int port) {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       return socket.isConnected();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false;
     }
   }

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.OptionalLong;
 
 /**
  * The lab's router against the real registry: one lab for the class, started with nfs-down so it
@@ -183,7 +184,7 @@ class HaproxyRouterTest {
     long pid = lab.router().orElseThrow().pid().orElseThrow();
     client.routes().inNamespace(NS).withName("short-lived").delete();
     await("route gone").atMost(WAIT).until(() -> curl(host, "/v2/", null).status() == 503);
-    assertThat(lab.router().orElseThrow().pid()).isPresent().isNotEqualTo(java.util.OptionalLong.of(pid));
+    assertThat(lab.router().orElseThrow().pid()).isPresent().isNotEqualTo(OptionalLong.of(pid));
     lab.router().orElseThrow().lastReload().ifPresent(d ->
         System.out.printf("haproxy reload (new pid up, old one gone): %d ms%n", d.toMillis()));
   }

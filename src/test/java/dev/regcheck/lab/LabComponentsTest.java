@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.assertj.core.groups.Tuple;
 
 /** Single lab components, without registry processes. */
 class LabComponentsTest {
@@ -50,9 +51,9 @@ class LabComponentsTest {
         .endStatus().build();
     List<PodCondition> updated = PodConditions.upsert(pod, cond("PodScheduled", "True"));
     assertThat(updated).extracting("type", "status").containsExactly(
-        org.assertj.core.groups.Tuple.tuple("example.com/Gate", "True"),
-        org.assertj.core.groups.Tuple.tuple("PodScheduled", "True"),
-        org.assertj.core.groups.Tuple.tuple("DisruptionTarget", "False"));
+        Tuple.tuple("example.com/Gate", "True"),
+        Tuple.tuple("PodScheduled", "True"),
+        Tuple.tuple("DisruptionTarget", "False"));
     assertThat(PodConditions.upsert(new Pod(), cond("PodScheduled", "True")))
         .extracting("type").containsExactly("PodScheduled");
     assertThat(PodConditions.find(pod, "DisruptionTarget")).isPresent();
@@ -75,13 +76,13 @@ class LabComponentsTest {
       Pod unbound = client.pods().inNamespace(NS).withName("unbound").get();
       assertThat(unbound.getStatus().getPhase()).isEqualTo("Pending");
       assertThat(unbound.getStatus().getConditions()).extracting("type", "status", "reason").containsExactly(
-          org.assertj.core.groups.Tuple.tuple("example.com/Gate", "True", null),
-          org.assertj.core.groups.Tuple.tuple("PodScheduled", "False", "Unschedulable"));
+          Tuple.tuple("example.com/Gate", "True", null),
+          Tuple.tuple("PodScheduled", "False", "Unschedulable"));
       Pod free = client.pods().inNamespace(NS).withName("free").get();
       assertThat(free.getSpec().getNodeName()).isIn(LabDriver.SETTINGS.nodes());
       assertThat(free.getStatus().getConditions()).extracting("type", "status").containsExactly(
-          org.assertj.core.groups.Tuple.tuple("example.com/Gate", "True"),
-          org.assertj.core.groups.Tuple.tuple("PodScheduled", "True"));
+          Tuple.tuple("example.com/Gate", "True"),
+          Tuple.tuple("PodScheduled", "True"));
 
       scheduler.reconcile();
       assertThat(client.pods().inNamespace(NS).withName("unbound").get().getMetadata().getResourceVersion())

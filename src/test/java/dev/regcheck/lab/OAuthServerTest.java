@@ -18,6 +18,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import java.security.KeyStore;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /** The lab's OAuth server against regcheck's own {@code oc login -u -p} client. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -95,13 +98,13 @@ class OAuthServerTest {
     assertThat(browser.statusCode()).isEqualTo(400);
   }
 
-  private javax.net.ssl.SSLContext trusting() throws Exception {
-    java.security.KeyStore store = java.security.KeyStore.getInstance(java.security.KeyStore.getDefaultType());
+  private SSLContext trusting() throws Exception {
+    KeyStore store = KeyStore.getInstance(KeyStore.getDefaultType());
     store.load(null, null);
     store.setCertificateEntry("ca", ca.caCertificate());
-    javax.net.ssl.TrustManagerFactory f = javax.net.ssl.TrustManagerFactory.getInstance("PKIX");
+    TrustManagerFactory f = TrustManagerFactory.getInstance("PKIX");
     f.init(store);
-    javax.net.ssl.SSLContext c = javax.net.ssl.SSLContext.getInstance("TLS");
+    SSLContext c = SSLContext.getInstance("TLS");
     c.init(null, f.getTrustManagers(), null);
     return c;
   }

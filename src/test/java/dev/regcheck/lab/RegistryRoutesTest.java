@@ -13,6 +13,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import io.fabric8.openshift.api.model.RouteBuilder;
+import io.fabric8.openshift.api.model.RouteStatusBuilder;
 
 /**
  * The registry operator's routes (openshift-facts.md §2.7) and the ingress operator's certificates
@@ -111,7 +113,7 @@ class RegistryRoutesTest {
         .as("no router has taken the routes").isNullOrEmpty();
     for (String name : List.of("zz", "default-route", "aa")) {
       Route r = route(name);
-      r.setStatus(new io.fabric8.openshift.api.model.RouteStatusBuilder().addNewIngress().withHost(r.getSpec().getHost())
+      r.setStatus(new RouteStatusBuilder().addNewIngress().withHost(r.getSpec().getHost())
           .withRouterName("default").endIngress().build());
       client.resource(r).updateStatus();
     }
@@ -128,7 +130,7 @@ class RegistryRoutesTest {
   @Test
   @DisplayName("Removed deletes the operator's routes and clears externalRegistryHostnames, and leaves other routes")
   void removedDeletesRoutes() {
-    client.routes().inNamespace(NS).resource(new io.fabric8.openshift.api.model.RouteBuilder().withNewMetadata()
+    client.routes().inNamespace(NS).resource(new RouteBuilder().withNewMetadata()
         .withName("someone-elses").endMetadata().withNewSpec().withHost("other." + APPS).withNewTo()
         .withKind("Service").withName("image-registry").endTo().endSpec().build()).create();
     LabDriver.patchConfig(client, "{\"spec\":{\"defaultRoute\":true,\"routes\":[{\"name\":\"extra\"}]}}");

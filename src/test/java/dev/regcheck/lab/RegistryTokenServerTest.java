@@ -34,6 +34,9 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Locale;
 
 /**
  * The lab's registry token endpoint: OpenShift's semantics outside (any user name, the token as
@@ -126,9 +129,9 @@ class RegistryTokenServerTest {
 
   /** {@code type:name} → actions. */
   private static Map<String, List<String>> grants(JsonNode payload) {
-    java.util.Map<String, List<String>> out = new java.util.HashMap<>();
+    Map<String, List<String>> out = new HashMap<>();
     for (JsonNode a : payload.path("access")) {
-      List<String> actions = new java.util.ArrayList<>();
+      List<String> actions = new ArrayList<>();
       a.path("actions").forEach(x -> actions.add(x.asText()));
       out.put(a.path("type").asText() + ":" + a.path("name").asText(), actions);
     }
@@ -165,10 +168,10 @@ class RegistryTokenServerTest {
       String text = all.toString(StandardCharsets.UTF_8);
       int split = text.indexOf("\r\n\r\n");
       String[] head = text.substring(0, split).split("\r\n");
-      Map<String, String> headers = new java.util.HashMap<>();
+      Map<String, String> headers = new HashMap<>();
       for (int i = 1; i < head.length; i++) {
         int c = head[i].indexOf(':');
-        headers.put(head[i].substring(0, c).toLowerCase(java.util.Locale.ROOT), head[i].substring(c + 1).trim());
+        headers.put(head[i].substring(0, c).toLowerCase(Locale.ROOT), head[i].substring(c + 1).trim());
       }
       return new Answer(Integer.parseInt(head[0].split(" ")[1]), headers, text.substring(split + 4));
     }

@@ -9,7 +9,7 @@ import dev.regcheck.fixture.BearerToken;
 import dev.regcheck.registry.TestImage;
 import dev.regcheck.result.CheckResult;
 import dev.regcheck.result.Status;
-import dev.regcheck.run.Mode;
+import dev.regcheck.session.Mode;
 import dev.regcheck.run.RunOptions;
 import dev.regcheck.run.RunReport;
 import dev.regcheck.run.SuiteRunner;
@@ -37,6 +37,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.ArrayList;
 
 /**
  * The routes with the real tools: a certificate made with the document's exact openssl commands
@@ -115,7 +116,7 @@ class RouteInteropTest {
   }
 
   private static void openssl(Path work, String... args) throws Exception {
-    List<String> argv = new java.util.ArrayList<>(List.of("openssl"));
+    List<String> argv = new ArrayList<>(List.of("openssl"));
     argv.addAll(List.of(args));
     Process p = new ProcessBuilder(argv).directory(work.toFile()).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -156,19 +157,19 @@ class RouteInteropTest {
       String base = "https://" + host + ":" + port;
       List<String> resolve = List.of("--resolve", host + ":" + port + ":127.0.0.1", "--cacert",
           tools.certDir().resolve("ca.crt").toString(), "-sS");
-      List<String> challenge = new java.util.ArrayList<>(List.of("curl", "-o", "/dev/null", "-D", "-"));
+      List<String> challenge = new ArrayList<>(List.of("curl", "-o", "/dev/null", "-D", "-"));
       challenge.addAll(resolve);
       challenge.add(base + "/v2/");
       ToolSandbox.Result anonymous = tools.run(challenge);
       assertThat(anonymous.output()).as(anonymous.output()).contains(" 401").contains("realm=\"" + base + "/openshift/token\"");
-      List<String> tokenCall = new java.util.ArrayList<>(List.of("curl", "-K", "-"));
+      List<String> tokenCall = new ArrayList<>(List.of("curl", "-K", "-"));
       tokenCall.addAll(resolve);
       tokenCall.add(base + "/openshift/token?service=" + "image-registry.openshift-image-registry.svc:5000");
       // the token goes on stdin as curl configuration, never on the command line
       ToolSandbox.Result issued = tools.run(tokenCall, "user = \"anyone:" + token + "\"\n");
       assertThat(issued.output()).as("token endpoint through " + host).contains("\"token\"");
       String jwt = issued.output().replaceAll("(?s).*\"token\"\\s*:\\s*\"([^\"]+)\".*", "$1");
-      List<String> v2 = new java.util.ArrayList<>(List.of("curl", "-K", "-", "-o", "/dev/null", "-w", "%{http_code}"));
+      List<String> v2 = new ArrayList<>(List.of("curl", "-K", "-", "-o", "/dev/null", "-w", "%{http_code}"));
       v2.addAll(resolve);
       v2.add(base + "/v2/");
       ToolSandbox.Result ok = tools.run(v2, "header = \"Authorization: Bearer " + jwt + "\"\n");

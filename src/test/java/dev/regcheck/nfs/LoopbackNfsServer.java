@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
+import java.nio.charset.StandardCharsets;
 
 /**
  * The probe tests' server: the lab's {@link NfsServer} exporting {@code <work>/export} under its own
@@ -52,7 +53,7 @@ final class LoopbackNfsServer implements AutoCloseable {
   /** A finished command. */
   record Result(int exit, byte[] stdout, String stderr) {
     String output() {
-      return new String(stdout, java.nio.charset.StandardCharsets.UTF_8);
+      return new String(stdout, StandardCharsets.UTF_8);
     }
   }
 

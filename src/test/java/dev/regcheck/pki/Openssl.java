@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.io.File;
 
 /**
  * The openssl CLI, run with a fixed argv in a working directory and an environment of PATH alone
@@ -39,7 +40,7 @@ final class Openssl {
     argv.add(BINARY.toString());
     argv.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
     builder.environment().clear();
     builder.environment().put("PATH", "/usr/bin:/bin");
     Process process = builder.start();

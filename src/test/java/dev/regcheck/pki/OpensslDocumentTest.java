@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.assertj.core.api.Assertions;
 
 /**
  * A certificate made by openssl with the procedure's exact S11 commands (after a throwaway root)
@@ -93,12 +94,12 @@ class OpensslDocumentTest {
   @DisplayName("RootCa.load refuses the leaf as a root, and a root with the leaf's key, each in one line")
   void loadRefusesWhatIsNotARoot() {
     Path leafCrt = dir.resolve("registry.crt");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RootCa.load(leafCrt, dir.resolve("registry.key")))
+    Assertions.assertThatThrownBy(() -> RootCa.load(leafCrt, dir.resolve("registry.key")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(leafCrt + ": C=CN,ST=Shanghai,L=Shanghai,O=Company,OU=SH,CN=xiaohui.cn is not a CA certificate"
             .replace("C=CN,ST=Shanghai,L=Shanghai,O=Company,OU=SH,CN=xiaohui.cn", "CN=xiaohui.cn,OU=SH,O=Company,L=Shanghai,ST=Shanghai,C=CN")
             + " (basicConstraints CA:TRUE is missing)");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> RootCa.load(dir.resolve("root.crt"), dir.resolve("registry.key")))
+    Assertions.assertThatThrownBy(() -> RootCa.load(dir.resolve("root.crt"), dir.resolve("registry.key")))
         .hasMessage(dir.resolve("registry.key") + ": the private key does not belong to CN=lab-root in " + dir.resolve("root.crt"));
   }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.time.LocalDate;
 
 class ProfileLoaderTest {
 
@@ -116,8 +117,8 @@ class ProfileLoaderTest {
     LabProfile p = loader.parseText("p.yaml", MINIMAL + "knownIssues: " + ok + "\n", dir);
     assertThat(p.knownIssue("S06.3")).get().satisfies(k -> {
       assertThat(k.reason()).isEqualTo("restarts after the NFS maintenance (OPS-1)");
-      assertThat(k.activeOn(java.time.LocalDate.parse("2026-12-31"))).isTrue();
-      assertThat(k.activeOn(java.time.LocalDate.parse("2027-01-01"))).isFalse();
+      assertThat(k.activeOn(LocalDate.parse("2026-12-31"))).isTrue();
+      assertThat(k.activeOn(LocalDate.parse("2027-01-01"))).isFalse();
     });
     Map<String, String> bad = Map.of(
         "- check: S99.1\n  reason: x\n  until: 2026-12-31\n", "field '[0].check': expected a check id of the catalog",

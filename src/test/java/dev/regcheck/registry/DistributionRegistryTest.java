@@ -250,7 +250,7 @@ class DistributionRegistryTest {
       byte[] index = ("{\"schemaVersion\":2,\"mediaType\":\"" + MediaTypes.OCI_INDEX + "\",\"manifests\":["
           + "{\"mediaType\":\"" + MediaTypes.OCI_MANIFEST + "\",\"digest\":\"" + image.digest() + "\",\"size\":"
           + image.manifestBytes().length + ",\"platform\":{\"os\":\"linux\",\"architecture\":\"amd64\"}}]}")
-          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          .getBytes(StandardCharsets.UTF_8);
       client.putManifest("source/hello", "multi", MediaTypes.OCI_INDEX, index);
 
       ImageCopy.Copied copied = ImageCopy.copy(client, "source/hello", "multi", client, "target/hello", "copied", temp);

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.io.ByteArrayInputStream;
 
 class TestImageTest {
 
@@ -163,7 +164,7 @@ class TestImageTest {
   }
 
   private static byte[] gunzip(byte[] gz) throws IOException {
-    try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(gz))) {
+    try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
       in.transferTo(out);
       return out.toByteArray();

@@ -16,6 +16,7 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.regcheck.session.Mode;
 
 /**
  * Each run renders its Allure report as one self-contained index.html (no external request), with

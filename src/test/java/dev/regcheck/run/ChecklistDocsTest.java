@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import java.util.Locale;
 
 /**
  * The committed checklists ({@code docs/checklist.zh.md}, {@code docs/checklist.en.md}) are what
@@ -25,11 +26,11 @@ class ChecklistDocsTest {
   void committedChecklistIsCurrent(Lang lang) throws Exception {
     LabProfile documentLab = new ProfileLoader(Map.of(), Map.of()).load(Path.of("profiles/cluster1.example.yaml"));
     String generated = Checklist.plan(Catalog.all(), lang, documentLab.templateValues());
-    String name = "checklist." + lang.name().toLowerCase(java.util.Locale.ROOT) + ".md";
+    String name = "checklist." + lang.name().toLowerCase(Locale.ROOT) + ".md";
     String committed = Files.readString(Path.of("docs", name), StandardCharsets.UTF_8);
     assertThat(committed)
         .as("docs/" + name + " is stale; regenerate it: ./regcheck list --format md --lab cluster1.example --lang "
-            + lang.name().toLowerCase(java.util.Locale.ROOT) + " > docs/" + name)
+            + lang.name().toLowerCase(Locale.ROOT) + " > docs/" + name)
         .isEqualTo(generated);
   }
 

@@ -25,6 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import dev.regcheck.session.Mode;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * The fault matrix: every fault breaks the embedded lab the way real labs break, and the run
@@ -161,7 +165,7 @@ class FaultMatrixTest {
             "S12.3", "registry.apps.cluster1.xiaohui.cn")),
         Arguments.of("kubeconfig-wrong-ca", EnumSet.of(Fault.KUBECONFIG_WRONG_CA), expect("S12.1",
             Catalog.all().stream().map(c -> c.id()).filter(id -> !id.equals("S12.1"))
-                .collect(java.util.stream.Collectors.joining(" ")), "",
+                .collect(Collectors.joining(" ")), "",
             "S12.1", "x509: certificate signed by unknown authority", "S08.4", "blocked by S12.1")),
         Arguments.of("client-cert-only", EnumSet.of(Fault.CLIENT_CERT_ONLY), expect("", "", "",
             "S08.4", "oc login -u lixiaohui")),
@@ -179,10 +183,10 @@ class FaultMatrixTest {
   void faultFailsExactlyItsChecks(String name, Set<Fault> faults, Expect expect, @TempDir Path dir) throws Exception {
     LabProfile p = PROFILE;
     LabSettings settings = Labs.settings(p);
-    Set<String> skipped = new java.util.TreeSet<>();
+    Set<String> skipped = new TreeSet<>();
     faults.forEach(f -> skipped.addAll(f.skippedSteps()));
     RunReport report;
-    java.util.Optional<String> noNfs;
+    Optional<String> noNfs;
     try (EmbeddedLab lab = EmbeddedLab.start(settings, faults, dir.resolve("lab"))) {
       noNfs = lab.nfsUnavailable();
       Map<String, String> overrides = new LinkedHashMap<>(lab.profileOverrides());

@@ -17,6 +17,8 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.regcheck.session.Mode;
+import java.util.LinkedHashMap;
 
 /**
  * What fails a run: {@code --gate mandatory} (mandatory FAIL/BLOCKED) or {@code all} (any WARN too);
@@ -85,7 +87,7 @@ class GateAndKnownIssuesTest {
   }
 
   static Map<String, String> with(Map<String, String> base, String key, String value) {
-    Map<String, String> m = new java.util.LinkedHashMap<>(base);
+    Map<String, String> m = new LinkedHashMap<>(base);
     m.put(key, value);
     return m;
   }

@@ -18,6 +18,13 @@ import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.regcheck.session.Mode;
+import dev.regcheck.client.ClusterClients;
+import dev.regcheck.lab.LabFiles;
+import dev.regcheck.profile.ProfileLoader;
+import java.util.Base64;
+import java.util.List;
+import java.util.stream.Stream;
 
 /** What each mode may write, counted by the lab API's own request log. */
 class ModesTest {
@@ -35,7 +42,7 @@ class ModesTest {
         && !e.path().startsWith("/apis/image.openshift.io/")).count();
   }
 
-  static java.util.List<String> imageWrites(EmbeddedLab lab) {
+  static List<String> imageWrites(EmbeddedLab lab) {
     return lab.requests().stream().filter(e -> e.mutating() && e.actor().equals(lab.userActor())
         && e.path().startsWith("/apis/image.openshift.io/"))
         .map(e -> e.method() + " " + e.path().replaceAll("sha256:[0-9a-f]{64}", "<digest>")
@@ -58,7 +65,7 @@ class ModesTest {
       assertThat(first.applied()).hasSize(7);
       // the round trip: S09.2 deletes the pushed Image; the pushes through the two routes (S10.4, S11.6)
       // make it again; the clean-up removes the three tags, the Image and the stream it created
-      java.util.List<String> roundTrip = java.util.List.of(
+      List<String> roundTrip = List.of(
           "DELETE /apis/image.openshift.io/v1/images/<digest>",
           "DELETE /apis/image.openshift.io/v1/namespaces/openshift/imagestreamtags/hello-world:<tag>",
           "DELETE /apis/image.openshift.io/v1/namespaces/openshift/imagestreamtags/hello-world:<tag>-default-route",
@@ -77,19 +84,19 @@ class ModesTest {
       assertThat(procedureWrites(lab)).as("procedure writes by a verify run").isEqualTo(afterFirst);
       assertThat(verify.applied()).isEmpty();
       assertThat(imageWrites(lab)).as("three runs, each its own round trip and nothing else").hasSize(18)
-          .isEqualTo(java.util.stream.Stream.of(roundTrip, roundTrip, roundTrip)
-              .flatMap(java.util.List::stream).toList());
+          .isEqualTo(Stream.of(roundTrip, roundTrip, roundTrip)
+              .flatMap(List::stream).toList());
 
       long before = lab.mutatingRequestsBy(lab.userActor());
       RunReport audit = run(lab, Mode.AUDIT, dir.resolve("r"));
       assertThat(audit.results()).extracting(CheckResult::status).containsOnly(Status.PASS, Status.SKIP);
       assertThat(audit.results()).filteredOn(r -> r.status() == Status.SKIP).extracting(r -> r.check().id())
-          .containsExactlyElementsOf(java.util.stream.Stream.concat(
-              (nfs ? java.util.stream.Stream.of("S02.4") : java.util.stream.Stream.of("S02.1", "S02.2", "S02.3", "S02.4")),
-              java.util.stream.Stream.of("S08.7", "S08.8", "S08.9", "S09.1", "S09.2", "S09.3", "S10.4", "S11.6")).toList());
+          .containsExactlyElementsOf(Stream.concat(
+              (nfs ? Stream.of("S02.4") : Stream.of("S02.1", "S02.2", "S02.3", "S02.4")),
+              Stream.of("S08.7", "S08.8", "S08.9", "S09.1", "S09.2", "S09.3", "S10.4", "S11.6")).toList());
       assertThat(lab.mutatingRequestsBy(lab.userActor())).as("writes by an audit run").isEqualTo(before);
       assertThat(audit.applied()).isEmpty();
-      try (var client = dev.regcheck.client.ClusterClients.connect(new dev.regcheck.profile.ProfileLoader(Map.of(),
+      try (var client = ClusterClients.connect(new ProfileLoader(Map.of(),
           lab.profileOverrides()).load(FaultMatrixTest.SANDBOX), true)) {
         assertThat(client.images().list().getItems()).as("no test image is left behind").isEmpty();
         assertThat(client.imageStreams().inAnyNamespace().list().getItems()).as("no image stream is left behind").isEmpty();
@@ -120,8 +127,8 @@ class ModesTest {
       String failing = fault == Fault.REGISTRY_CRASHLOOP ? "S06.3" : "S08.7";
       assertThat(r.results()).filteredOn(x -> x.check().id().equals(failing)).singleElement()
           .satisfies(x -> assertThat(x.evidence()).isNotEmpty());
-      String basic = java.util.Base64.getEncoder().encodeToString((P.identity().user() + ":" + token).getBytes());
-      String password = Files.readString(lab.kubeconfig().resolveSibling(dev.regcheck.lab.LabFiles.PASSWORD)).strip();
+      String basic = Base64.getEncoder().encodeToString((P.identity().user() + ":" + token).getBytes());
+      String password = Files.readString(lab.kubeconfig().resolveSibling(LabFiles.PASSWORD)).strip();
       try (var files = Files.walk(out)) {
         for (Path f : files.filter(Files::isRegularFile).toList()) {
           String text = Files.readString(f);

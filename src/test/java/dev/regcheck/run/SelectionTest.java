@@ -12,6 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import dev.regcheck.session.Mode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regcheck.catalog.Catalog;
+import dev.regcheck.catalog.Lang;
+import dev.regcheck.result.Redactor;
 
 /** Which checks a run selects, and how a run's outcome becomes an exit code and a headline. */
 class SelectionTest {
@@ -22,12 +27,12 @@ class SelectionTest {
     assertThat(SuiteRunner.selected(Set.of(), "S05.*")).extracting(CheckDef::id)
         .containsExactly("S05.1", "S05.2", "S05.3", "S05.4");
     assertThat(SuiteRunner.selected(Set.of("storage"), "S04.2,S06.*")).extracting(CheckDef::id).containsExactly("S04.2");
-    assertThat(SuiteRunner.selected(Set.of(), null)).hasSize(dev.regcheck.catalog.Catalog.all().size());
+    assertThat(SuiteRunner.selected(Set.of(), null)).hasSize(Catalog.all().size());
   }
 
   @Test
   void aSelectedCheckThatNeverReportedIsAnErrorNotAPass() {
-    ResultCollector collector = new ResultCollector(dev.regcheck.result.Redactor.shapesOnly(), o -> { });
+    ResultCollector collector = new ResultCollector(Redactor.shapesOnly(), o -> { });
     List<ResultCollector.Outcome> missing = collector.missing(SuiteRunner.selected(Set.of(), "S07.*"));
     assertThat(missing).singleElement().satisfies(o -> {
       assertThat(o.check().id()).isEqualTo("S07.1");
@@ -40,16 +45,16 @@ class SelectionTest {
 
   @Test
   void unknownTagsAndEmptySelectionsAreBadInput() {
-    RunOptions badTag = new RunOptions(Path.of("profiles/sandbox.yaml"), Map.of(), Mode.AUDIT, dev.regcheck.catalog.Lang.EN,
+    RunOptions badTag = new RunOptions(Path.of("profiles/sandbox.yaml"), Map.of(), Mode.AUDIT, Lang.EN,
         Set.of("network"), null, Set.of(), Path.of("target/unused"));
     assertThatThrownBy(() -> SuiteRunner.run(badTag, r -> { })).hasMessageStartingWith("--tags: unknown tag 'network'");
-    RunOptions none = new RunOptions(Path.of("profiles/sandbox.yaml"), Map.of(), Mode.AUDIT, dev.regcheck.catalog.Lang.EN,
+    RunOptions none = new RunOptions(Path.of("profiles/sandbox.yaml"), Map.of(), Mode.AUDIT, Lang.EN,
         Set.of("pod"), "S01.*", Set.of(), Path.of("target/unused"));
     assertThatThrownBy(() -> SuiteRunner.run(none, r -> { })).hasMessageStartingWith("no implemented check matches");
   }
 
   static CheckResult result(String id, Status s) {
-    return new CheckResult(dev.regcheck.catalog.Catalog.get(id), s, s == Status.PASS ? "" : "because", "fix", 1, List.of());
+    return new CheckResult(Catalog.get(id), s, s == Status.PASS ? "" : "because", "fix", 1, List.of());
   }
 
   static RunReport report(CheckResult... rs) {
@@ -69,15 +74,15 @@ class SelectionTest {
   void theHeadlineNamesTheFirstFailureInProcedureOrder() {
     RunReport r = report(result("S01.1", Status.PASS), result("S04.1", Status.FAIL), result("S04.2", Status.FAIL),
         result("S05.3", Status.BLOCKED));
-    assertThat(Checklist.headline(r, dev.regcheck.catalog.Lang.EN, Map.of()))
+    assertThat(Checklist.headline(r, Lang.EN, Map.of()))
         .startsWith("1 of 3 steps pass; first failure: S04.1 ");
-    assertThat(Checklist.headline(r, dev.regcheck.catalog.Lang.ZH, Map.of())).startsWith("3 个步骤中 1 个通过；第一个失败：S04.1");
+    assertThat(Checklist.headline(r, Lang.ZH, Map.of())).startsWith("3 个步骤中 1 个通过；第一个失败：S04.1");
   }
 
   @Test
   void summaryJsonKeepsItsContract() throws Exception {
     RunReport r = report(result("S01.1", Status.PASS), result("S04.2", Status.FAIL));
-    var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(Reports.summary(r, dev.regcheck.catalog.Lang.EN, Map.of()));
+    var json = new ObjectMapper().readTree(Reports.summary(r, Lang.EN, Map.of()));
     assertThat(json.fieldNames()).toIterable().containsExactly("lab", "mode", "startedAt", "durationMs", "checks", "totals");
     assertThat(json.get("checks").get(1).fieldNames()).toIterable().containsExactly("id", "step", "titleZh", "titleEn",
         "tags", "mandatory", "status", "message", "remediation", "evidence");

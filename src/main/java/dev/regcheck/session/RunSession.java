@@ -1,4 +1,4 @@
-package dev.regcheck.junit;
+package dev.regcheck.session;
 
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.client.ClusterClients;
@@ -6,7 +6,6 @@ import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.result.Redactor;
 import dev.regcheck.result.Status;
-import dev.regcheck.run.Mode;
 import io.fabric8.openshift.client.OpenShiftClient;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,13 +16,18 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import dev.regcheck.client.ApiTrust;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 
 /**
  * Everything one run of the suites shares: the profile, the mode, the cluster client, the
  * outcomes so far (for prerequisites) and the evidence sink. Built once per launcher run from
  * JUnit configuration parameters and kept in the root extension store; closed at the end.
  */
-public final class LabSession implements AutoCloseable {
+public final class RunSession implements AutoCloseable {
 
   /** JUnit configuration parameter names: the launcher's contract with the suites. */
   public static final String PROFILE = "regcheck.profile";
@@ -46,9 +50,9 @@ public final class LabSession implements AutoCloseable {
   private final Map<String, Status> outcomes = new ConcurrentHashMap<>();
   private final Map<String, String> reasons = new ConcurrentHashMap<>();
   /** The API server's TLS judged against the kubeconfig's CA once, at the start (S12.1). */
-  private final dev.regcheck.client.ApiTrust apiTrust;
+  private final ApiTrust apiTrust;
 
-  LabSession(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir, OpenShiftClient client) {
+  public RunSession(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir, OpenShiftClient client) {
     this.profile = profile;
     this.mode = mode;
     this.lang = lang;
@@ -56,16 +60,16 @@ public final class LabSession implements AutoCloseable {
     this.client = client;
     this.redactor = ClusterClients.redactorFor(profile, client);
     this.evidence = new Evidence(reportDir, redactor);
-    this.apiTrust = dev.regcheck.client.ApiTrust.probe(client.getConfiguration(), profile.timeouts().request());
+    this.apiTrust = ApiTrust.probe(client.getConfiguration(), profile.timeouts().request());
   }
 
   /** Whether {@code oc} would trust the API server with this kubeconfig (S12.1), judged at the start. */
-  public dev.regcheck.client.ApiTrust apiTrust() {
+  public ApiTrust apiTrust() {
     return apiTrust;
   }
 
   /** Reads the launcher's configuration parameters. */
-  static LabSession fromParameters(Function<String, Optional<String>> param) {
+  public static RunSession fromParameters(Function<String, Optional<String>> param) {
     String profilePath = param.apply(PROFILE).orElseThrow(() ->
         new IllegalStateException("configuration parameter " + PROFILE + " is not set; run the suites through ./regcheck"));
     Map<String, String> sets = new HashMap<>();
@@ -82,7 +86,7 @@ public final class LabSession implements AutoCloseable {
         : List.of();
     Path reportDir = param.apply(REPORT_DIR).map(Path::of).orElse(null);
     OpenShiftClient client = ClusterClients.connect(profile, mode == Mode.AUDIT);
-    return new LabSession(profile, mode, lang, apply, reportDir, client);
+    return new RunSession(profile, mode, lang, apply, reportDir, client);
   }
 
   public LabProfile profile() {
@@ -114,7 +118,7 @@ public final class LabSession implements AutoCloseable {
    * any check runs ("apply, then verify everything"). A step that fails to apply turns its checks
    * into ERROR; the later steps still apply.
    */
-  void applyAll(Function<String, String> applyStep) {
+  public void applyAll(Function<String, String> applyStep) {
     if (apiTrust.problem().isPresent()) {
       // nothing can be applied through an API server the kubeconfig does not trust; S12.1 says why
       applySteps.forEach(step -> applyFailures.put(step, "apply of " + step + " is impossible: "
@@ -125,7 +129,7 @@ public final class LabSession implements AutoCloseable {
       try {
         applied.put(step, applyStep.apply(step));
       } catch (RuntimeException | AssertionError e) {
-        applyFailures.put(step, redactor.redact("apply of " + step + " failed: " + RegcheckExtension.describe(e)));
+        applyFailures.put(step, redactor.redact("apply of " + step + " failed: " + Failures.describe(e)));
       }
     }
   }
@@ -136,7 +140,7 @@ public final class LabSession implements AutoCloseable {
   private final Map<String, List<ActionRecord>> actions = new ConcurrentHashMap<>();
 
   public void recordAction(String step, String name, boolean ok, long start) {
-    actions.computeIfAbsent(step, k -> new java.util.concurrent.CopyOnWriteArrayList<>())
+    actions.computeIfAbsent(step, k -> new CopyOnWriteArrayList<>())
         .add(new ActionRecord(redactor.redact(name), ok, start, System.currentTimeMillis()));
   }
 
@@ -163,20 +167,20 @@ public final class LabSession implements AutoCloseable {
     notes.add(text);
   }
 
-  synchronized List<String> takeNotes() {
+  public synchronized List<String> takeNotes() {
     List<String> out = List.copyOf(notes);
     notes.clear();
     return out;
   }
 
-  void record(String checkId, Status status, String reason) {
+  public void record(String checkId, Status status, String reason) {
     outcomes.put(checkId, status);
     reasons.put(checkId, reason == null ? "" : reason);
   }
 
   private final Map<String, String> blockedBy = new ConcurrentHashMap<>();
 
-  void blockedBy(String checkId, String root) {
+  public void blockedBy(String checkId, String root) {
     blockedBy.put(checkId, root);
   }
 
@@ -194,14 +198,14 @@ public final class LabSession implements AutoCloseable {
     return reasons.getOrDefault(checkId, "");
   }
 
-  private final Map<Class<?>, Object> resources = new java.util.LinkedHashMap<>();
+  private final Map<Class<?>, Object> resources = new LinkedHashMap<>();
 
   /**
    * A resource the run's checks share (the registry connection, the test artifacts), made on
    * first use. Those that are {@link AutoCloseable} are closed when the session closes, newest
    * first, before the cluster client.
    */
-  public synchronized <T> T resource(Class<T> type, java.util.function.Supplier<T> make) {
+  public synchronized <T> T resource(Class<T> type, Supplier<T> make) {
     Object existing = resources.get(type);
     if (existing == null) {
       existing = make.get();
@@ -222,7 +226,7 @@ public final class LabSession implements AutoCloseable {
       made = new ArrayList<>(resources.values());
       resources.clear();
     }
-    java.util.Collections.reverse(made);
+    Collections.reverse(made);
     for (Object r : made) {
       if (r instanceof AutoCloseable c) {
         try {

@@ -1,4 +1,4 @@
-package dev.regcheck.run;
+package dev.regcheck.session;
 
 import java.util.Locale;
 

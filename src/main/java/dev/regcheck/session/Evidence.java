@@ -1,4 +1,4 @@
-package dev.regcheck.junit;
+package dev.regcheck.session;
 
 import dev.regcheck.result.Redactor;
 import io.qameta.allure.Allure;

@@ -1,0 +1,33 @@
+package dev.regcheck.session;
+
+import dev.regcheck.result.Text;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/** How a harness-side or API failure is told in one line. */
+public final class Failures {
+  private Failures() {}
+
+  /** One line for a harness-side or API failure: what failed and where, never a stack trace. */
+  public static String describe(Throwable t) {
+    if (t instanceof KubernetesClientException k) {
+      String where = k.getFullResourceName() == null ? ""
+          : " (" + k.getFullResourceName() + (k.getName() == null ? "" : " " + k.getName()) + ")";
+      if (k.getCode() == 401 || k.getCode() == 403) {
+        return "the API server refused the request with " + k.getCode() + where + ": "
+            + (k.getStatus() == null ? Text.firstLine(k.getMessage()) : k.getStatus().getMessage());
+      }
+      Throwable root = k;
+      while (root.getCause() != null) {
+        root = root.getCause();
+      }
+      if (root != k) {
+        return "cannot talk to the API server" + where + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
+      }
+      return Text.firstLine(k.getMessage());
+    }
+    StackTraceElement[] st = t.getStackTrace();
+    String at = st.length == 0 ? "" : " at " + st[0].getClassName().replaceAll(".*\\.", "") + "." + st[0].getMethodName()
+        + "(" + st[0].getFileName() + ":" + st[0].getLineNumber() + ")";
+    return t.getClass().getSimpleName() + ": " + Text.firstLine(String.valueOf(t.getMessage())) + at;
+  }
+}
