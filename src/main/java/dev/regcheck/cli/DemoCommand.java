@@ -2,7 +2,7 @@ package dev.regcheck.cli;
 
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.lab.EmbeddedLab;
-import dev.regcheck.lab.Fault;
+import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.session.Mode;

@@ -1,8 +1,8 @@
 package dev.regcheck.cli;
 
 import dev.regcheck.lab.EmbeddedLab;
-import dev.regcheck.lab.Fault;
-import dev.regcheck.lab.RequestLog;
+import dev.regcheck.lab.faults.Fault;
+import dev.regcheck.lab.apiserver.RequestLog;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import java.io.IOException;

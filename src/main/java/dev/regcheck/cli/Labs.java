@@ -1,7 +1,7 @@
 package dev.regcheck.cli;
 
-import dev.regcheck.lab.Fault;
-import dev.regcheck.lab.LabSettings;
+import dev.regcheck.lab.faults.Fault;
+import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.profile.LabProfile;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;

@@ -1,7 +1,7 @@
 package dev.regcheck.cli;
 
 import dev.regcheck.result.Text;
-import dev.regcheck.lab.LabException;
+import dev.regcheck.lab.core.LabException;
 import dev.regcheck.profile.ProfileException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -17,6 +17,43 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import dev.regcheck.lab.ingress.HaproxyRouter;
+import dev.regcheck.lab.kube.Kubelet;
+import dev.regcheck.lab.seed.ClusterSeed;
+import dev.regcheck.lab.seed.RbacSeed;
+import dev.regcheck.lab.registry.RegistryTokenServer;
+import dev.regcheck.lab.registry.RegistryEvents;
+import dev.regcheck.lab.registry.ImageRecorder;
+import dev.regcheck.lab.registry.RegistryFiles;
+import dev.regcheck.lab.registry.RegistryConfigFile;
+import dev.regcheck.lab.operators.RegistryManifests;
+import dev.regcheck.lab.apiserver.ApiServer;
+import dev.regcheck.lab.apiserver.Identities;
+import dev.regcheck.lab.apiserver.RequestLog;
+import dev.regcheck.lab.apiserver.Rbac;
+import dev.regcheck.lab.faults.Fault;
+import dev.regcheck.lab.faults.FaultSeed;
+import dev.regcheck.lab.core.LabException;
+import dev.regcheck.lab.core.LabSettings;
+import dev.regcheck.lab.core.ControlPlane;
+import dev.regcheck.lab.core.EventRecorder;
+import dev.regcheck.lab.core.ServiceCa;
+import dev.regcheck.lab.ingress.IngressOperator;
+import dev.regcheck.lab.nfs.NfsServer;
+import dev.regcheck.lab.kube.PersistentVolumeBinder;
+import dev.regcheck.lab.kube.PodScheduler;
+import dev.regcheck.lab.kube.DeploymentController;
+import dev.regcheck.lab.kube.EndpointsController;
+import dev.regcheck.lab.seed.OAuthSeed;
+import dev.regcheck.lab.operators.ImageRegistryOperator;
+import dev.regcheck.lab.operators.ServiceCaController;
+import dev.regcheck.lab.apiserver.ImageApi;
+import dev.regcheck.lab.apiserver.OAuthServer;
+import dev.regcheck.lab.apiserver.ApiFrontProxy;
+import dev.regcheck.lab.apiserver.Kubeconfig;
+import dev.regcheck.lab.faults.UnmanagedEmptyDirSeed;
+import dev.regcheck.lab.core.Controller;
+import dev.regcheck.lab.core.WellKnown;
 
 /**
  * An imitation of a freshly installed bare-metal OpenShift 4.x control plane, with the REAL
@@ -110,7 +147,7 @@ public final class EmbeddedLab implements AutoCloseable {
       OpenShiftClient store = client;
       RegistryTokenServer tokens = RegistryTokenServer.start(identities, new Rbac(client),
           (namespace, name) -> store.imageStreams().inNamespace(namespace).withName(name).get() != null,
-          ca.servingFor(RegistryManifests.NAME, ns), active.contains(Fault.REGISTRY_DOWN));
+          ca.servingFor(WellKnown.REGISTRY, ns), active.contains(Fault.REGISTRY_DOWN));
       servers.add(tokens);
       AtomicReference<Kubelet> kubeletRef = new AtomicReference<>();
       RegistryFiles files = new RegistryFiles(() -> kubeletRef.get() == null ? List.of()
@@ -122,8 +159,8 @@ public final class EmbeddedLab implements AutoCloseable {
         servers.add(notifications);
       }
       RegistryConfigFile.Integration integration = new RegistryConfigFile.Integration(
-          "https://" + RegistryManifests.NAME + "." + ns + ".svc:" + tokens.port() + RegistryTokenServer.PATH,
-          RegistryManifests.SERVER_ADDR, RegistryTokenServer.ISSUER, tokens.signerCertificatePem(),
+          "https://" + WellKnown.REGISTRY + "." + ns + ".svc:" + tokens.port() + WellKnown.REGISTRY_TOKEN_PATH,
+          WellKnown.REGISTRY_SERVER_ADDR, RegistryTokenServer.ISSUER, tokens.signerCertificatePem(),
           notifications == null ? null : notifications.url());
       kubelet = new Kubelet(client, events, settings, dir, active.contains(Fault.REGISTRY_CRASHLOOP),
           integration);
@@ -131,7 +168,7 @@ public final class EmbeddedLab implements AutoCloseable {
       api.servePodLogs(kubelet);
       api.imageHooks(registryReactions(files, active.contains(Fault.DELETE_NOOP)));
       OAuthServer oauth = OAuthServer.start(identities, settings.appsDomain(),
-          ca.servingFor(OAuthServer.NAME, OAuthServer.NAMESPACE));
+          ca.servingFor(WellKnown.OAUTH_ROUTE, WellKnown.OAUTH_NAMESPACE));
       servers.add(oauth);
       OAuthSeed.seed(client, settings.appsDomain(), oauth.port());
       api.serveOAuthDiscovery(OAuthServer.issuer(settings.appsDomain()));
@@ -279,7 +316,7 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   /** The router itself (for tests). */
-  Optional<HaproxyRouter> router() {
+  public Optional<HaproxyRouter> router() {
     return router;
   }
 
@@ -363,12 +400,12 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   /** The registry's token endpoint (for tests): {@code https://<service name>:<port>/openshift/token}. */
-  String registryTokenRealm() {
+  public String registryTokenRealm() {
     return realm;
   }
 
   /** PEM of the certificate that signs the registry's tokens (for tests). */
-  String registryTokenSigner() {
+  public String registryTokenSigner() {
     return tokenSigner;
   }
 

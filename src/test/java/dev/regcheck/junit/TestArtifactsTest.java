@@ -8,7 +8,7 @@ import dev.regcheck.cli.Labs;
 import dev.regcheck.fixture.RegistryAccessStep;
 import dev.regcheck.fixture.TestArtifacts;
 import dev.regcheck.lab.EmbeddedLab;
-import dev.regcheck.lab.Fault;
+import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.registry.TestImage;

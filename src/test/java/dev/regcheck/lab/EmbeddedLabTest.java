@@ -48,6 +48,11 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.core.ConditionFactory;
+import dev.regcheck.lab.kube.DeploymentController;
+import dev.regcheck.lab.registry.RegistryContainer;
+import dev.regcheck.lab.apiserver.Identities;
+import dev.regcheck.lab.faults.Fault;
+import dev.regcheck.lab.faults.FaultSeed;
 
 /** Starts the lab the way the harness does and checks what the conformance checks will see. */
 class EmbeddedLabTest {

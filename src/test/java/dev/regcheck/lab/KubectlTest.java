@@ -16,6 +16,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import dev.regcheck.lab.faults.Fault;
+import dev.regcheck.lab.core.LabException;
 
 /** The lab answers kubectl (legacy discovery, short names, merge patch) with its kubeconfig. */
 class KubectlTest {

@@ -14,6 +14,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.assertj.core.groups.Tuple;
+import dev.regcheck.lab.kube.PodScheduler;
+import dev.regcheck.lab.kube.PodConditions;
+import dev.regcheck.lab.seed.ClusterSeed;
+import dev.regcheck.lab.apiserver.ApiServer;
+import dev.regcheck.lab.apiserver.Identities;
+import dev.regcheck.lab.apiserver.RequestLog;
+import dev.regcheck.lab.core.Controller;
+import dev.regcheck.lab.core.ControlPlane;
+import dev.regcheck.lab.core.EventRecorder;
 
 /** Single lab components, without registry processes. */
 class LabComponentsTest {

@@ -15,6 +15,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import dev.regcheck.lab.operators.ImageRegistryOperator;
+import dev.regcheck.lab.core.LabSettings;
+import dev.regcheck.lab.core.WellKnown;
 
 /**
  * Drives a lab the way the harness's apply mode does: the procedure's steps as the user, on a lab
@@ -22,22 +25,22 @@ import java.util.Set;
  * harness fixtures' own templates, so these tests exercise the objects the harness creates; the
  * config patches are the ones the S01/S05/S07 fixtures send.
  */
-final class LabDriver {
-  static final LabProfile PROFILE = new ProfileLoader(Map.of(), Map.of())
+public final class LabDriver {
+  public static final LabProfile PROFILE = new ProfileLoader(Map.of(), Map.of())
       .load(Path.of("profiles/sandbox.yaml"));
-  static final LabSettings SETTINGS = Labs.settings(PROFILE);
+  public static final LabSettings SETTINGS = Labs.settings(PROFILE);
   private static final PatchContext MERGE = new PatchContext.Builder()
       .withPatchType(PatchType.JSON_MERGE).build();
 
   private LabDriver() {}
 
-  static OpenShiftClient userClient(EmbeddedLab lab) throws IOException {
+  public static OpenShiftClient userClient(EmbeddedLab lab) throws IOException {
     Config config = Config.fromKubeconfig(Files.readString(lab.kubeconfig()));
     return new KubernetesClientBuilder().withConfig(config).build().adapt(OpenShiftClient.class);
   }
 
   /** The procedure's fixtures for every step not in {@code skipped}, never touching existing objects. */
-  static void applySteps(OpenShiftClient client, Set<String> skipped) {
+  public static void applySteps(OpenShiftClient client, Set<String> skipped) {
     LabSettings s = SETTINGS;
     if (!skipped.contains("S01")) {
       patchConfig(client, "{\"spec\":{\"managementState\":\"Managed\"}}");
@@ -59,7 +62,7 @@ final class LabDriver {
     }
   }
 
-  static void patchConfig(OpenShiftClient client, String mergePatch) {
-    client.imageRegistryOperatorConfigs().withName(ImageRegistryOperator.CONFIG).patch(MERGE, mergePatch);
+  public static void patchConfig(OpenShiftClient client, String mergePatch) {
+    client.imageRegistryOperatorConfigs().withName(WellKnown.REGISTRY_CONFIG).patch(MERGE, mergePatch);
   }
 }

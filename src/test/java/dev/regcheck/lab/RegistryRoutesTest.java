@@ -15,6 +15,12 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import io.fabric8.openshift.api.model.RouteBuilder;
 import io.fabric8.openshift.api.model.RouteStatusBuilder;
+import dev.regcheck.lab.ingress.IngressOperator;
+import dev.regcheck.lab.seed.ClusterSeed;
+import dev.regcheck.lab.operators.ImageRegistryOperator;
+import dev.regcheck.lab.apiserver.ApiServer;
+import dev.regcheck.lab.apiserver.Identities;
+import dev.regcheck.lab.apiserver.RequestLog;
 
 /**
  * The registry operator's routes (openshift-facts.md §2.7) and the ingress operator's certificates

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.ArrayList;
+import dev.regcheck.lab.ingress.HaproxyRouter;
 
 /**
  * The routes with the real tools: a certificate made with the document's exact openssl commands

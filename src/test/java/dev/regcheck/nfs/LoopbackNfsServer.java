@@ -1,6 +1,6 @@
 package dev.regcheck.nfs;
 
-import dev.regcheck.lab.NfsServer;
+import dev.regcheck.lab.nfs.NfsServer;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;

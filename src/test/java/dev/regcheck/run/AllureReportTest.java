@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.cli.Labs;
 import dev.regcheck.lab.EmbeddedLab;
-import dev.regcheck.lab.Fault;
+import dev.regcheck.lab.faults.Fault;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.EnumSet;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.cli.Labs;
 import dev.regcheck.lab.EmbeddedLab;
-import dev.regcheck.lab.Fault;
+import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.result.CheckResult;
 import dev.regcheck.result.Status;
 import java.nio.file.Files;

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.lab.EmbeddedLab;
-import dev.regcheck.lab.Fault;
+import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.cli.Labs;
-import dev.regcheck.lab.LabSettings;
+import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.result.CheckResult;
 import dev.regcheck.result.Status;

@@ -1,0 +1,144 @@
+package dev.regcheck.lab.apiserver;
+
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.fabric8.mockwebserver.Context;
+import io.fabric8.mockwebserver.MockWebServer;
+import io.fabric8.mockwebserver.ServerRequest;
+import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.openshift.client.OpenShiftClient;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Queue;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.Base64;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import dev.regcheck.lab.core.LabException;
+import dev.regcheck.lab.core.PodLogs;
+
+/**
+ * The kube-apiserver imitation: fabric8's mock server over HTTPS on 127.0.0.1 with the
+ * {@link LabDispatcher} in front, and status subresources for the OpenShift kinds the lab uses.
+ */
+public final class ApiServer implements AutoCloseable {
+  /** Held so the level sticks: the mock logs every request at INFO through java.util.logging. */
+  private static final Logger MOCK_LOG = quiet("io.fabric8.mockwebserver.MockWebServer");
+  /** Watches still open when the lab stops make the mock log SEVERE "WebSocket is closed": expected at close. */
+  private static final Logger MOCK_WS_LOG = silent("io.fabric8.mockwebserver.vertx.VertxMockWebSocket");
+
+  private static Logger silent(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.OFF);
+    return logger;
+  }
+
+  private static Logger quiet(String name) {
+    Logger logger = Logger.getLogger(name);
+    logger.setLevel(Level.WARNING);
+    return logger;
+  }
+
+  private final KubernetesMockServer server;
+  private final LabDispatcher dispatcher;
+  private final String caPem;
+  private final String url;
+
+  private ApiServer(KubernetesMockServer server, LabDispatcher dispatcher, String caPem) {
+    this.server = server;
+    this.dispatcher = dispatcher;
+    this.caPem = caPem;
+    this.url = "https://127.0.0.1:" + server.getPort();
+  }
+
+  public static ApiServer start(Identities identities, RequestLog log) throws LabException {
+    Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
+    LabDispatcher dispatcher =
+        new LabDispatcher(new KubernetesMixedDispatcher(expectations), identities, log);
+    MockWebServer web = new MockWebServer();
+    KubernetesMockServer server = new KubernetesMockServer(
+        new Context(new ObjectMapper()), web, expectations, dispatcher, true);
+    try {
+      server.init(InetAddress.getByName("127.0.0.1"), 0);
+    } catch (IOException | RuntimeException e) {
+      throw new LabException("the lab API server could not start on 127.0.0.1: " + e.getMessage(), e);
+    }
+    String caPem;
+    try {
+      caPem = Files.readString(Path.of(server.getSelfSignedCertificate().certificatePath()),
+          StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      server.destroy();
+      throw new LabException("cannot read the API server certificate: " + e.getMessage(), e);
+    }
+    ApiServer api = new ApiServer(server, dispatcher, caPem);
+    dispatcher.serveDiscovery(new Discovery("127.0.0.1:" + server.getPort()));
+    api.withStatus("imageregistry.operator.openshift.io", "configs", "Config", false);
+    api.withStatus("config.openshift.io", "clusteroperators", "ClusterOperator", false);
+    api.withStatus("config.openshift.io", "images", "Image", false);
+    api.withStatus("route.openshift.io", "routes", "Route", true);
+    return api;
+  }
+
+  private void withStatus(String group, String plural, String kind, boolean namespaced) {
+    server.expectCustomResource(new CustomResourceDefinitionContext.Builder()
+        .withName(plural + "." + group).withGroup(group).withVersion("v1").withPlural(plural)
+        .withKind(kind).withScope(namespaced ? "Namespaced" : "Cluster")
+        .withStatusSubresource(true).build());
+  }
+
+  public int port() {
+    return server.getPort();
+  }
+
+  public String url() {
+    return url;
+  }
+
+  /** PEM of the serving certificate (self-signed; SANs localhost and 127.0.0.1). */
+  public String caPem() {
+    return caPem;
+  }
+
+  /** Publishes the OAuth server in {@code /.well-known/oauth-authorization-server}. */
+  public void serveOAuthDiscovery(String issuer) {
+    dispatcher.serveOAuthDiscovery(issuer);
+  }
+
+  public void servePodLogs(PodLogs podLogs) {
+    dispatcher.servePodLogs(podLogs);
+  }
+
+  /** What the registry does when Images, image-stream tags or image streams are deleted. */
+  public void imageHooks(ImageApi.Hooks hooks) {
+    dispatcher.images().hooks(hooks);
+  }
+
+  /** A client authenticating with the given bearer token, trusting only the API's certificate. */
+  public OpenShiftClient client(String token) {
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url)
+        .withCaCertData(Base64.getEncoder()
+            .encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)))
+        .withOauthToken(token).withNamespace("default").withRequestRetryBackoffLimit(1)
+        .withRequestTimeout(10_000).withConnectionTimeout(5_000).build();
+    return new KubernetesClientBuilder().withConfig(config).build().adapt(OpenShiftClient.class);
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.destroy();
+    } finally {
+      server.getSelfSignedCertificate().delete();
+    }
+  }
+}

@@ -1,0 +1,223 @@
+package dev.regcheck.lab.apiserver;
+
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
+import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import io.fabric8.kubernetes.client.server.mock.Resetable;
+import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.security.MessageDigest;
+import dev.regcheck.lab.core.PodLogs;
+
+/**
+ * The kube-apiserver's front: authenticates bearer tokens, records every request with its actor,
+ * serves discovery, {@code /version}, pod logs and {@code users/~}, and hands the rest to fabric8's
+ * CRUD store (image-stream tags through {@link ImageApi}). Unlike the real server it does no
+ * authorization (any lab token may do anything): RBAC is enforced by the registry's token server.
+ */
+final class LabDispatcher extends Dispatcher implements CustomResourceAware, Resetable {
+  private static final Pattern API_GROUP_VERSION = Pattern.compile("^/apis/([^/]+)/([^/]+)/?$");
+  private static final Pattern POD_LOG =
+      Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
+
+  private final KubernetesMixedDispatcher store;
+  private final Identities identities;
+  private final RequestLog log;
+  private final ImageApi images;
+  private volatile Discovery discovery;
+  private volatile PodLogs podLogs = (ns, pod, previous) -> Optional.empty();
+
+  LabDispatcher(KubernetesMixedDispatcher store, Identities identities, RequestLog log) {
+    this.store = store;
+    this.identities = identities;
+    this.log = log;
+    this.images = new ImageApi(store);
+  }
+
+  /** The image API's virtual resources and the registry's reactions to image deletions. */
+  ImageApi images() {
+    return images;
+  }
+
+  static final String OAUTH_DISCOVERY = "/.well-known/oauth-authorization-server";
+  static final String FRONT_PROXY_HEADER = "X-Regcheck-Front-Proxy";
+  static final String REMOTE_USER_HEADER = "X-Remote-User";
+  private volatile String oauthIssuer;
+
+  /** The OAuth server's URL ({@code https://oauth-openshift.<apps domain>}), published in discovery. */
+  void serveOAuthDiscovery(String issuer) {
+    this.oauthIssuer = issuer;
+  }
+
+  /** openshift-apiserver's {@code /.well-known/oauth-authorization-server} (RFC 8414 metadata). */
+  static String oauthDiscovery(String issuer) {
+    return "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/oauth/authorize\","
+        + "\"token_endpoint\":\"" + issuer + "/oauth/token\","
+        + "\"scopes_supported\":[\"user:check-access\",\"user:full\",\"user:info\",\"user:list-projects\",\"user:list-scoped-projects\"],"
+        + "\"response_types_supported\":[\"code\",\"token\"],"
+        + "\"grant_types_supported\":[\"authorization_code\",\"implicit\"],"
+        + "\"code_challenge_methods_supported\":[\"plain\",\"S256\"]}";
+  }
+
+  void serveDiscovery(Discovery discovery) {
+    this.discovery = discovery;
+  }
+
+  void servePodLogs(PodLogs podLogs) {
+    this.podLogs = podLogs;
+  }
+
+  @Override
+  public MockResponse dispatch(RecordedRequest request) {
+    String method = request.getMethod();
+    String pathAndQuery = request.getPath();
+    Optional<String> actor = identities.actorFor(request.getHeader("Authorization"));
+    String proxied = request.getHeader(FRONT_PROXY_HEADER);
+    if (actor.isEmpty() && proxied != null && MessageDigest.isEqual(
+        proxied.getBytes(StandardCharsets.UTF_8),
+        identities.frontProxySecret().getBytes(StandardCharsets.UTF_8))) {
+      // the front proxy verified a client certificate and names its subject, as kube's requestheader authenticator
+      actor = Optional.ofNullable(request.getHeader(REMOTE_USER_HEADER)).filter(u -> !u.isBlank());
+    }
+    MockResponse response;
+    if ("GET".equals(method) && pathAndQuery.startsWith(OAUTH_DISCOVERY) && oauthIssuer != null) {
+      // discovery is public, as on the real API server
+      response = json(oauthDiscovery(oauthIssuer));
+    } else if (actor.isEmpty()) {
+      response = status(401, "Unauthorized", "Unauthorized");
+    } else {
+      response = route(method, pathAndQuery, actor.get(), request);
+    }
+    log.add(method, pathAndQuery, actor.orElse(Identities.ANONYMOUS), response.code());
+    return response;
+  }
+
+  private MockResponse route(String method, String pathAndQuery, String actor,
+      RecordedRequest request) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    Map<String, String> query = q < 0 ? Map.of() : parseQuery(pathAndQuery.substring(q + 1));
+    if ("GET".equals(method)) {
+      Optional<MockResponse> special = special(path, query, actor);
+      if (special.isPresent()) {
+        return special.get();
+      }
+    }
+    Optional<MockResponse> image = images.serve(method, path);
+    if (image.isPresent()) {
+      return image.get();
+    }
+    MockResponse response = store.dispatch(request);
+    images.after(method, path, response.code());
+    if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
+      response.setHeader("Content-Type", "application/json");
+    }
+    return response;
+  }
+
+  private Optional<MockResponse> special(String path, Map<String, String> query, String actor) {
+    Discovery d = discovery;
+    if (d != null) {
+      switch (path) {
+        case "/version", "/version/":
+          return Optional.of(json(d.version()));
+        case "/api", "/api/":
+          return Optional.of(json(d.coreVersions()));
+        case "/api/v1", "/api/v1/":
+          return d.resources("v1").map(LabDispatcher::json);
+        case "/apis", "/apis/":
+          return Optional.of(json(d.groups()));
+        default:
+          break;
+      }
+      Matcher gv = API_GROUP_VERSION.matcher(path);
+      if (gv.matches()) {
+        return Optional.of(d.resources(gv.group(1) + "/" + gv.group(2)).map(LabDispatcher::json)
+            .orElseGet(() -> status(404, "NotFound", "the server could not find the requested resource")));
+      }
+    }
+    if (path.startsWith("/openapi/")) {
+      return Optional.of(status(404, "NotFound", "the server could not find the requested resource"));
+    }
+    if (path.equals("/apis/user.openshift.io/v1/users/~")) {
+      return Optional.of(json("{\"kind\":\"User\",\"apiVersion\":\"user.openshift.io/v1\","
+          + "\"metadata\":{\"name\":\"" + actor + "\"},\"groups\":[\"system:authenticated\","
+          + "\"system:authenticated:oauth\"]}"));
+    }
+    Matcher podLog = POD_LOG.matcher(path);
+    if (podLog.matches()) {
+      return Optional.of(podLog(podLog.group(1), podLog.group(2), query));
+    }
+    return Optional.empty();
+  }
+
+  private MockResponse podLog(String namespace, String pod, Map<String, String> query) {
+    boolean previous = Boolean.parseBoolean(query.getOrDefault("previous", "false"));
+    Optional<List<String>> lines = podLogs.lines(namespace, pod, previous);
+    if (lines.isEmpty()) {
+      return status(404, "NotFound", "pods \"" + pod + "\" not found");
+    }
+    List<String> all = lines.get();
+    String tail = query.get("tailLines");
+    if (tail != null) {
+      try {
+        int n = Math.max(0, Integer.parseInt(tail));
+        all = all.subList(Math.max(0, all.size() - n), all.size());
+      } catch (NumberFormatException e) {
+        return status(400, "BadRequest", "invalid tailLines: " + tail);
+      }
+    }
+    StringBuilder body = new StringBuilder();
+    all.forEach(line -> body.append(line).append('\n'));
+    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
+        .setBody(body.toString());
+  }
+
+  private static Map<String, String> parseQuery(String query) {
+    Map<String, String> params = new HashMap<>();
+    for (String pair : query.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      params.put(key, value);
+    }
+    return params;
+  }
+
+  private static MockResponse json(String body) {
+    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+        .setBody(body);
+  }
+
+  static MockResponse status(int code, String reason, String message) {
+    String body = "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+        + "\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\",\"reason\":\""
+        + reason + "\",\"code\":" + code + "}";
+    return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
+        .setBody(body);
+  }
+
+  @Override
+  public void expectCustomResource(CustomResourceDefinitionContext rdc) {
+    store.expectCustomResource(rdc);
+  }
+
+  @Override
+  public void reset() {
+    store.reset();
+  }
+
+  @Override
+  public void shutdown() {
+    store.shutdown();
+  }
+}

@@ -1,0 +1,124 @@
+package dev.regcheck.lab.faults;
+
+import io.fabric8.kubernetes.api.model.ObjectReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolume;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigStoragePVC;
+import io.fabric8.openshift.client.OpenShiftClient;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import dev.regcheck.pki.RootCa;
+import dev.regcheck.lab.kube.PersistentVolumeBinder;
+import dev.regcheck.lab.operators.ImageRegistryOperator;
+import dev.regcheck.lab.core.LabSettings;
+import dev.regcheck.lab.core.WellKnown;
+
+/**
+ * Objects a person created wrongly before the harness ran, one set per {@link Fault} that is not
+ * a skipped step. Shapes follow the procedure's pv.yaml/pvc.yaml with the one mistake changed;
+ * a state with a history (PV_RELEASED, UNMANAGED_EMPTYDIR) is seeded as that history left it, not
+ * replayed.
+ */
+public final class FaultSeed {
+  /** The StorageClass of PVC_DEFAULT_CLASS: csi-driver-nfs set up against a share that is not exported. */
+  static final String DEFAULT_CLASS = "lab-nfs";
+  /** PV_RELEASED: the uid of the claim the operator deleted, still in the Released volume's claimRef. */
+  public static final String DELETED_CLAIM_UID = "3f6c1d2e-9b4a-4e7c-8a15-0d2b7e9c4f61";
+
+  private FaultSeed() {}
+
+  public static void seed(OpenShiftClient client, LabSettings s, Set<Fault> faults, RootCa root) {
+    CustomRouteSeed.seed(client, s, faults, root);
+    if (faults.contains(Fault.PV_RWO)) {
+      client.persistentVolumes().resource(pv(s, "ReadWriteOnce", s.nfsServer())).create();
+    }
+    if (faults.contains(Fault.PV_WRONG_SERVER)) {
+      client.persistentVolumes().resource(pv(s, "ReadWriteMany", wrongServer(s.nfsServer()))).create();
+    }
+    if (faults.contains(Fault.PV_WRONG_PATH)) {
+      PersistentVolume pv = pv(s, "ReadWriteMany", s.nfsServer());
+      pv.getSpec().getNfs().setPath(wrongPath(s.nfsPath()));
+      client.persistentVolumes().resource(pv).create();
+    }
+    if (faults.contains(Fault.PVC_DEFAULT_CLASS)) {
+      client.storage().v1().storageClasses().resource(new StorageClassBuilder().withNewMetadata()
+          .withName(DEFAULT_CLASS).addToAnnotations(WellKnown.DEFAULT_CLASS_ANNOTATION, "true")
+          .endMetadata().withProvisioner(WellKnown.CSI_NFS)
+          .addToParameters("server", s.nfsServer()).addToParameters("share", "/dynamic")
+          .withReclaimPolicy("Delete").withVolumeBindingMode("Immediate")
+          .withMountOptions("nfsvers=4.1").build()).create();
+      client.persistentVolumeClaims().inNamespace(s.namespace()).resource(
+          new PersistentVolumeClaimBuilder().withNewMetadata().withName(s.pvcName())
+              .withNamespace(s.namespace()).endMetadata().withNewSpec()
+              .withAccessModes("ReadWriteMany").withNewResources()
+              .addToRequests("storage", new Quantity(s.capacity())).endResources().endSpec().build())
+          .create();
+    }
+    if (faults.contains(Fault.PV_RELEASED)) {
+      releasedVolume(client, s);
+      keepStorageOfRemovedRegistry(client, s);
+    }
+    if (faults.contains(Fault.UNMANAGED_EMPTYDIR)) {
+      UnmanagedEmptyDirSeed.seed(client, s);
+    }
+  }
+
+  /** The document's PV after its claim was deleted: Retain keeps the claimRef, the phase is Released. */
+  private static void releasedVolume(OpenShiftClient client, LabSettings s) {
+    PersistentVolume pv = pv(s, "ReadWriteMany", s.nfsServer());
+    pv.getMetadata().setAnnotations(Map.of("pv.kubernetes.io/bound-by-controller", "yes"));
+    pv.getSpec().setClaimRef(new ObjectReferenceBuilder().withKind("PersistentVolumeClaim")
+        .withApiVersion("v1").withNamespace(s.namespace()).withName(s.pvcName())
+        .withUid(DELETED_CLAIM_UID).withResourceVersion("48213").build());
+    PersistentVolume created = client.persistentVolumes().resource(pv).create();
+    created.setStatus(new PersistentVolumeStatusBuilder().withPhase("Released").build());
+    client.persistentVolumes().resource(created).update();
+  }
+
+  /**
+   * What Removed leaves of a registry that had Managed storage: RemoveResources deletes the claim
+   * but keeps the spec (claim name, storage Managed) and the finalizer.
+   */
+  private static void keepStorageOfRemovedRegistry(OpenShiftClient client, LabSettings s) {
+    Config config = client.imageRegistryOperatorConfigs().withName(WellKnown.REGISTRY_CONFIG).get();
+    ImageRegistryConfigStoragePVC pvc = new ImageRegistryConfigStoragePVC();
+    pvc.setClaim(s.pvcName());
+    config.getSpec().getStorage().setPvc(pvc);
+    config.getSpec().getStorage().setManagementState("Managed");
+    config.getMetadata().setFinalizers(List.of(WellKnown.REGISTRY_FINALIZER));
+    client.resource(config).update();
+  }
+
+  static PersistentVolume pv(LabSettings s, String accessMode, String server) {
+    return new PersistentVolumeBuilder().withNewMetadata().withName(s.pvName()).endMetadata()
+        .withNewSpec().addToCapacity("storage", new Quantity(s.capacity()))
+        .withAccessModes(accessMode).withPersistentVolumeReclaimPolicy("Retain")
+        .withStorageClassName("").withNewNfs().withServer(server).withPath(s.nfsPath()).endNfs()
+        .endSpec().build();
+  }
+
+  /** PV_WRONG_PATH: a path next to the export that nothing exports, e.g. {@code /nfs-wrong}. */
+  static String wrongPath(String path) {
+    return (path.endsWith("/") ? path.substring(0, path.length() - 1) : path) + "-wrong";
+  }
+
+  /** The export's IPv4 address with the last octet plus one, else {@code nfs.invalid}. */
+  public static String wrongServer(String server) {
+    String[] octets = server.split("\\.");
+    if (octets.length == 4) {
+      try {
+        int last = Integer.parseInt(octets[3]);
+        return octets[0] + "." + octets[1] + "." + octets[2] + "." + (last >= 254 ? 1 : last + 1);
+      } catch (NumberFormatException e) {
+        return "nfs.invalid";
+      }
+    }
+    return "nfs.invalid";
+  }
+}

@@ -1,0 +1,397 @@
+package dev.regcheck.lab.nfs;
+
+import dev.regcheck.lab.process.ChildProcess;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import java.nio.file.StandardCopyOption;
+
+/**
+ * A real NFS server on loopback (lab-components.md): rpcbind, socket-activated on 127.0.0.1:111
+ * and [::1]:111 by a python launcher, and nfs-ganesha bound to {@code ::ffff:127.0.0.1} (NFS on
+ * 2049, MOUNT on 20048, v3 and v4 over TCP), exporting a directory read-write or read-only.
+ *
+ * <p>The export's path as clients see it may differ from the directory's: ganesha then runs in a
+ * private mount namespace ({@code unshare -m}) where the directory is bind-mounted on that path,
+ * so an NFSv3 MNT of {@code /nfs} reaches {@code <lab>/nfs}. If that path does not exist on the
+ * host, an empty mount point is created and removed again at {@link #close()}.
+ *
+ * <p>Both daemons run as children of this JVM, tracked by PID, stopped by PID (SIGTERM, SIGKILL
+ * after 5 s) and reaped. Before use, {@code ss} must show 111, 2049 and 20048 bound on loopback
+ * only. Everything ganesha writes stays in the work directory; the files rpcbind leaves in /run
+ * are removed on {@link #close()}. Where it cannot run (not root, a daemon or tool missing, a port
+ * in use, another rpcbind holding its lock), {@link #start} throws {@link Unavailable} with the
+ * reason in one line.
+ */
+public final class NfsServer implements AutoCloseable {
+  /** How the export may be used. */
+  public enum Access { RW, RO }
+
+  /** Why the server cannot run here, in one line. */
+  public static final class Unavailable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unavailable(String reason) {
+      super(reason);
+    }
+  }
+
+  public static final String HOST = "127.0.0.1";
+  public static final int NFS_PORT = 2049;
+  public static final int MOUNT_PORT = 20048;
+  public static final int PORTMAPPER_PORT = 111;
+  public static final List<Integer> PORTS = List.of(PORTMAPPER_PORT, NFS_PORT, MOUNT_PORT);
+  private static final Path RPCBIND = Path.of("/usr/sbin/rpcbind");
+  private static final Path GANESHA = Path.of("/usr/bin/ganesha.nfsd");
+  private static final Path RPCBIND_SOCK = Path.of("/run/rpcbind.sock");
+  private static final Path RPCBIND_LOCK = Path.of("/run/rpcbind.lock");
+  private static final Path RPCBIND_STATE = Path.of("/run/rpcbind");
+  private static final Duration RPCBIND_READY = Duration.ofSeconds(10);
+  /** ganesha's first start on a new machine takes about 7 s; later ones 0.1 s. */
+  private static final Duration GANESHA_READY = Duration.ofSeconds(30);
+  private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+  private static final Pattern LOOPBACK = Pattern.compile("(127\\.0\\.0\\.1|\\[::1]|\\[::ffff:127\\.0\\.0\\.1]):\\d+");
+
+  private final Path work;
+  private final Path exportDir;
+  private final String exportPath;
+  private final Set<Path> stateFilesBefore;
+  private ChildProcess rpcbind;
+  private boolean rpcbindOwnsRunFiles;
+  private ChildProcess ganesha;
+  /** The mount point this server created on the host, removed at close when still empty. */
+  private Path createdMountPoint;
+
+  private NfsServer(Path work, Path exportDir, String exportPath, Set<Path> stateFilesBefore) {
+    this.work = work;
+    this.exportDir = exportDir;
+    this.exportPath = exportPath;
+    this.stateFilesBefore = stateFilesBefore;
+  }
+
+  /** Why the server cannot run on this machine now, if it cannot: root, daemons, tools, free ports. */
+  public static Optional<String> unavailableReason() {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      return Optional.of("the lab's NFS server needs root (ganesha serves files only as root, rpcbind binds port 111)");
+    }
+    if (!Files.isExecutable(RPCBIND)) {
+      return Optional.of("rpcbind is not installed (" + RPCBIND + "; apt-get install rpcbind)");
+    }
+    if (!Files.isExecutable(GANESHA)) {
+      return Optional.of("ganesha.nfsd is not installed (" + GANESHA + "; apt-get install nfs-ganesha nfs-ganesha-vfs)");
+    }
+    for (String tool : List.of("python3", "ss", "rpcinfo", "unshare", "mount")) {
+      if (onPath(tool).isEmpty()) {
+        return Optional.of(tool + " is not installed");
+      }
+    }
+    for (int port : PORTS) {
+      List<String> holders;
+      try {
+        holders = listeners(port);
+      } catch (IllegalStateException e) {
+        return Optional.of(e.getMessage());
+      }
+      if (!holders.isEmpty()) {
+        return Optional.of("port " + port + " is already in use: " + String.join("; ", holders));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Starts rpcbind and ganesha exporting {@code exportDir} as {@code exportPath} (the same path:
+   * no mount namespace), with work files in {@code work}.
+   *
+   * @throws Unavailable where the server cannot run here, with the reason
+   * @throws IOException when it could run but did not start (its log's tail in the message)
+   */
+  public static NfsServer start(Path work, Path exportDir, String exportPath, Access access)
+      throws Unavailable, IOException, InterruptedException {
+    Optional<String> reason = unavailableReason();
+    if (reason.isPresent()) {
+      throw new Unavailable(reason.get());
+    }
+    Files.createDirectories(work);
+    Files.createDirectories(exportDir);
+    NfsServer server = new NfsServer(work.toAbsolutePath(), exportDir.toAbsolutePath(), exportPath,
+        rpcbindStateFiles());
+    try {
+      server.startRpcbind();
+      server.startGanesha(access);
+      server.verifyLoopbackOnly();
+      return server;
+    } catch (Unavailable | IOException | InterruptedException | RuntimeException | Error e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** The exported directory on this machine. */
+  public Path exportDir() {
+    return exportDir;
+  }
+
+  /** The path clients mount (NFSv3 MNT) and the export list shows. */
+  public String exportPath() {
+    return exportPath;
+  }
+
+  private boolean bound() {
+    return !exportPath.equals(exportDir.toString());
+  }
+
+  private void startRpcbind() throws IOException, InterruptedException, Unavailable {
+    Path launcher = work.resolve("rpcbind-launch.py");
+    try (InputStream in = NfsServer.class.getResourceAsStream("rpcbind-launch.py")) {
+      if (in == null) {
+        throw new IllegalStateException("resource dev/regcheck/lab/nfs/rpcbind-launch.py is missing");
+      }
+      Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
+    }
+    Path python = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3") : onPath("python3").get();
+    rpcbind = ChildProcess.start("lab-rpcbind", new ProcessBuilder(python.toString(), launcher.toString(), RPCBIND.toString())
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(work.resolve("rpcbind.log").toFile()), null);
+    awaitReady("rpcbind", rpcbind, RPCBIND_READY, work.resolve("rpcbind.log"),
+        () -> run("rpcinfo", "-p", HOST).exit() == 0);
+    // it holds /run/rpcbind.lock and has bound /run/rpcbind.sock: both are its own now
+    rpcbindOwnsRunFiles = true;
+  }
+
+  private void startGanesha(Access access) throws IOException, InterruptedException, Unavailable {
+    Files.createDirectories(work.resolve("recov"));
+    Files.createDirectories(work.resolve("run"));
+    Path config = work.resolve("ganesha.conf");
+    Files.writeString(config, config(access));
+    List<String> ganeshaArgs = List.of(GANESHA.toString(), "-F", "-f", config.toString(),
+        "-L", work.resolve("ganesha.log").toString(), "-p", work.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT");
+    List<String> argv = new ArrayList<>();
+    if (bound()) {
+      Path mountPoint = Path.of(exportPath);
+      if (!Files.exists(mountPoint)) {
+        Files.createDirectories(mountPoint);
+        createdMountPoint = mountPoint;
+      }
+      // unshare and sh exec in place: the PID started is ganesha's; the bind mount lives and dies
+      // with its private mount namespace
+      argv.addAll(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
+          "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"", "sh", exportDir.toString(), exportPath));
+    }
+    argv.addAll(ganeshaArgs);
+    ProcessBuilder builder = new ProcessBuilder(argv)
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+        .redirectErrorStream(true).redirectOutput(work.resolve("ganesha.out").toFile());
+    // otherwise ganesha rewrites /run/blkid/blkid.tab
+    builder.environment().put("BLKID_FILE", work.resolve("blkid.tab").toString());
+    ganesha = ChildProcess.start("lab-ganesha", builder, null);
+    Path log = work.resolve("ganesha.log");
+    awaitReady("ganesha", ganesha, GANESHA_READY, Files.exists(log) ? log : work.resolve("ganesha.out"),
+        () -> run("rpcinfo", "-p", HOST).output().matches("(?s).*\\b100005\\s+3\\s+tcp\\s+" + MOUNT_PORT + "\\b.*")
+            && run("rpcinfo", "-t", HOST, "nfs", "3").exit() == 0);
+  }
+
+  /** The configuration of the lab components' notes: loopback only, no NLM, RQUOTA, UDP or Kerberos. */
+  private String config(Access access) {
+    return """
+        NFS_CORE_PARAM {
+            Bind_addr = ::ffff:127.0.0.1;
+            NFS_Port = %d;
+            MNT_Port = %d;
+            Protocols = 3, 4;
+            Enable_NLM = false;
+            Enable_RQUOTA = false;
+            Enable_UDP = false;
+        }
+        NFSv4 {
+            Graceless = true;
+            RecoveryRoot = %s;
+        }
+        NFS_KRB5 {
+            Active_krb5 = false;
+            CCacheDir = %s;
+        }
+        EXPORT {
+            Export_Id = 1;
+            Path = %s;
+            Pseudo = %s;
+            Access_Type = %s;
+            Squash = No_Root_Squash;
+            Protocols = 3, 4;
+            Transports = TCP;
+            SecType = sys;
+            CLIENT { Clients = *; Access_Type = %s; }
+            FSAL { Name = VFS; }
+        }
+        """.formatted(NFS_PORT, MOUNT_PORT, work.resolve("recov"), work.resolve("run"), exportPath, exportPath,
+        access, access);
+  }
+
+  /** Polls {@code ready} until it holds; fails with the process's log when it exits or the time is up. */
+  private static void awaitReady(String name, ChildProcess process, Duration limit, Path log, BooleanSupplier ready)
+      throws IOException, InterruptedException, Unavailable {
+    long deadline = System.nanoTime() + limit.toNanos();
+    while (!ready.getAsBoolean()) {
+      if (!process.alive()) {
+        String output = Files.exists(log) ? Files.readString(log) : "";
+        if (output.contains("another rpcbind is already running")) {
+          throw new Unavailable(
+              "another rpcbind is already running (it holds /run/rpcbind.lock, perhaps in another network namespace)");
+        }
+        throw new IOException(name + " exited with status " + process.exitCode().orElse(-1) + ": " + tail(output));
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IOException(name + " not ready after " + limit.toSeconds() + " s: "
+            + tail(Files.exists(log) ? Files.readString(log) : ""));
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  private void verifyLoopbackOnly() throws IOException {
+    for (int port : PORTS) {
+      List<String> lines = listeners(port);
+      if (lines.stream().noneMatch(l -> l.startsWith("tcp"))) {
+        throw new IOException("nothing listens on tcp port " + port + ": " + lines);
+      }
+      for (String line : lines) {
+        String[] fields = line.trim().split("\\s+");
+        if (fields.length < 5 || !LOOPBACK.matcher(fields[4]).matches()) {
+          throw new IOException("port " + port + " is not bound on loopback only: " + line);
+        }
+      }
+    }
+  }
+
+  /** The {@code ss -ltnupH} lines of sockets listening on {@code port} (tcp LISTEN, udp UNCONN). */
+  public static List<String> listeners(int port) {
+    Result ss = run("ss", "-ltnupH");
+    if (ss.exit() != 0) {
+      throw new IllegalStateException("ss -ltnupH failed: " + ss.output());
+    }
+    Pattern local = Pattern.compile(":" + port + "$");
+    List<String> lines = new ArrayList<>();
+    for (String line : ss.output().split("\n")) {
+      String[] fields = line.trim().split("\\s+");
+      if (fields.length >= 5 && local.matcher(fields[4]).find()) {
+        lines.add(line.trim());
+      }
+    }
+    return lines;
+  }
+
+  /**
+   * Stops ganesha, then rpcbind (each SIGTERM, SIGKILL after 5 s, reaped), removes rpcbind's files
+   * in /run and the mount point this server created (if still empty). Idempotent.
+   */
+  @Override
+  public synchronized void close() throws IOException {
+    stop(ganesha);
+    ganesha = null;
+    stop(rpcbind);
+    rpcbind = null;
+    if (rpcbindOwnsRunFiles) {
+      Files.deleteIfExists(RPCBIND_SOCK);
+      Files.deleteIfExists(RPCBIND_LOCK);
+      rpcbindOwnsRunFiles = false;
+    }
+    for (Path state : rpcbindStateFiles()) {
+      if (!stateFilesBefore.contains(state)) {
+        Files.deleteIfExists(state);
+      }
+    }
+    if (createdMountPoint != null) {
+      try {
+        Files.deleteIfExists(createdMountPoint);
+      } catch (DirectoryNotEmptyException e) {
+        // someone put files there: never delete what the lab did not create
+      }
+      createdMountPoint = null;
+    }
+  }
+
+  private static void stop(ChildProcess process) {
+    if (process != null) {
+      process.stop(STOP_GRACE);
+    }
+  }
+
+  /** The warm-start files rpcbind may write to /run/rpcbind/ when it stops. */
+  private static Set<Path> rpcbindStateFiles() throws IOException {
+    if (!Files.isDirectory(RPCBIND_STATE)) {
+      return Set.of();
+    }
+    try (Stream<Path> files = Files.list(RPCBIND_STATE)) {
+      return new HashSet<>(files.filter(f -> f.getFileName().toString().endsWith(".xdr")).toList());
+    }
+  }
+
+  /** A finished command: its exit status, standard output and standard error. */
+  public record Result(int exit, byte[] stdout, String stderr) {
+    /** Standard output as text. */
+    public String output() {
+      return new String(stdout, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Runs a command (10 s at most) with no input; nothing it writes goes anywhere but the result. */
+  public static Result run(String... argv) {
+    try {
+      Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
+      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
+      byte[] out = p.getInputStream().readAllBytes();
+      if (!p.waitFor(10, TimeUnit.SECONDS)) {
+        p.destroyForcibly();
+        p.waitFor();
+        throw new IllegalStateException(String.join(" ", argv) + " did not finish within 10 s");
+      }
+      return new Result(p.exitValue(), out, new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
+    } catch (IOException | ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("cannot run " + String.join(" ", argv) + ": " + e, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted running " + String.join(" ", argv), e);
+    }
+  }
+
+  private static byte[] readAll(InputStream in) {
+    try {
+      return in.readAllBytes();
+    } catch (IOException e) {
+      return new byte[0];
+    }
+  }
+
+  public static Optional<Path> onPath(String tool) {
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      Path candidate = Path.of(dir, tool);
+      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static String tail(String log) {
+    String[] lines = log.strip().split("\n");
+    return String.join(" | ", List.of(lines).subList(Math.max(0, lines.length - 8), lines.length));
+  }
+}
