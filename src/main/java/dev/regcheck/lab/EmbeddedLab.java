@@ -5,15 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import dev.regcheck.pki.RootCa;
-import io.fabric8.kubernetes.api.model.ConfigMap;
-import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -26,12 +22,12 @@ import dev.regcheck.lab.registry.RegistryEvents;
 import dev.regcheck.lab.registry.ImageRecorder;
 import dev.regcheck.lab.registry.RegistryFiles;
 import dev.regcheck.lab.registry.RegistryConfigFile;
-import dev.regcheck.lab.operators.RegistryManifests;
 import dev.regcheck.lab.apiserver.ApiServer;
 import dev.regcheck.lab.apiserver.Identities;
 import dev.regcheck.lab.apiserver.RequestLog;
 import dev.regcheck.lab.apiserver.Rbac;
 import dev.regcheck.lab.faults.Fault;
+import dev.regcheck.lab.faults.FaultPlan;
 import dev.regcheck.lab.faults.FaultSeed;
 import dev.regcheck.lab.core.LabException;
 import dev.regcheck.lab.core.LabSettings;
@@ -81,11 +77,6 @@ public final class EmbeddedLab implements AutoCloseable {
   /** The default router (real HAProxy); empty where haproxy is not installed. */
   private final Optional<HaproxyRouter> router;
   private final Optional<String> routerUnavailable;
-  /** The lab's notes to the harness: {@code default/regcheck-lab} (read by S02's fixture). */
-  public static final String NOTES_CONFIGMAP = "regcheck-lab";
-  public static final String NOTES_NAMESPACE = "default";
-  public static final String NFS_UNAVAILABLE_KEY = "nfsUnavailable";
-  public static final String ROUTER_UNAVAILABLE_KEY = "routerUnavailable";
   /** Guarded by {@code this}: set once the first close() has stopped everything. */
   private boolean closed;
   /** Set when the first close() begins (for tests: "another thread is closing"). */
@@ -115,7 +106,8 @@ public final class EmbeddedLab implements AutoCloseable {
   public static EmbeddedLab start(LabSettings settings, Set<Fault> faults, Path workDir)
       throws LabException {
     Optional<String> nfsUnavailable;
-    Set<Fault> active = faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
+    FaultPlan plan = FaultPlan.of(faults);
+    Set<Fault> active = plan.faults();
     Path dir = workDir.toAbsolutePath();
     try {
       Files.createDirectories(dir.resolve("nfs"));
@@ -137,36 +129,36 @@ public final class EmbeddedLab implements AutoCloseable {
       ClusterSeed.seed(client, settings);
       RbacSeed.seed(client, settings, active);
       RootCa root = LabFiles.newRootCa();
-      LabFiles.write(dir, root, identities.userPassword(), !active.contains(Fault.ROOT_CA_UNTRUSTED));
+      LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa());
       FaultSeed.seed(client, settings, active, root);
-      nfsUnavailable = startNfs(settings, active, dir, servers);
+      nfsUnavailable = startNfs(settings, plan, dir, servers);
       OpenShiftClient notes = client;
-      nfsUnavailable.ifPresent(reason -> labNote(notes, NFS_UNAVAILABLE_KEY, reason));
+      nfsUnavailable.ifPresent(reason -> LabNotes.write(notes, LabNotes.NFS_UNAVAILABLE, reason));
       EventRecorder events = new EventRecorder(client);
       String ns = settings.namespace();
       OpenShiftClient store = client;
       RegistryTokenServer tokens = RegistryTokenServer.start(identities, new Rbac(client),
           (namespace, name) -> store.imageStreams().inNamespace(namespace).withName(name).get() != null,
-          ca.servingFor(WellKnown.REGISTRY, ns), active.contains(Fault.REGISTRY_DOWN));
+          ca.servingFor(WellKnown.REGISTRY, ns), plan.tokenServiceDown());
       servers.add(tokens);
       AtomicReference<Kubelet> kubeletRef = new AtomicReference<>();
       RegistryFiles files = new RegistryFiles(() -> kubeletRef.get() == null ? List.of()
           : kubeletRef.get().dataDirs());
       RegistryEvents notifications = null;
-      if (!active.contains(Fault.NOTIFICATIONS_LOST)) {
-        notifications = RegistryEvents.start(new ImageRecorder(client, files, active.contains(Fault.BLOB_CORRUPTION),
-            active.contains(Fault.IMAGE_HELD)));
+      if (plan.recordPushes()) {
+        notifications = RegistryEvents.start(new ImageRecorder(client, files, plan.corruptBlobs(),
+            plan.holdImages()));
         servers.add(notifications);
       }
       RegistryConfigFile.Integration integration = new RegistryConfigFile.Integration(
           "https://" + WellKnown.REGISTRY + "." + ns + ".svc:" + tokens.port() + WellKnown.REGISTRY_TOKEN_PATH,
           WellKnown.REGISTRY_SERVER_ADDR, RegistryTokenServer.ISSUER, tokens.signerCertificatePem(),
           notifications == null ? null : notifications.url());
-      kubelet = new Kubelet(client, events, settings, dir, active.contains(Fault.REGISTRY_CRASHLOOP),
+      kubelet = new Kubelet(client, events, settings, dir, plan.damageRegistryKey(),
           integration);
       kubeletRef.set(kubelet);
       api.servePodLogs(kubelet);
-      api.imageHooks(registryReactions(files, active.contains(Fault.DELETE_NOOP)));
+      api.imageHooks(registryReactions(files, !plan.deletionRemovesContent()));
       OAuthServer oauth = OAuthServer.start(identities, settings.appsDomain(),
           ca.servingFor(WellKnown.OAUTH_ROUTE, WellKnown.OAUTH_NAMESPACE));
       servers.add(oauth);
@@ -178,33 +170,33 @@ public final class EmbeddedLab implements AutoCloseable {
         HaproxyRouter started = new HaproxyRouter(client, settings.appsDomain(), ca.caPem(), tokens.port(),
             dir.resolve("router"));
         servers.add(started); // closed with the servers: after the control plane, before the API server
-        router = Optional.of(active.contains(Fault.INGRESS_CA_UNTRUSTED)
+        router = Optional.of(plan.foreignRouterCertificate()
             ? started.withForeignDefaultCertificate() : started);
       } else {
-        labNote(client, ROUTER_UNAVAILABLE_KEY, routerUnavailable.get());
+        LabNotes.write(client, LabNotes.ROUTER_UNAVAILABLE, routerUnavailable.get());
       }
       List<Controller> controllers = new ArrayList<>(List.of(
           new PersistentVolumeBinder(client, events),
-          active.contains(Fault.HOSTNAME_NOT_PUBLISHED)
-              ? new ImageRegistryOperator(client, ns, settings.appsDomain(), active.contains(Fault.OPERATOR_HOTLOOP))
-                  .withoutHostnamePublishing()
-              : new ImageRegistryOperator(client, ns, settings.appsDomain(), active.contains(Fault.OPERATOR_HOTLOOP)),
-          new ServiceCaController(client, ca, active.contains(Fault.SERVICE_CERT_WRONG_SAN)),
+          plan.publishHostname()
+              ? new ImageRegistryOperator(client, ns, settings.appsDomain(), plan.operatorHotLoop())
+              : new ImageRegistryOperator(client, ns, settings.appsDomain(), plan.operatorHotLoop())
+                  .withoutHostnamePublishing(),
+          new ServiceCaController(client, ca, plan.serviceCertWrongSan()),
           new DeploymentController(client, ns),
           new PodScheduler(client, events, ns),
           kubelet,
           // endpoints-stale: kube-controller-manager's endpoints controller does not run
-          active.contains(Fault.ENDPOINTS_STALE) ? () -> { } : new EndpointsController(client, kubelet, ns),
+          plan.endpointsController() ? new EndpointsController(client, kubelet, ns) : () -> { },
           new IngressOperator(client, settings.appsDomain())));
       router.ifPresent(controllers::add);
       controlPlane = new ControlPlane(controllers);
       controlPlane.tickNow();
       // kubeconfig-wrong-ca: a kubeconfig whose CA is another cluster's (the document's x509 case)
-      String kubeconfigCa = active.contains(Fault.KUBECONFIG_WRONG_CA)
+      String kubeconfigCa = plan.kubeconfigWrongCa()
           ? ServiceCa.create("kube-apiserver-lb-signer").caPem() : api.caPem();
       Path kubeconfig;
       String kubeconfigServer = api.url();
-      if (active.contains(Fault.CLIENT_CERT_ONLY)) {
+      if (plan.clientCertificateKubeconfig()) {
         ServiceCa clientCa = ServiceCa.create("admin-kubeconfig-signer");
         ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.port(), api.caPem(), clientCa,
             identities.frontProxySecret());
@@ -222,7 +214,7 @@ public final class EmbeddedLab implements AutoCloseable {
       lab.kubeconfigServer = kubeconfigServer;
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
-      if (active.contains(Fault.UNMANAGED_EMPTYDIR)) {
+      if (plan.awaitSeededRollout()) {
         awaitSeededRollout(lab, client, ns);
       }
       return lab;
@@ -259,17 +251,17 @@ public final class EmbeddedLab implements AutoCloseable {
    *
    * @return why no server runs, where it cannot (never for nfs-down on a machine where it could)
    */
-  private static Optional<String> startNfs(LabSettings settings, Set<Fault> active, Path dir,
+  private static Optional<String> startNfs(LabSettings settings, FaultPlan plan, Path dir,
       List<AutoCloseable> servers) throws LabException {
     Optional<String> why = NfsServer.unavailableReason();
-    if (why.isPresent() || active.contains(Fault.NFS_DOWN)) {
+    if (why.isPresent() || !plan.runNfs()) {
       return why;
     }
     Path export = dir.resolve("nfs");
-    String path = active.contains(Fault.EXPORT_MISSING) ? export.toString() : settings.nfsPath();
+    String path = plan.exportProfilePath() ? settings.nfsPath() : export.toString();
     try {
       servers.add(NfsServer.start(dir.resolve("nfs-server"), export, path,
-          active.contains(Fault.EXPORT_READONLY) ? NfsServer.Access.RO : NfsServer.Access.RW));
+          plan.exportReadOnly() ? NfsServer.Access.RO : NfsServer.Access.RW));
       return Optional.empty();
     } catch (NfsServer.Unavailable e) {
       return Optional.of(e.getMessage());
@@ -278,22 +270,6 @@ public final class EmbeddedLab implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LabException("the embedded lab's start was interrupted", e);
-    }
-  }
-
-  private static void labNote(OpenShiftClient client, String key, String value) {
-    ConfigMap notes = client.configMaps().inNamespace(NOTES_NAMESPACE)
-        .withName(NOTES_CONFIGMAP).get();
-    if (notes == null) {
-      client.configMaps().inNamespace(NOTES_NAMESPACE).resource(new ConfigMapBuilder()
-          .withNewMetadata().withName(NOTES_CONFIGMAP).withNamespace(NOTES_NAMESPACE).endMetadata()
-          .addToData(key, value).build()).create();
-    } else {
-      Map<String, String> data = new HashMap<>(Optional.ofNullable(notes.getData())
-          .orElse(Map.of()));
-      data.put(key, value);
-      notes.setData(data);
-      client.configMaps().inNamespace(NOTES_NAMESPACE).resource(notes).update();
     }
   }
 

@@ -12,7 +12,6 @@ import java.util.Map;
 import dev.regcheck.lab.core.LabException;
 import dev.regcheck.lab.core.ServiceCa;
 import dev.regcheck.lab.core.LabHttps;
-import dev.regcheck.lab.registry.RegistryTokenServer;
 import dev.regcheck.lab.core.WellKnown;
 
 /**
@@ -67,9 +66,9 @@ public final class OAuthServer implements AutoCloseable {
 
   private void authorize(HttpExchange exchange) throws IOException {
     try (exchange) {
-      Map<String, List<String>> query = RegistryTokenServer.query(exchange.getRequestURI());
-      String client = RegistryTokenServer.first(query, "client_id").orElse("");
-      String type = RegistryTokenServer.first(query, "response_type").orElse("");
+      Map<String, List<String>> query = LabHttps.query(exchange.getRequestURI());
+      String client = LabHttps.first(query, "client_id").orElse("");
+      String type = LabHttps.first(query, "response_type").orElse("");
       if (!"GET".equals(exchange.getRequestMethod()) || !CLIENT.equals(client) || !"token".equals(type)) {
         send(exchange, 400, "{\"error\":\"unsupported_response_type\",\"error_description\":"
             + "\"only the challenging client's implicit flow is served by the lab\"}");

@@ -8,6 +8,14 @@ import java.security.GeneralSecurityException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 
 /** The lab's small in-process HTTPS servers (token endpoint, OAuth): 127.0.0.1, any free port, two daemon threads. */
 public final class LabHttps {
@@ -45,5 +53,30 @@ public final class LabHttps {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The query parameters of a request (a {@code scope} parameter may hold several, space-separated). */
+  public static Map<String, List<String>> query(URI uri) {
+    Map<String, List<String>> params = new LinkedHashMap<>();
+    String raw = uri.getRawQuery();
+    if (raw == null) {
+      return params;
+    }
+    for (String pair : raw.split("&")) {
+      int eq = pair.indexOf('=');
+      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+      // a scope parameter may itself hold several space-separated scopes
+      for (String v : "scope".equals(key) ? value.split(" ") : new String[] {value}) {
+        if (!v.isEmpty()) {
+          params.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
+        }
+      }
+    }
+    return params;
+  }
+
+  public static Optional<String> first(Map<String, List<String>> query, String key) {
+    return Optional.ofNullable(query.get(key)).filter(l -> !l.isEmpty()).map(l -> l.get(0));
   }
 }

@@ -13,7 +13,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Set;
-import dev.regcheck.lab.operators.ImageRegistryOperator;
 import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.lab.core.WellKnown;
 

@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import dev.regcheck.pki.RootCa;
-import dev.regcheck.lab.kube.PersistentVolumeBinder;
-import dev.regcheck.lab.operators.ImageRegistryOperator;
 import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.lab.core.WellKnown;
 

@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
-import dev.regcheck.lab.operators.ImageRegistryOperator;
 import dev.regcheck.lab.operators.RegistryStorage;
 import dev.regcheck.lab.operators.RegistryManifests;
 import dev.regcheck.lab.core.LabSettings;

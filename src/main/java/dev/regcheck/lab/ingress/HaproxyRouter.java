@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.EndpointsBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.Route;
 import io.fabric8.openshift.api.model.RouteIngress;
@@ -18,16 +17,8 @@ import io.fabric8.openshift.api.model.RouteIngressConditionBuilder;
 import io.fabric8.openshift.api.model.RouteStatus;
 import io.fabric8.openshift.api.model.TLSConfig;
 import io.fabric8.openshift.client.OpenShiftClient;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -38,23 +29,17 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.regex.Pattern;
-import dev.regcheck.lab.process.ChildProcess;
 import dev.regcheck.lab.process.Haproxy;
-import dev.regcheck.lab.operators.RegistryManifests;
 import dev.regcheck.lab.core.LabException;
 import dev.regcheck.lab.core.Times;
 import dev.regcheck.lab.core.Ports;
-import dev.regcheck.lab.core.LogRing;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.ServiceCa;
-import dev.regcheck.lab.registry.RegistryTokenServer;
 import dev.regcheck.lab.core.WellKnown;
 
 /**
@@ -96,8 +81,6 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
   static final String SERVICE = "router-default";
   static final String REGISTRY_NAMESPACE = "openshift-image-registry";
   static final String REGISTRY_SERVICE_HOST = WellKnown.REGISTRY + "." + REGISTRY_NAMESPACE + ".svc";
-  /** How long a reload waits for the old process to hand over (it exits once it has no connections). */
-  static final Duration HANDOVER_LIMIT = Duration.ofSeconds(2);
   private static final Logger LOG = LoggerFactory.getLogger(HaproxyRouter.class);
 
   /** Why this machine cannot run the router, if it cannot. */
@@ -111,18 +94,11 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
   private final int tokenPort;
   private final Path dir;
   private final int port;
-  private final LogRing log = new LogRing();
   private ServiceCa.Serving foreignDefault;
+  private final RouterProcesses processes;
 
-  /** Guarded by {@code this}. */
-  private ChildProcess current;
-  private final List<ChildProcess> draining = new ArrayList<>();
-  private String runningConfig;
-  private String rejectedConfig;
   private boolean published;
   private boolean closed;
-  private Duration startToReady;
-  private Duration lastReload;
 
   /**
    * @param serviceCaPem the service CA (re-encryption to {@code <svc>.<ns>.svc} is verified with it)
@@ -136,6 +112,7 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
     this.tokenPort = tokenPort;
     this.dir = dir;
     this.port = Ports.free();
+    this.processes = new RouterProcesses(dir, port);
   }
 
   /** INGRESS_CA_UNTRUSTED: the served default certificate comes from a CA the cluster does not publish. */
@@ -151,34 +128,29 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
 
   /** The PID of the serving haproxy, when one runs. */
   synchronized OptionalLong pid() {
-    return current != null && current.alive() ? OptionalLong.of(current.pid()) : OptionalLong.empty();
+    return processes.pid();
   }
 
   /** Every haproxy PID this router has running (serving and draining). */
   synchronized List<Long> pids() {
-    List<Long> pids = new ArrayList<>();
-    Stream.concat(Stream.ofNullable(current), draining.stream()).filter(ChildProcess::alive)
-        .forEach(p -> pids.add(p.pid()));
-    return pids;
+    return processes.pids();
   }
 
   /** haproxy's newest output lines. */
   List<String> logLines() {
-    return log.lines();
+    return processes.logLines();
   }
 
   /** First start: process launch until the port accepted a connection. */
   synchronized Optional<Duration> startToReady() {
-    return Optional.ofNullable(startToReady);
+    return processes.startToReady();
   }
 
   /** Last reload: new process launch until the old one had handed over (or the limit passed). */
   synchronized Optional<Duration> lastReload() {
-    return Optional.ofNullable(lastReload);
+    return processes.lastReload();
   }
 
-  /** What one admitted, servable route contributes to the configuration. */
-  private record Served(Route route, String host, String id, Optional<Path> certFile, String backend) {}
 
   @Override
   public synchronized void reconcile() {
@@ -197,7 +169,7 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
     Map<String, Route> claims = new HashMap<>();
     Map<Route, RouteIngressCondition> decisions = new LinkedHashMap<>();
     Map<String, String> files = new LinkedHashMap<>();
-    List<Served> served = new ArrayList<>();
+    List<HaproxyConfig.Served> served = new ArrayList<>();
     for (Route route : routes) {
       String host = route.getSpec() == null || route.getSpec().getHost() == null ? ""
           : route.getSpec().getHost().toLowerCase(Locale.ROOT);
@@ -238,28 +210,28 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
         certFile = Optional.of(file);
       }
       String backend = backend(route, id, termination, files);
-      served.add(new Served(route, host, id, certFile, backend));
+      served.add(new HaproxyConfig.Served(route, host, id, certFile, backend));
     }
     Path defaultFile = dir.resolve("certs").resolve("default.pem");
     files.put(defaultFile.toString(), defaultPem.get());
     Path caFile = dir.resolve("service-ca.crt");
     files.put(caFile.toString(), serviceCaPem);
-    String config = config(defaultFile, caFile, served, files);
+    String config = HaproxyConfig.render(dir, port, tokenPort, defaultFile, caFile, served, files);
     boolean live;
     try {
-      live = apply(config, files);
+      live = processes.apply(config, files);
     } catch (IOException e) {
       LOG.warn("router: cannot write its configuration: {}", e.getMessage());
       return;
     }
-    if (current == null || !current.alive()) {
+    if (!processes.running()) {
       return;
     }
     publish();
     // Admitted=True only for what the running haproxy really serves: when the new configuration was
     // refused, the routes it would add stay unadmitted (rejections are still reported)
     decisions.forEach((route, decision) -> {
-      if (live || !"True".equals(decision.getStatus()) || runningConfigServes(route)) {
+      if (live || !"True".equals(decision.getStatus()) || processes.serves(route)) {
         writeStatus(route, decision);
       }
     });
@@ -317,7 +289,7 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
       return "";
     }
     StringBuilder out = new StringBuilder("backend be_" + id + "\n");
-    if (isRegistry(route)) {
+    if (HaproxyConfig.isRegistry(route)) {
       out.append("  http-response replace-header WWW-Authenticate '^(.*)realm=\"[^\"]*\"(.*)$' "
           + "'\\1realm=\"https://%[var(txn.host)]" + WellKnown.REGISTRY_TOKEN_PATH + "\"\\2' if { var(txn.host) -m found }\n");
     }
@@ -353,172 +325,6 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
         .findFirst().or(() -> Optional.of(subset.getPorts().get(0)));
   }
 
-  private static boolean isRegistry(Route route) {
-    return REGISTRY_NAMESPACE.equals(route.getMetadata().getNamespace()) && route.getSpec().getTo() != null
-        && WellKnown.REGISTRY.equals(route.getSpec().getTo().getName());
-  }
-
-  private String config(Path defaultFile, Path caFile, List<Served> served, Map<String, String> files) {
-    Path crtList = dir.resolve("cert_config.map");
-    StringBuilder list = new StringBuilder();
-    StringBuilder acls = new StringBuilder();
-    StringBuilder byHost = new StringBuilder();
-    StringBuilder bySni = new StringBuilder();
-    StringBuilder backends = new StringBuilder();
-    boolean anyRegistry = false;
-    for (Served s : served) {
-      s.certFile().ifPresent(f -> list.append(f).append(' ').append(s.host()).append('\n'));
-      if (s.backend().isEmpty()) {
-        continue; // no ready endpoints: the default backend's 503
-      }
-      acls.append("  acl host_").append(s.id()).append(" req.hdr(host),field(1,:),lower -m str ").append(s.host()).append('\n');
-      acls.append("  acl sni_").append(s.id()).append(" ssl_fc_sni -i ").append(s.host()).append('\n');
-      if (isRegistry(s.route())) {
-        anyRegistry = true;
-        byHost.append("  use_backend be_token if host_").append(s.id()).append(" is_token\n");
-        bySni.append("  use_backend be_token if no_host sni_").append(s.id()).append(" is_token\n");
-      }
-      byHost.append("  use_backend be_").append(s.id()).append(" if host_").append(s.id()).append('\n');
-      bySni.append("  use_backend be_").append(s.id()).append(" if no_host sni_").append(s.id()).append('\n');
-      backends.append(s.backend());
-    }
-    files.put(crtList.toString(), list.toString());
-    StringBuilder cfg = new StringBuilder();
-    cfg.append("# generated by the regcheck lab's router from the Routes; do not edit\n");
-    // file contents enter the text, so a changed certificate changes the config and reloads
-    files.forEach((path, content) -> cfg.append("# ").append(Path.of(path).getFileName()).append(' ')
-        .append(Integer.toHexString(content.hashCode())).append('\n'));
-    cfg.append("""
-        global
-          log stdout format raw local0 info
-          tune.ssl.default-dh-param 2048
-          hard-stop-after 30s
-        defaults
-          mode http
-          log global
-          option httplog
-          timeout connect 5s
-          timeout client 10m
-          timeout server 10m
-          timeout http-request 30s
-          timeout http-keep-alive 30s
-        frontend fe_https
-        """);
-    cfg.append("  bind 127.0.0.1:").append(port).append(" ssl crt ").append(defaultFile)
-        .append(" crt-list ").append(crtList).append('\n');
-    cfg.append("  http-request set-var(txn.host) req.hdr(host)\n");
-    cfg.append("  acl no_host req.hdr_cnt(host) eq 0\n");
-    cfg.append("  acl is_token path_beg ").append(WellKnown.REGISTRY_TOKEN_PATH).append('\n');
-    cfg.append(acls).append(byHost).append(bySni);
-    cfg.append("  default_backend be_no_route\n");
-    cfg.append(backends);
-    if (anyRegistry) {
-      cfg.append("backend be_token\n  server token 127.0.0.1:").append(tokenPort)
-          .append(" ssl verify required ca-file ").append(caFile).append(" sni str(")
-          .append(REGISTRY_SERVICE_HOST).append(") verifyhost ").append(REGISTRY_SERVICE_HOST).append('\n');
-    }
-    cfg.append("backend be_no_route\n  http-request return status 503 content-type text/plain "
-        + "string \"Application is not available\"\n");
-    return cfg.toString();
-  }
-
-  /** Whether the running configuration has a backend for this route (its admitted state is real). */
-  private boolean runningConfigServes(Route route) {
-    return runningConfig != null && runningConfig.contains("backend be_" + route.getMetadata().getNamespace() + "_"
-        + route.getMetadata().getName() + "\n");
-  }
-
-  /**
-   * Writes the files and (re)starts haproxy when the configuration text changed or it is not
-   * running. Returns whether {@code config} is what runs now.
-   */
-  private boolean apply(String config, Map<String, String> files) throws IOException {
-    boolean running = current != null && current.alive();
-    if (running && config.equals(runningConfig)) {
-      return true;
-    }
-    if (config.equals(rejectedConfig)) {
-      return false; // already logged; the previous process keeps serving
-    }
-    if (current != null && !current.alive()) {
-      LOG.warn("router: haproxy (pid {}) exited with {}; starting it again", current.pid(), current.exitCode().orElse(-1));
-      current = null;
-    }
-    Files.createDirectories(dir.resolve("certs"));
-    Files.createDirectories(dir.resolve("cacerts"));
-    for (Map.Entry<String, String> file : files.entrySet()) {
-      writePrivate(Path.of(file.getKey()), file.getValue());
-    }
-    Path candidate = dir.resolve("haproxy.cfg.new");
-    writePrivate(candidate, config);
-    Optional<String> invalid = Haproxy.check(candidate);
-    if (invalid.isPresent()) {
-      rejectedConfig = config;
-      LOG.warn("router: the generated haproxy configuration is invalid, keeping the running one: {}", invalid.get());
-      return false;
-    }
-    rejectedConfig = null;
-    Path cfg = dir.resolve("haproxy.cfg");
-    Files.move(candidate, cfg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    ChildProcess old = current;
-    long started = System.nanoTime();
-    ChildProcess next = Haproxy.start("lab-router-log", cfg, dir, old, log::add, null);
-    if (!awaitListening(next)) {
-      next.kill();
-      rejectedConfig = config; // retried when the configuration changes, not every tick
-      LOG.warn("router: haproxy did not accept on 127.0.0.1:{} within {} s: {}", port, Haproxy.READY_LIMIT.toSeconds(),
-          String.join(" | ", log.lines().subList(Math.max(0, log.lines().size() - 3), log.lines().size())));
-      return false;
-    }
-    if (old == null) {
-      startToReady = Duration.ofNanos(System.nanoTime() - started);
-    } else {
-      try {
-        old.awaitExit(HANDOVER_LIMIT);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      lastReload = Duration.ofNanos(System.nanoTime() - started);
-      if (old.alive()) {
-        draining.add(old); // still finishing connections; stopped at close() at the latest
-      }
-    }
-    draining.removeIf(p -> !p.alive());
-    current = next;
-    runningConfig = config;
-    for (String stale : staleFiles(files)) {
-      Files.deleteIfExists(Path.of(stale));
-    }
-    return true;
-  }
-
-  private List<String> staleFiles(Map<String, String> files) throws IOException {
-    List<String> stale = new ArrayList<>();
-    for (String sub : List.of("certs", "cacerts")) {
-      try (Stream<Path> listing = Files.list(dir.resolve(sub))) {
-        listing.map(Path::toString).filter(p -> !files.containsKey(p)).forEach(stale::add);
-      }
-    }
-    return stale;
-  }
-
-  private static void writePrivate(Path file, String content) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    Files.deleteIfExists(tmp);
-    Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-    Files.writeString(tmp, content, StandardCharsets.US_ASCII);
-    Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  /** Until the port accepts while {@code process} runs (it binds before it signals the old one). */
-  private boolean awaitListening(ChildProcess process) {
-    try {
-      return process.awaitListening(port, Haproxy.READY_LIMIT);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
-    }
-  }
 
   /** Service router-default and its Endpoints, as on bare metal (host network, no load balancer). */
   private void publish() {
@@ -587,14 +393,6 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
-    List<ChildProcess> all = new ArrayList<>(draining);
-    if (current != null) {
-      all.add(current);
-    }
-    for (ChildProcess process : all) {
-      process.stop(Haproxy.STOP_GRACE);
-    }
-    draining.clear();
-    current = null;
+    processes.close();
   }
 }

@@ -27,7 +27,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import io.fabric8.kubernetes.api.model.apps.ReplicaSetStatusBuilder;
-import dev.regcheck.lab.operators.RegistryManifests;
 import dev.regcheck.lab.core.Times;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.WellKnown;

@@ -38,7 +38,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import dev.regcheck.lab.registry.RegistryConfigFile;
 import dev.regcheck.lab.registry.RegistryContainer;
-import dev.regcheck.lab.operators.RegistryManifests;
 import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.lab.core.Times;
 import dev.regcheck.lab.core.Controller;

@@ -1,13 +1,10 @@
 package dev.regcheck.lab.operators;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.utils.Serialization;
-import io.fabric8.openshift.api.model.Route;
-import io.fabric8.openshift.api.model.RouteBuilder;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorBuilder;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorStatus;
@@ -28,16 +25,10 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import io.fabric8.openshift.api.model.config.v1.ImageStatus;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import java.util.HashMap;
-import java.util.TreeSet;
-import dev.regcheck.lab.seed.ClusterSeed;
 import dev.regcheck.lab.core.Times;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.WellKnown;
@@ -52,7 +43,7 @@ import dev.regcheck.lab.core.WellKnown;
  * config's status once a second although nothing changed.
  *
  * <p>Routes (openshift-facts.md §2.7): {@code spec.defaultRoute} and {@code spec.routes} become
- * reencrypt Routes to Service {@code image-registry}, annotated {@value #ROUTE_ANNOTATION}; routes so
+ * reencrypt Routes to Service {@code image-registry}, annotated {@value RegistryRoutes#ROUTE_ANNOTATION}; routes so
  * annotated that are no longer wanted are deleted. One difference: OpenShift's API server assigns
  * the host of a Route created with an empty {@code spec.host} (library-go hostassignment:
  * {@code <name>-<namespace>.<apps domain>}); the lab's mock API server has no admission, so this
@@ -67,14 +58,13 @@ public final class ImageRegistryOperator implements Controller {
   static final String STORAGE_NOT_CONFIGURED = "StorageNotConfigured";
   /** complete.go verifyResource's reason. */
   static final String VERIFICATION_FAILED = "VerificationFailed";
-  /** pkg/resource/route.go: marks the routes the operator owns. */
-  static final String ROUTE_ANNOTATION = "imageregistry.openshift.io";
 
   private final OpenShiftClient client;
   private final String namespace;
   private final String appsDomain;
   private final RegistryStorage storage;
   private final RegistryManifests manifests;
+  private final RegistryRoutes routes;
   private final boolean hotLoop;
 
   /** HOSTNAME_NOT_PUBLISHED: the image-config controller never writes the internal hostname. */
@@ -92,13 +82,14 @@ public final class ImageRegistryOperator implements Controller {
     this.hotLoop = hotLoop;
     this.storage = new RegistryStorage(client, namespace);
     this.manifests = new RegistryManifests(namespace);
+    this.routes = new RegistryRoutes(client, namespace, appsDomain);
   }
 
   @Override
   public void reconcile() {
     Config stored = client.imageRegistryOperatorConfigs().withName(WellKnown.REGISTRY_CONFIG).get();
     if (stored == null) {
-      client.imageRegistryOperatorConfigs().resource(ClusterSeed.bootstrapConfig()).create();
+      client.imageRegistryOperatorConfigs().resource(RegistryManifests.bootstrapConfig()).create();
       return;
     }
     Config cr = copy(stored);
@@ -172,72 +163,7 @@ public final class ImageRegistryOperator implements Controller {
       existing.setSpec(desired.getSpec());
       client.apps().deployments().inNamespace(namespace).resource(existing).update();
     }
-    syncRoutes(cr);
-  }
-
-  /** route.go and generator.go listRoutes: the wanted routes created or updated, the others deleted. */
-  private void syncRoutes(Config cr) throws OperatorError {
-    List<Route> wanted = new ArrayList<>();
-    if (Boolean.TRUE.equals(cr.getSpec().getDefaultRoute())) {
-      wanted.add(route(WellKnown.DEFAULT_ROUTE, null, null));
-    }
-    for (ImageRegistryConfigRoute r : Optional.ofNullable(cr.getSpec().getRoutes()).orElse(List.of())) {
-      Secret secret = null;
-      if (r.getSecretName() != null && !r.getSecretName().isEmpty()) {
-        secret = client.secrets().inNamespace(namespace).withName(r.getSecretName()).get();
-        if (secret == null) {
-          throw OperatorError.retriable("secret \"" + r.getSecretName() + "\" not found");
-        }
-      }
-      wanted.add(route(r.getName(), r.getHostname(), secret));
-    }
-    Set<String> names = new HashSet<>();
-    for (Route desired : wanted) {
-      names.add(desired.getMetadata().getName());
-      Route existing = client.routes().inNamespace(namespace).withName(desired.getMetadata().getName()).get();
-      if (existing == null) {
-        client.routes().inNamespace(namespace).resource(desired).create();
-      } else if (!json(existing.getSpec()).equals(json(desired.getSpec()))
-          || !"true".equals(Optional.ofNullable(existing.getMetadata().getAnnotations())
-              .map(a -> a.get(ROUTE_ANNOTATION)).orElse(null))) {
-        Route update = copy(existing);
-        update.getMetadata().setAnnotations(new HashMap<>(Optional.ofNullable(
-            existing.getMetadata().getAnnotations()).orElse(Map.of())));
-        update.getMetadata().getAnnotations().put(ROUTE_ANNOTATION, "true");
-        update.setSpec(desired.getSpec());
-        client.routes().inNamespace(namespace).resource(update).update();
-      }
-    }
-    for (Route owned : ownedRoutes()) {
-      if (!names.contains(owned.getMetadata().getName())) {
-        client.routes().inNamespace(namespace).withName(owned.getMetadata().getName()).delete();
-      }
-    }
-  }
-
-  /** route.go: reencrypt to the registry Service, TLS material from the secret (tls.crt, tls.key, tls.cacrt). */
-  private Route route(String name, String hostname, Secret secret) {
-    String host = hostname == null || hostname.isEmpty()
-        ? name.replace('.', '-') + "-" + namespace + "." + appsDomain : hostname;
-    Map<String, String> data = secret == null || secret.getData() == null ? Map.of() : secret.getData();
-    return new RouteBuilder().withNewMetadata().withName(name).withNamespace(namespace)
-        .addToAnnotations(ROUTE_ANNOTATION, "true").endMetadata()
-        .withNewSpec().withHost(host).withNewTo().withKind("Service").withName(WellKnown.REGISTRY).endTo()
-        .withNewTls().withTermination("reencrypt").withCertificate(decoded(data.get("tls.crt")))
-        .withKey(decoded(data.get("tls.key"))).withCaCertificate(decoded(data.get("tls.cacrt"))).endTls()
-        .endSpec().build();
-  }
-
-  private static String decoded(String base64) {
-    return base64 == null ? null
-        : new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
-  }
-
-  private List<Route> ownedRoutes() {
-    return client.routes().inNamespace(namespace).list().getItems().stream()
-        .filter(r -> r.getMetadata().getAnnotations() != null
-            && "true".equals(r.getMetadata().getAnnotations().get(ROUTE_ANNOTATION)))
-        .toList();
+    routes.sync(cr);
   }
 
   /** complete.go verifyResource: permanent VerificationFailed errors. */
@@ -277,9 +203,7 @@ public final class ImageRegistryOperator implements Controller {
   private void removeResources(Config cr) {
     client.apps().deployments().inNamespace(namespace).withName(WellKnown.REGISTRY).delete();
     client.services().inNamespace(namespace).withName(WellKnown.REGISTRY).delete();
-    for (Route owned : ownedRoutes()) {
-      client.routes().inNamespace(namespace).withName(owned.getMetadata().getName()).delete();
-    }
+    routes.removeAll();
     storage.remove(cr);
     cr.getStatus().setStorage(new ImageRegistryConfigStorage());
     cr.getStatus().setStorageManaged(false);
@@ -468,7 +392,7 @@ public final class ImageRegistryOperator implements Controller {
     boolean serviceExists = client.services().inNamespace(namespace)
         .withName(WellKnown.REGISTRY).get() != null;
     String wanted = !state.equals("Removed") && serviceExists ? WellKnown.REGISTRY_SERVER_ADDR : null;
-    List<String> external = state.equals("Removed") ? null : externalHostnames();
+    List<String> external = state.equals("Removed") ? null : routes.externalHostnames();
     String have = image.getStatus() == null ? null : image.getStatus().getInternalRegistryHostname();
     List<String> haveExternal = image.getStatus() == null ? null : image.getStatus().getExternalRegistryHostnames();
     if (Objects.equals(wanted, have) && Objects.equals(external, haveExternal == null || haveExternal.isEmpty()
@@ -482,34 +406,6 @@ public final class ImageRegistryOperator implements Controller {
     update.getStatus().setInternalRegistryHostname(wanted);
     update.getStatus().setExternalRegistryHostnames(external);
     client.resource(update).updateStatus();
-  }
-
-  /**
-   * CIRO's getRouteHostnames: the hosts routers report in the owned routes' {@code status.ingress},
-   * default-route's first, the others sorted; null when none (so nothing is listed until a router
-   * has taken the route).
-   */
-  private List<String> externalHostnames() {
-    List<String> first = new ArrayList<>();
-    TreeSet<String> rest = new TreeSet<>();
-    for (Route r : ownedRoutes()) {
-      if (r.getStatus() == null || r.getStatus().getIngress() == null) {
-        continue;
-      }
-      for (var ingress : r.getStatus().getIngress()) {
-        if (ingress.getHost() == null || ingress.getHost().isEmpty()) {
-          continue;
-        }
-        if (WellKnown.DEFAULT_ROUTE.equals(r.getMetadata().getName())) {
-          first.add(ingress.getHost());
-        } else {
-          rest.add(ingress.getHost());
-        }
-      }
-    }
-    List<String> hosts = new ArrayList<>(first.stream().distinct().toList());
-    rest.stream().filter(h -> !hosts.contains(h)).forEach(hosts::add);
-    return hosts.isEmpty() ? null : List.copyOf(hosts);
   }
 
   private static String json(Object o) {

@@ -20,11 +20,12 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentStrategyBuilder;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import io.fabric8.kubernetes.api.model.Quantity;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import dev.regcheck.lab.core.WellKnown;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ConfigBuilder;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigStorage;
 
 /**
  * The objects CIRO generates for a Managed registry (pkg/resource: service.go, podtemplatespec.go,
@@ -146,5 +147,13 @@ public final class RegistryManifests {
         .addNewSource().withNewSecret().withName(WellKnown.REGISTRY_TLS_SECRET).endSecret().endSource()
         .withDefaultMode(420).endProjected().build();
     return List.of(data, tls);
+  }
+
+  /** bootstrap.go on BareMetal: no platform storage, so Removed, one replica, RollingUpdate. */
+  public static Config bootstrapConfig() {
+    return new ConfigBuilder().withNewMetadata().withName(WellKnown.REGISTRY_CONFIG)
+        .endMetadata().withNewSpec().withManagementState("Removed").withLogLevel("Normal")
+        .withOperatorLogLevel("Normal").withReplicas(1).withRolloutStrategy("RollingUpdate")
+        .withStorage(new ImageRegistryConfigStorage()).endSpec().build();
   }
 }

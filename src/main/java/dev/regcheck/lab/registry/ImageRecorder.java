@@ -21,7 +21,6 @@ import java.util.Optional;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import dev.regcheck.lab.operators.RegistryManifests;
 import dev.regcheck.lab.core.Times;
 import dev.regcheck.lab.core.WellKnown;
 

@@ -21,7 +21,6 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
 import java.security.GeneralSecurityException;
-import dev.regcheck.lab.operators.RegistryManifests;
 import dev.regcheck.lab.core.Ports;
 import dev.regcheck.lab.core.LogRing;
 import dev.regcheck.lab.core.WellKnown;

@@ -11,14 +11,10 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpsServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.URI;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,10 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
 import org.bouncycastle.util.encoders.Base32;
-import dev.regcheck.lab.operators.RegistryManifests;
 import dev.regcheck.lab.apiserver.Identities;
 import dev.regcheck.lab.apiserver.Rbac;
 import dev.regcheck.lab.core.LabException;
@@ -150,8 +143,8 @@ public final class RegistryTokenServer implements AutoCloseable {
           "message", "authentication required"))));
       return;
     }
-    Map<String, List<String>> query = query(exchange.getRequestURI());
-    String service = first(query, "service").orElse(WellKnown.REGISTRY_SERVER_ADDR);
+    Map<String, List<String>> query = LabHttps.query(exchange.getRequestURI());
+    String service = LabHttps.first(query, "service").orElse(WellKnown.REGISTRY_SERVER_ADDR);
     List<Map<String, Object>> access = new ArrayList<>();
     for (String scope : query.getOrDefault("scope", List.of())) {
       grant(user.get(), scope).ifPresent(access::add);
@@ -274,29 +267,6 @@ public final class RegistryTokenServer implements AutoCloseable {
     }
   }
 
-  public static Map<String, List<String>> query(URI uri) {
-    Map<String, List<String>> params = new LinkedHashMap<>();
-    String raw = uri.getRawQuery();
-    if (raw == null) {
-      return params;
-    }
-    for (String pair : raw.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      // a scope parameter may itself hold several space-separated scopes
-      for (String v : "scope".equals(key) ? value.split(" ") : new String[] {value}) {
-        if (!v.isEmpty()) {
-          params.computeIfAbsent(key, k -> new ArrayList<>()).add(v);
-        }
-      }
-    }
-    return params;
-  }
-
-  public static Optional<String> first(Map<String, List<String>> query, String key) {
-    return Optional.ofNullable(query.get(key)).filter(l -> !l.isEmpty()).map(l -> l.get(0));
-  }
 
   private static void reply(HttpExchange exchange, int code, Object body) throws IOException {
     byte[] bytes = JSON.writeValueAsBytes(body);

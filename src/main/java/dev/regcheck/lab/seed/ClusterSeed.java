@@ -4,18 +4,14 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
 import io.fabric8.openshift.api.model.config.v1.ImageBuilder;
-import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
-import io.fabric8.openshift.api.model.operator.imageregistry.v1.ConfigBuilder;
-import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigStorage;
 import io.fabric8.openshift.client.OpenShiftClient;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import io.fabric8.kubernetes.api.model.Node;
-import dev.regcheck.lab.operators.ImageRegistryOperator;
 import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.lab.core.Times;
-import dev.regcheck.lab.core.WellKnown;
+import dev.regcheck.lab.operators.RegistryManifests;
 
 /**
  * A freshly installed bare-metal cluster as the harness first sees it: namespaces, Ready nodes,
@@ -40,18 +36,10 @@ public final class ClusterSeed {
     for (String node : settings.nodes()) {
       client.nodes().resource(node(node)).create();
     }
-    client.imageRegistryOperatorConfigs().resource(bootstrapConfig()).create();
+    client.imageRegistryOperatorConfigs().resource(RegistryManifests.bootstrapConfig()).create();
     client.config().images().resource(new ImageBuilder().withNewMetadata().withName("cluster")
         .addToAnnotations("include.release.openshift.io/self-managed-high-availability", "true")
         .endMetadata().withNewSpec().endSpec().build()).create();
-  }
-
-  /** bootstrap.go on BareMetal: no platform storage, so Removed, one replica, RollingUpdate. */
-  public static Config bootstrapConfig() {
-    return new ConfigBuilder().withNewMetadata().withName(WellKnown.REGISTRY_CONFIG)
-        .endMetadata().withNewSpec().withManagementState("Removed").withLogLevel("Normal")
-        .withOperatorLogLevel("Normal").withReplicas(1).withRolloutStrategy("RollingUpdate")
-        .withStorage(new ImageRegistryConfigStorage()).endSpec().build();
   }
 
   private static Node node(String name) {

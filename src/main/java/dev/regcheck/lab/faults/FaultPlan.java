@@ -1,0 +1,132 @@
+package dev.regcheck.lab.faults;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What each part of the lab does differently for the chosen faults, asked by name ("does the
+ * token service answer?") rather than by fault, so that the lab's start reads as the cluster it
+ * builds and every fault's effect on a part is written once, here. Faults that only seed objects
+ * a person created wrongly are {@link FaultSeed}'s and {@link CustomRouteSeed}'s.
+ */
+public final class FaultPlan {
+  private final Set<Fault> faults;
+
+  private FaultPlan(Set<Fault> faults) {
+    this.faults = faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
+  }
+
+  public static FaultPlan of(Set<Fault> faults) {
+    return new FaultPlan(faults);
+  }
+
+  /** A healthy lab. */
+  public static FaultPlan none() {
+    return new FaultPlan(Set.of());
+  }
+
+  /** The faults themselves, for the seeds. */
+  public Set<Fault> faults() {
+    return EnumSet.copyOf(faults.isEmpty() ? EnumSet.noneOf(Fault.class) : faults);
+  }
+
+  private boolean has(Fault f) {
+    return faults.contains(f);
+  }
+
+  /** root-ca-untrusted: the lab root CA is not among the workstation's trust anchors. */
+  public boolean trustRootCa() {
+    return !has(Fault.ROOT_CA_UNTRUSTED);
+  }
+
+  /** registry-down: the registry's token service refuses every login. */
+  public boolean tokenServiceDown() {
+    return has(Fault.REGISTRY_DOWN);
+  }
+
+  /** notifications-lost: pushes never become Images and tags. */
+  public boolean recordPushes() {
+    return !has(Fault.NOTIFICATIONS_LOST);
+  }
+
+  /** blob-corruption: a stored layer gets one flipped byte. */
+  public boolean corruptBlobs() {
+    return has(Fault.BLOB_CORRUPTION);
+  }
+
+  /** image-held: a scanner's finalizer on every Image. */
+  public boolean holdImages() {
+    return has(Fault.IMAGE_HELD);
+  }
+
+  /** registry-crashloop: the registry's TLS key is damaged, the process exits at start. */
+  public boolean damageRegistryKey() {
+    return has(Fault.REGISTRY_CRASHLOOP);
+  }
+
+  /** delete-noop: a deleted Image's manifest stays served. */
+  public boolean deletionRemovesContent() {
+    return !has(Fault.DELETE_NOOP);
+  }
+
+  /** ingress-ca-untrusted: the routers serve a certificate from a CA the cluster does not publish. */
+  public boolean foreignRouterCertificate() {
+    return has(Fault.INGRESS_CA_UNTRUSTED);
+  }
+
+  /** hostname-not-published: the operator's image-config controller is stuck. */
+  public boolean publishHostname() {
+    return !has(Fault.HOSTNAME_NOT_PUBLISHED);
+  }
+
+  /** operator-hotloop: the operator rewrites its status on every sync. */
+  public boolean operatorHotLoop() {
+    return has(Fault.OPERATOR_HOTLOOP);
+  }
+
+  /** service-cert-wrong-san: the service CA mints the registry's certificate for OpenShift 3's name. */
+  public boolean serviceCertWrongSan() {
+    return has(Fault.SERVICE_CERT_WRONG_SAN);
+  }
+
+  /** endpoints-stale: kube-controller-manager's endpoints controller does not run. */
+  public boolean endpointsController() {
+    return !has(Fault.ENDPOINTS_STALE);
+  }
+
+  /** kubeconfig-wrong-ca: the kubeconfig carries another cluster's CA. */
+  public boolean kubeconfigWrongCa() {
+    return has(Fault.KUBECONFIG_WRONG_CA);
+  }
+
+  /** client-cert-only: the installer's kubeconfig, system:admin by client certificate through a front proxy. */
+  public boolean clientCertificateKubeconfig() {
+    return has(Fault.CLIENT_CERT_ONLY);
+  }
+
+  /** unmanaged-emptydir: a registry seeded running; the lab waits for its rollout before the harness looks. */
+  public boolean awaitSeededRollout() {
+    return has(Fault.UNMANAGED_EMPTYDIR);
+  }
+
+  /** nfs-down: no NFS server runs. */
+  public boolean runNfs() {
+    return !has(Fault.NFS_DOWN);
+  }
+
+  /** export-missing: the lab directory is exported under its own path, not the profile's. */
+  public boolean exportProfilePath() {
+    return !has(Fault.EXPORT_MISSING);
+  }
+
+  /** export-readonly: the export is {@code ro}. */
+  public boolean exportReadOnly() {
+    return has(Fault.EXPORT_READONLY);
+  }
+
+  /** The fault ids, for messages. */
+  @Override
+  public String toString() {
+    return faults.stream().map(Fault::id).toList().toString();
+  }
+}
