@@ -23,9 +23,13 @@ import java.util.concurrent.Callable;
     subcommands = LabCommand.Up.class)
 final class LabCommand implements Runnable {
 
+  @picocli.CommandLine.Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  /** {@code regcheck lab} alone does nothing: an error (exit 2), not a silent success. */
   @Override
   public void run() {
-    new picocli.CommandLine(this).usage(System.out);
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "lab: a sub-command is needed: up");
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,

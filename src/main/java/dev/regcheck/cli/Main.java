@@ -36,7 +36,8 @@ public final class Main implements Runnable {
     });
     cl.setParameterExceptionHandler((e, a) -> {
       PrintWriter err = e.getCommandLine().getErr();
-      err.println("regcheck: " + e.getMessage() + " (see: regcheck " + e.getCommandLine().getCommandName() + " --help)");
+      err.println("regcheck: " + e.getMessage() + " (see: " + e.getCommandLine().getCommandSpec().qualifiedName()
+          + " --help)");
       err.flush();
       return 2;
     });

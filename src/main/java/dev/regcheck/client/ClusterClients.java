@@ -48,7 +48,7 @@ public final class ClusterClients {
     return builder.build().adapt(OpenShiftClient.class);
   }
 
-  static Config config(LabProfile profile) {
+  public static Config config(LabProfile profile) {
     Path kubeconfig = profile.cluster().kubeconfig();
     String context = profile.cluster().context();
     if (kubeconfig == null) {
@@ -57,7 +57,9 @@ public final class ClusterClients {
     }
     if (!Files.isRegularFile(kubeconfig)) {
       throw new ProfileException(String.valueOf(profile.source()), "cluster.kubeconfig", "file " + kubeconfig
-          + " does not exist" + (profile.embedded() ? "; start the embedded lab first: ./regcheck lab up" : ""));
+          + " does not exist" + (profile.embedded() ? "; start the embedded lab first: ./regcheck lab up"
+              : "; log in to the cluster first (oc login <api url> writes ~/.kube/config) and point cluster.kubeconfig"
+                  + " at that file, or leave it out to use KUBECONFIG"));
     }
     try {
       return apiOverride(profile, Config.fromKubeconfig(context, Files.readString(kubeconfig), kubeconfig.toString()));

@@ -162,7 +162,7 @@ public record LabProfile(
         Map.entry("defaultRouteHost", "default-route-" + registry.namespace() + "."
             + Optional.ofNullable(cluster.appsDomain()).orElse("<apps domain>")),
         Map.entry("routeName", exposure.route().name()),
-        Map.entry("routeHost", exposure.route().hostname()),
+        Map.entry("routeHost", Optional.ofNullable(exposure.route().hostname()).orElse("registry.<apps domain>")),
         Map.entry("routeSecret", exposure.route().secret()),
         Map.entry("certSubject", exposure.certificate().subject()),
         Map.entry("certDays", String.valueOf(exposure.certificate().days())),

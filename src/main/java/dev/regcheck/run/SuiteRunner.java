@@ -53,6 +53,11 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.TreeSet;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.Locale;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs the tagged conformance suites through the JUnit Platform launcher and writes the run's
@@ -175,8 +180,32 @@ public final class SuiteRunner {
       while (root.getCause() != null) {
         root = root.getCause();
       }
-      throw new IllegalStateException("cannot reach the API server of " + profile.name() + ": "
-          + root.getClass().getSimpleName() + ": " + root.getMessage());
+      throw new IllegalStateException("cannot reach the API server of " + profile.name() + " at " + apiServer(profile)
+          + ": " + networkReason(root));
+    }
+  }
+
+  /** A network failure as a person says it: "connection refused", "unknown host api.x", "timed out". */
+  static String networkReason(Throwable root) {
+    String message = root.getMessage() == null ? "" : root.getMessage();
+    if (root instanceof ConnectException) {
+      return message.isEmpty() ? "connection refused" : message.toLowerCase(Locale.ROOT);
+    }
+    if (root instanceof UnknownHostException) {
+      return "unknown host " + message.replaceAll(":.*", "");
+    }
+    if (root instanceof SocketTimeoutException || root instanceof TimeoutException) {
+      return "timed out" + (message.isEmpty() ? "" : " (" + message + ")");
+    }
+    return root.getClass().getSimpleName() + ": " + message;
+  }
+
+  /** The API server's address as the kubeconfig (or the profile's apiUrl) gives it. */
+  private static String apiServer(LabProfile profile) {
+    try {
+      return ClusterClients.config(profile).getMasterUrl().replaceAll("/+$", "");
+    } catch (RuntimeException e) {
+      return String.valueOf(profile.cluster().apiUrl());
     }
   }
 

@@ -141,6 +141,46 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownCommandPointsAtTheHelpOnce() {
+    assertThat(oneErrorLine(2, "frobnicate")).contains("(see: regcheck --help)").doesNotContain("regcheck regcheck");
+    err.reset();
+    assertThat(oneErrorLine(2, "lab", "frobnicate")).contains("(see: regcheck lab --help)");
+  }
+
+  @Test
+  void labWithoutASubcommandIsAnError() {
+    assertThat(oneErrorLine(2, "lab")).contains("lab: a sub-command is needed: up").contains("(see: regcheck lab --help)");
+  }
+
+  @Test
+  void anUnreachableApiServerIsNamedByItsAddress(@TempDir Path dir) throws Exception {
+    int closed;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort();
+    }
+    Path kubeconfig = Files.writeString(dir.resolve("kubeconfig"), """
+        apiVersion: v1
+        kind: Config
+        clusters: [{name: c, cluster: {server: "https://127.0.0.1:%d", insecure-skip-tls-verify: true}}]
+        users: [{name: u, user: {token: t}}]
+        contexts: [{name: c, context: {cluster: c, user: u}}]
+        current-context: c
+        """.formatted(closed));
+    Path profile = Files.writeString(dir.resolve("gone.yaml"),
+        "name: gone\ncluster: {kubeconfig: kubeconfig}\nnfs: {server: 10.0.0.5, path: /nfs}\n");
+    assertThat(oneErrorLine(2, "run", "--lab", profile.toString(), "--mode", "audit"))
+        .contains("cannot reach the API server of gone at https://127.0.0.1:" + closed);
+  }
+
+  @Test
+  void aMissingKubeconfigOfARealClusterSaysHowToLogIn(@TempDir Path dir) throws Exception {
+    Path profile = Files.writeString(dir.resolve("real.yaml"),
+        "name: real\ncluster: {kubeconfig: no-such-kubeconfig}\nnfs: {server: 10.0.0.5, path: /nfs}\n");
+    assertThat(oneErrorLine(2, "run", "--lab", profile.toString(), "--mode", "audit"))
+        .contains("field 'cluster.kubeconfig': file").contains("oc login").doesNotContain("lab up");
+  }
+
+  @Test
   void listNeedsNoCluster() {
     assertThat(Main.execute("list", "--lang", "zh")).isZero();
     assertThat(out.toString(StandardCharsets.UTF_8)).contains("## S04 创建PVC").contains("S04.2");
