@@ -50,6 +50,7 @@ import dev.regcheck.lab.apiserver.Kubeconfig;
 import dev.regcheck.lab.faults.UnmanagedEmptyDirSeed;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.WellKnown;
+import dev.regcheck.lab.process.ChildProcesses;
 
 /**
  * An imitation of a freshly installed bare-metal OpenShift 4.x control plane, with the REAL
@@ -388,6 +389,20 @@ public final class EmbeddedLab implements AutoCloseable {
   /** PIDs of the docker-registry processes running now (for tests). */
   List<Long> registryPids() {
     return kubelet.pids();
+  }
+
+  /**
+   * Every process the lab runs now (registries, haproxy, rpcbind, ganesha), so that a test can
+   * check that none outlives {@link #close()}.
+   */
+  public List<Long> childPids() {
+    List<Long> pids = new ArrayList<>(kubelet.pids());
+    for (AutoCloseable server : registryServers) {
+      if (server instanceof ChildProcesses c) {
+        pids.addAll(c.childPids());
+      }
+    }
+    return pids;
   }
 
   /**

@@ -31,6 +31,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.regcheck.session.RunSession;
 import org.awaitility.Awaitility;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /**
  * The run's test artifacts go, and only they: the clean-up removes the run's tag, its Image and
@@ -38,14 +40,15 @@ import org.awaitility.Awaitility;
  * run's stale tags (older than 30 minutes) and keeps a fresh one that may belong to a run still
  * going.
  */
+@EmbeddedLabTest(classLab = false)
 class TestArtifactsTest {
   static final Path SANDBOX = Path.of("profiles/sandbox.yaml");
 
   @Test
   @DisplayName("clean-up removes exactly what the run pushed; stale run tags of killed runs go, fresh ones stay")
-  void cleanUpAndStaleRemoval(@TempDir Path dir) throws Exception {
+  void cleanUpAndStaleRemoval(@TempDir Path dir, TestLabs labs) throws Exception {
     LabProfile base = new ProfileLoader(Map.of(), Map.of()).load(SANDBOX);
-    try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(base), EnumSet.noneOf(Fault.class), dir.resolve("lab"))) {
+    try (EmbeddedLab lab = labs.start(Labs.settings(base), EnumSet.noneOf(Fault.class))) {
       // the procedure, so that a registry runs (S01-S07 in apply mode)
       SuiteRunner.run(new RunOptions(SANDBOX, lab.profileOverrides(), Mode.APPLY,
           Lang.EN, Set.of(), "S01.*,S03.*,S04.*,S05.*,S06.*,S07.*", Set.of(), dir.resolve("r")), r -> { });

@@ -8,18 +8,19 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.lab.core.LabException;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /** The lab answers kubectl (legacy discovery, short names, merge patch) with its kubeconfig. */
+@EmbeddedLabTest(classLab = false)
 class KubectlTest {
   private static final Path KUBECTL = Path.of("/usr/bin/kubectl");
 
@@ -28,16 +29,9 @@ class KubectlTest {
   private EmbeddedLab lab;
 
   @BeforeEach
-  void startLab() throws LabException {
+  void startLab(TestLabs labs) throws LabException {
     assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed at " + KUBECTL);
-    lab = EmbeddedLab.start(LabDriver.SETTINGS, EnumSet.of(Fault.REMOVED), workDir.resolve("lab"));
-  }
-
-  @AfterEach
-  void stopLab() {
-    if (lab != null) {
-      lab.close();
-    }
+    lab = labs.start(Fault.REMOVED);
   }
 
   @Test

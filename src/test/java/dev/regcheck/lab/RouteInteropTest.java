@@ -39,6 +39,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.ArrayList;
 import dev.regcheck.lab.ingress.HaproxyRouter;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /**
  * The routes with the real tools: a certificate made with the document's exact openssl commands
@@ -46,6 +48,7 @@ import dev.regcheck.lab.ingress.HaproxyRouter;
  * then {@code curl --resolve}, {@code podman} and {@code skopeo} (in a mount namespace with a private
  * hosts file) log in and push through both route hosts.
  */
+@EmbeddedLabTest(classLab = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RouteInteropTest {
@@ -61,12 +64,12 @@ class RouteInteropTest {
   int port;
 
   @BeforeAll
-  void startLabWithRoutes(@TempDir Path tempDir) throws Exception {
+  void startLabWithRoutes(@TempDir Path tempDir, TestLabs labs) throws Exception {
     dir = tempDir;
     Optional<String> why = ToolSandbox.unavailable("skopeo", "podman", "openssl", "curl");
     assumeTrue(why.isEmpty(), () -> why.orElse(""));
     assumeTrue(HaproxyRouter.unavailableReason().isEmpty(), () -> HaproxyRouter.unavailableReason().orElse(""));
-    lab = EmbeddedLab.start(LabDriver.SETTINGS, Set.of(), dir.resolve("lab"));
+    lab = labs.start();
     user = LabDriver.userClient(lab);
     LabDriver.applySteps(user, Set.of());
     Path work = dir.resolve("openssl");
@@ -128,9 +131,6 @@ class RouteInteropTest {
   void stopLab() {
     if (user != null) {
       user.close();
-    }
-    if (lab != null) {
-      lab.close();
     }
   }
 

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /**
  * The lab's registry as the real tools see it, exactly as the procedure uses them: podman log in
@@ -35,6 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * client and skopeo agree on digests both ways. TLS is verified against the service CA by name
  * (the tools see the service name through a private hosts file; see {@link ToolSandbox}).
  */
+@EmbeddedLabTest(classLab = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ToolInteropTest {
   static final String SERVICE = "image-registry.openshift-image-registry.svc";
@@ -48,11 +51,11 @@ class ToolInteropTest {
   RegistryClient client;
 
   @BeforeAll
-  void startLabWithRegistry(@TempDir Path tempDir) throws Exception {
+  void startLabWithRegistry(@TempDir Path tempDir, TestLabs labs) throws Exception {
     dir = tempDir;
     Optional<String> why = ToolSandbox.unavailable("skopeo", "podman");
     assumeTrue(why.isEmpty(), () -> why.orElse(""));
-    lab = EmbeddedLab.start(LabDriver.SETTINGS, Set.of(), dir.resolve("lab"));
+    lab = labs.start();
     user = LabDriver.userClient(lab);
     LabDriver.applySteps(user, Set.of());
     InetSocketAddress endpoint = await("a ready registry endpoint").atMost(Duration.ofSeconds(60))
@@ -74,9 +77,6 @@ class ToolInteropTest {
     }
     if (user != null) {
       user.close();
-    }
-    if (lab != null) {
-      lab.close();
     }
   }
 

@@ -17,21 +17,23 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.regcheck.session.Mode;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /**
  * Each run renders its Allure report as one self-contained index.html (no external request), with
  * the environment, executor and categories files, and the lab's history carried from run to run so
  * that the second report shows each check's trend.
  */
+@EmbeddedLabTest(classLab = false)
 class AllureReportTest {
 
   @Test
   @DisplayName("index.html is self-contained and the second run carries the first run's history")
-  void singleFileReportWithHistory(@TempDir Path dir) throws Exception {
+  void singleFileReportWithHistory(@TempDir Path dir, TestLabs labs) throws Exception {
     assertThat(AllureReport.generator()).as("the build unpacks the Allure commandline (target/allure)").isPresent();
     Path history = dir.resolve("history");
-    try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(FaultMatrixTest.PROFILE), EnumSet.of(Fault.STORAGE_UNMANAGED),
-        dir.resolve("lab"))) {
+    try (EmbeddedLab lab = labs.start(Labs.settings(FaultMatrixTest.PROFILE), EnumSet.of(Fault.STORAGE_UNMANAGED))) {
       RunOptions o = new RunOptions(FaultMatrixTest.SANDBOX, lab.profileOverrides(),
           Mode.APPLY, Lang.EN, Set.of(), "S01.*,S07.*", Fault.STORAGE_UNMANAGED.skippedSteps(), dir.resolve("reports"))
           .withAllureHtml(history);

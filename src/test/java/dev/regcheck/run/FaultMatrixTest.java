@@ -29,6 +29,8 @@ import dev.regcheck.session.Mode;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /**
  * The fault matrix: every fault breaks the embedded lab the way real labs break, and the run
@@ -36,6 +38,7 @@ import java.util.stream.Collectors;
  * BLOCKED — every other check PASSes — and the message names the cause. The healthy lab passes
  * everything. This is what shows that each check can fail, and fails for the right reason.
  */
+@EmbeddedLabTest(classLab = false)
 class FaultMatrixTest {
 
   static final Path SANDBOX = Path.of("profiles/sandbox.yaml");
@@ -180,14 +183,14 @@ class FaultMatrixTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("matrix")
   @DisplayName("each fault fails exactly its checks")
-  void faultFailsExactlyItsChecks(String name, Set<Fault> faults, Expect expect, @TempDir Path dir) throws Exception {
+  void faultFailsExactlyItsChecks(String name, Set<Fault> faults, Expect expect, @TempDir Path dir, TestLabs labs) throws Exception {
     LabProfile p = PROFILE;
     LabSettings settings = Labs.settings(p);
     Set<String> skipped = new TreeSet<>();
     faults.forEach(f -> skipped.addAll(f.skippedSteps()));
     RunReport report;
     Optional<String> noNfs;
-    try (EmbeddedLab lab = EmbeddedLab.start(settings, faults, dir.resolve("lab"))) {
+    try (EmbeddedLab lab = labs.start(settings, faults)) {
       noNfs = lab.nfsUnavailable();
       Map<String, String> overrides = new LinkedHashMap<>(lab.profileOverrides());
       if (name.endsWith(NO_PASSWORD)) {

@@ -19,12 +19,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import dev.regcheck.session.Mode;
 import java.util.LinkedHashMap;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /**
  * What fails a run: {@code --gate mandatory} (mandatory FAIL/BLOCKED) or {@code all} (any WARN too);
  * and a lab's known issues, which turn a FAIL into WARN until their date — in the results, the
  * summary and the exit code under either gate — and FAIL again once expired.
  */
+@EmbeddedLabTest(classLab = false)
 class GateAndKnownIssuesTest {
 
   static RunReport run(EmbeddedLab lab, Path dir, Path knownIssues, String checks) {
@@ -37,15 +40,14 @@ class GateAndKnownIssuesTest {
 
   @Test
   @DisplayName("a known issue turns its FAIL into WARN until its date, then FAILs again; gates count WARNs only under all")
-  void knownIssuesAndGates(@TempDir Path dir) throws Exception {
+  void knownIssuesAndGates(@TempDir Path dir, TestLabs labs) throws Exception {
     Path active = dir.resolve("active.yaml");
     Files.writeString(active, "- check: S07.1\n  reason: storage stays Unmanaged until the NFS move (OPS-42)\n  until: "
         + LocalDate.now().plusDays(7) + "\n");
     Path expired = dir.resolve("expired.yaml");
     Files.writeString(expired, "- check: S07.1\n  reason: storage stays Unmanaged until the NFS move (OPS-42)\n  until: "
         + LocalDate.now().minusDays(1) + "\n");
-    try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(FaultMatrixTest.PROFILE), EnumSet.of(Fault.STORAGE_UNMANAGED),
-        dir.resolve("lab"))) {
+    try (EmbeddedLab lab = labs.start(Labs.settings(FaultMatrixTest.PROFILE), EnumSet.of(Fault.STORAGE_UNMANAGED))) {
       String checks = "S01.*,S03.*,S04.*,S05.1,S05.2,S05.3,S07.*";
       RunReport plain = run(lab, dir.resolve("a"), null, checks);
       assertThat(status(plain, "S07.1")).isEqualTo(Status.FAIL);
@@ -67,8 +69,7 @@ class GateAndKnownIssuesTest {
       assertThat(result(lapsed, "S07.1").message()).startsWith("known issue expired on " + LocalDate.now().minusDays(1));
       assertThat(lapsed.exitCode(Gate.MANDATORY)).isEqualTo(1);
     }
-    try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(FaultMatrixTest.PROFILE), EnumSet.of(Fault.OPERATOR_HOTLOOP),
-        dir.resolve("lab2"))) {
+    try (EmbeddedLab lab = labs.start(Labs.settings(FaultMatrixTest.PROFILE), EnumSet.of(Fault.OPERATOR_HOTLOOP))) {
       RunReport hotloop = SuiteRunner.run(new RunOptions(FaultMatrixTest.SANDBOX,
           lab.profileOverrides(), Mode.APPLY, Lang.EN, Set.of(),
           "S01.*,S03.*,S04.*,S05.*", Set.of(), dir.resolve("d")), r -> { });

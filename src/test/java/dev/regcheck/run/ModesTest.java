@@ -25,8 +25,11 @@ import dev.regcheck.profile.ProfileLoader;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /** What each mode may write, counted by the lab API's own request log. */
+@EmbeddedLabTest(classLab = false)
 class ModesTest {
 
   static final LabProfile P = FaultMatrixTest.PROFILE;
@@ -51,9 +54,9 @@ class ModesTest {
 
   @Test
   @DisplayName("apply performs the procedure once: a second apply and a verify write only their registry round trip, an audit nothing")
-  void applyIsIdempotentAndTheOtherModesWriteNothing(@TempDir Path dir) throws Exception {
+  void applyIsIdempotentAndTheOtherModesWriteNothing(@TempDir Path dir, TestLabs labs) throws Exception {
     LabSettings settings = Labs.settings(P);
-    try (EmbeddedLab lab = EmbeddedLab.start(settings, EnumSet.noneOf(Fault.class), dir.resolve("lab"))) {
+    try (EmbeddedLab lab = labs.start(settings, EnumSet.noneOf(Fault.class))) {
       RunReport first = run(lab, Mode.APPLY, dir.resolve("r"));
       // where no NFS server can run here, the lab says so and S02 SKIPs (FaultMatrixTest checks the reason)
       boolean nfs = lab.nfsUnavailable().isEmpty();
@@ -107,9 +110,9 @@ class ModesTest {
   @org.junit.jupiter.params.ParameterizedTest(name = "{0}")
   @org.junit.jupiter.params.provider.EnumSource(value = Fault.class, names = {"REGISTRY_CRASHLOOP", "NO_BUILDER_ROLE"})
   @DisplayName("a run's folder holds summary.json, checklist.md, allure-results and JUnit XML, and nothing secret")
-  void reportsAreWrittenWithoutSecrets(Fault fault, @TempDir Path dir) throws Exception {
+  void reportsAreWrittenWithoutSecrets(Fault fault, @TempDir Path dir, TestLabs labs) throws Exception {
     LabSettings settings = Labs.settings(P);
-    try (EmbeddedLab lab = EmbeddedLab.start(settings, EnumSet.of(fault), dir.resolve("lab"))) {
+    try (EmbeddedLab lab = labs.start(settings, EnumSet.of(fault))) {
       String token = Files.readAllLines(lab.kubeconfig()).stream().filter(l -> l.strip().startsWith("token:"))
           .map(l -> l.strip().substring("token:".length()).strip().replace("\"", "")).findFirst().orElseThrow();
       RunReport r = run(lab, Mode.APPLY, dir.resolve("reports"));

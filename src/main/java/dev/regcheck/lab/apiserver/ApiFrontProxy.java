@@ -11,6 +11,8 @@ import dev.regcheck.lab.process.Haproxy;
 import dev.regcheck.lab.core.LabException;
 import dev.regcheck.lab.core.Ports;
 import dev.regcheck.lab.core.ServiceCa;
+import dev.regcheck.lab.process.ChildProcesses;
+import java.util.List;
 
 /**
  * Client-certificate authentication for the lab's API server, the way kube-apiserver's
@@ -20,7 +22,7 @@ import dev.regcheck.lab.core.ServiceCa;
  * TLS client certificates). Bearer tokens pass through unchanged. Used for the kubeconfig the
  * installer writes ({@code auth/kubeconfig}: {@code system:admin} by client certificate, no token).
  */
-public final class ApiFrontProxy implements AutoCloseable {
+public final class ApiFrontProxy implements AutoCloseable, ChildProcesses {
   private final ChildProcess process;
   private final int port;
   private final ServiceCa frontCa;
@@ -110,8 +112,9 @@ public final class ApiFrontProxy implements AutoCloseable {
     return frontCa.caPem();
   }
 
-  long pid() {
-    return process.pid();
+  @Override
+  public List<Long> childPids() {
+    return process.alive() ? List.of(process.pid()) : List.of();
   }
 
   @Override

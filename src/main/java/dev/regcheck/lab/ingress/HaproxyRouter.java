@@ -41,6 +41,7 @@ import dev.regcheck.lab.core.Ports;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.ServiceCa;
 import dev.regcheck.lab.core.WellKnown;
+import dev.regcheck.lab.process.ChildProcesses;
 
 /**
  * The default IngressController's router: the REAL HAProxy ({@code haproxy -f <lab>/router/haproxy.cfg
@@ -74,7 +75,7 @@ import dev.regcheck.lab.core.WellKnown;
  * wildcard certificate from another CA instead of {@code router-certs-default}, as an external load
  * balancer terminating TLS with its own certificate would, while the cluster still publishes router-ca.
  */
-public final class HaproxyRouter implements Controller, AutoCloseable {
+public final class HaproxyRouter implements Controller, AutoCloseable, ChildProcesses {
   private static final Pattern DNS_1123_SUBDOMAIN =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
   static final String ROUTER_NAME = "default";
@@ -133,6 +134,11 @@ public final class HaproxyRouter implements Controller, AutoCloseable {
 
   /** Every haproxy PID this router has running (serving and draining). */
   synchronized List<Long> pids() {
+    return processes.pids();
+  }
+
+  @Override
+  public synchronized List<Long> childPids() {
     return processes.pids();
   }
 

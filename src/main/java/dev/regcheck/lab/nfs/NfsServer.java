@@ -22,6 +22,7 @@ import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.nio.file.StandardCopyOption;
+import dev.regcheck.lab.process.ChildProcesses;
 
 /**
  * A real NFS server on loopback (lab-components.md): rpcbind, socket-activated on 127.0.0.1:111
@@ -40,7 +41,7 @@ import java.nio.file.StandardCopyOption;
  * in use, another rpcbind holding its lock), {@link #start} throws {@link Unavailable} with the
  * reason in one line.
  */
-public final class NfsServer implements AutoCloseable {
+public final class NfsServer implements AutoCloseable, ChildProcesses {
   /** How the export may be used. */
   public enum Access { RW, RO }
 
@@ -147,6 +148,17 @@ public final class NfsServer implements AutoCloseable {
   /** The exported directory on this machine. */
   public Path exportDir() {
     return exportDir;
+  }
+
+  @Override
+  public synchronized List<Long> childPids() {
+    List<Long> pids = new ArrayList<>();
+    for (ChildProcess p : new ChildProcess[] {rpcbind, ganesha}) {
+      if (p != null && p.alive()) {
+        pids.add(p.pid());
+      }
+    }
+    return pids;
   }
 
   /** The path clients mount (NFSv3 MNT) and the export list shows. */

@@ -19,23 +19,22 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.OptionalLong;
-import dev.regcheck.lab.operators.RegistryManifests;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.lab.core.ServiceCa;
 import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.lab.LabDriver;
 import dev.regcheck.lab.core.WellKnown;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /**
  * The lab's router against the real registry: one lab for the class, started with nfs-down so it
@@ -43,6 +42,7 @@ import dev.regcheck.lab.core.WellKnown;
  * what they create.
  */
 @EnabledIf("haproxyInstalled")
+@EmbeddedLabTest(faults = Fault.NFS_DOWN)
 class HaproxyRouterTest {
   static final String NS = "openshift-image-registry";
   static final String APPS = LabDriver.SETTINGS.appsDomain();
@@ -59,13 +59,11 @@ class HaproxyRouterTest {
   }
 
   @BeforeAll
-  static void startLab() throws Exception {
-    long t0 = System.nanoTime();
-    lab = EmbeddedLab.start(LabDriver.SETTINGS, EnumSet.of(Fault.NFS_DOWN), workDir.resolve("lab"));
-    System.out.printf("lab start with router: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+  static void startLab(EmbeddedLab classLab, OpenShiftClient userClient) throws Exception {
+    lab = classLab;
     lab.router().orElseThrow().startToReady().ifPresent(d ->
         System.out.printf("haproxy start to ready: %d ms%n", d.toMillis()));
-    client = LabDriver.userClient(lab);
+    client = userClient;
     port = lab.routerPort().orElseThrow();
     LabDriver.patchConfig(client, "{\"spec\":{\"managementState\":\"Managed\",\"storage\":{\"emptyDir\":{}}}}");
     await("registry endpoints ready").atMost(WAIT).until(() -> {
@@ -73,16 +71,6 @@ class HaproxyRouterTest {
       return ep != null && ep.getSubsets() != null && ep.getSubsets().stream()
           .anyMatch(s -> s.getAddresses() != null && !s.getAddresses().isEmpty());
     });
-  }
-
-  @AfterAll
-  static void stopLab() {
-    if (client != null) {
-      client.close();
-    }
-    if (lab != null) {
-      lab.close();
-    }
   }
 
   @Test
@@ -197,10 +185,9 @@ class HaproxyRouterTest {
 
   @Test
   @DisplayName("ingress-ca-untrusted: the served default certificate does not verify against default-ingress-cert")
-  void foreignDefaultCertificateIsUntrusted() throws Exception {
-    try (EmbeddedLab other = EmbeddedLab.start(LabDriver.SETTINGS,
-        EnumSet.of(Fault.NFS_DOWN, Fault.INGRESS_CA_UNTRUSTED), workDir.resolve("lab-untrusted"));
-        OpenShiftClient otherClient = LabDriver.userClient(other)) {
+  void foreignDefaultCertificateIsUntrusted(TestLabs labs) throws Exception {
+    EmbeddedLab other = labs.start(Fault.NFS_DOWN, Fault.INGRESS_CA_UNTRUSTED);
+    try (OpenShiftClient otherClient = LabDriver.userClient(other)) {
       int otherPort = other.routerPort().orElseThrow();
       String host = "anything." + APPS;
       Path published = write("untrusted-default-ingress-cert.crt", otherClient.configMaps()
@@ -214,8 +201,8 @@ class HaproxyRouterTest {
 
   @Test
   @DisplayName("closing the lab stops every haproxy it started")
-  void closeLeavesNoHaproxy() throws Exception {
-    EmbeddedLab other = EmbeddedLab.start(LabDriver.SETTINGS, EnumSet.of(Fault.NFS_DOWN), workDir.resolve("lab-close"));
+  void closeLeavesNoHaproxy(TestLabs labs) throws Exception {
+    EmbeddedLab other = labs.start(Fault.NFS_DOWN);
     List<Long> pids;
     try {
       pids = other.router().orElseThrow().pids();

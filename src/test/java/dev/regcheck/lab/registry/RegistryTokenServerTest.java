@@ -17,15 +17,12 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.util.Base64;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -33,13 +30,14 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Locale;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.lab.LabDriver;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
 
 /**
  * The lab's registry token endpoint: OpenShift's semantics outside (any user name, the token as
@@ -47,77 +45,70 @@ import dev.regcheck.lab.LabDriver;
  * (RS256, libtrust {@code kid}, string {@code aud}), and grants that follow the seeded RBAC and the
  * faults that change it.
  */
+@EmbeddedLabTest
 class RegistryTokenServerTest {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String SCOPES = "scope=repository:openshift/hello-world:pull,push"
       + "&scope=repository:default/other:pull,push&scope=registry:catalog:*";
 
-  @TempDir
-  Path dir;
-
   record Answer(int status, Map<String, String> headers, String body) {}
 
   @Test
   @DisplayName("the document's user gets pull, push and the catalog in a token Distribution accepts")
-  void seededUserToken() throws Exception {
-    try (EmbeddedLab lab = EmbeddedLab.start(LabDriver.SETTINGS, Set.of(), dir)) {
-      Answer a = get(lab, SCOPES, "anyone", token(lab));
-      assertThat(a.status()).isEqualTo(200);
-      JsonNode body = JSON.readTree(a.body());
-      assertThat(body.path("access_token").asText()).isEqualTo(body.path("token").asText());
-      assertThat(body.path("expires_in").asInt()).isEqualTo(300);
-      SignedJWT jwt = SignedJWT.parse(body.path("token").asText());
-      X509Certificate signer = Certificates.parsePem(lab.registryTokenSigner()).get(0);
-      assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
-      assertThat(jwt.getHeader().getKeyID()).isEqualTo(RegistryTokenServer.libtrustKeyId(signer))
-          .matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");
-      assertThat(jwt.verify(new RSASSAVerifier((RSAPublicKey) signer.getPublicKey()))).isTrue();
-      // Distribution rejects an array aud: the payload must carry a plain string
-      JsonNode payload = JSON.readTree(Base64.getUrlDecoder().decode(jwt.getParsedParts()[1].toString()));
-      assertThat(payload.path("aud").isTextual()).isTrue();
-      assertThat(payload.path("aud").asText()).isEqualTo("image-registry.openshift-image-registry.svc:5000");
-      assertThat(payload.path("sub").asText()).isEqualTo(LabDriver.SETTINGS.user());
-      assertThat(payload.path("iss").asText()).isEqualTo(RegistryTokenServer.ISSUER);
-      assertThat(grants(payload)).containsExactlyInAnyOrderEntriesOf(Map.of(
-          "repository:openshift/hello-world", List.of("pull", "push"),
-          "repository:default/other", List.of("pull", "push"),
-          "registry:catalog", List.of("*")));
-    }
+  void seededUserToken(EmbeddedLab lab) throws Exception {
+    Answer a = get(lab, SCOPES, "anyone", token(lab));
+    assertThat(a.status()).isEqualTo(200);
+    JsonNode body = JSON.readTree(a.body());
+    assertThat(body.path("access_token").asText()).isEqualTo(body.path("token").asText());
+    assertThat(body.path("expires_in").asInt()).isEqualTo(300);
+    SignedJWT jwt = SignedJWT.parse(body.path("token").asText());
+    X509Certificate signer = Certificates.parsePem(lab.registryTokenSigner()).get(0);
+    assertThat(jwt.getHeader().getAlgorithm()).isEqualTo(JWSAlgorithm.RS256);
+    assertThat(jwt.getHeader().getKeyID()).isEqualTo(RegistryTokenServer.libtrustKeyId(signer))
+        .matches("([A-Z2-7]{4}:){11}[A-Z2-7]{4}");
+    assertThat(jwt.verify(new RSASSAVerifier((RSAPublicKey) signer.getPublicKey()))).isTrue();
+    // Distribution rejects an array aud: the payload must carry a plain string
+    JsonNode payload = JSON.readTree(Base64.getUrlDecoder().decode(jwt.getParsedParts()[1].toString()));
+    assertThat(payload.path("aud").isTextual()).isTrue();
+    assertThat(payload.path("aud").asText()).isEqualTo("image-registry.openshift-image-registry.svc:5000");
+    assertThat(payload.path("sub").asText()).isEqualTo(LabDriver.SETTINGS.user());
+    assertThat(payload.path("iss").asText()).isEqualTo(RegistryTokenServer.ISSUER);
+    assertThat(grants(payload)).containsExactlyInAnyOrderEntriesOf(Map.of(
+        "repository:openshift/hello-world", List.of("pull", "push"),
+        "repository:default/other", List.of("pull", "push"),
+        "registry:catalog", List.of("*")));
   }
 
   @Test
   @DisplayName("a wrong token is 401 with a Basic challenge; no credentials is anonymous with no grants")
-  void wrongTokenAndAnonymous() throws Exception {
-    try (EmbeddedLab lab = EmbeddedLab.start(LabDriver.SETTINGS, Set.of(), dir)) {
-      Answer wrong = get(lab, SCOPES, "anyone", "sha256~wrong-wrong-wrong-wrong");
-      assertThat(wrong.status()).isEqualTo(401);
-      assertThat(wrong.headers().get("www-authenticate")).startsWith("Basic");
-      Answer empty = get(lab, SCOPES, "anyone", "");
-      assertThat(empty.status()).as("an empty password is an invalid token").isEqualTo(401);
-      Answer anonymous = get(lab, SCOPES, null, null);
-      assertThat(anonymous.status()).isEqualTo(200);
-      JsonNode payload = payload(anonymous);
-      assertThat(payload.path("sub").asText()).isEqualTo("system:anonymous");
-      assertThat(grants(payload)).isEmpty();
-    }
+  void wrongTokenAndAnonymous(EmbeddedLab lab) throws Exception {
+    Answer wrong = get(lab, SCOPES, "anyone", "sha256~wrong-wrong-wrong-wrong");
+    assertThat(wrong.status()).isEqualTo(401);
+    assertThat(wrong.headers().get("www-authenticate")).startsWith("Basic");
+    Answer empty = get(lab, SCOPES, "anyone", "");
+    assertThat(empty.status()).as("an empty password is an invalid token").isEqualTo(401);
+    Answer anonymous = get(lab, SCOPES, null, null);
+    assertThat(anonymous.status()).isEqualTo(200);
+    JsonNode payload = payload(anonymous);
+    assertThat(payload.path("sub").asText()).isEqualTo("system:anonymous");
+    assertThat(grants(payload)).isEmpty();
   }
 
   @Test
   @DisplayName("faults change the grants as their RBAC says")
-  void faultsChangeGrants() throws Exception {
-    try (EmbeddedLab lab = EmbeddedLab.start(LabDriver.SETTINGS, EnumSet.of(Fault.NO_BUILDER_ROLE), dir.resolve("a"))) {
-      assertThat(grants(payload(get(lab, SCOPES, "u", token(lab))))).as("registry-viewer, no builder")
-          .containsExactlyInAnyOrderEntriesOf(Map.of("repository:openshift/hello-world", List.of("pull"),
-              "repository:default/other", List.of("pull"), "registry:catalog", List.of("*")));
-    }
-    try (EmbeddedLab lab = EmbeddedLab.start(LabDriver.SETTINGS, EnumSet.of(Fault.CATALOG_FORBIDDEN), dir.resolve("b"))) {
-      assertThat(grants(payload(get(lab, SCOPES, "u", token(lab))))).as("a builder in openshift only")
-          .containsExactlyInAnyOrderEntriesOf(Map.of("repository:openshift/hello-world", List.of("pull", "push")));
-    }
-    try (EmbeddedLab lab = EmbeddedLab.start(LabDriver.SETTINGS, EnumSet.of(Fault.ANONYMOUS_PUSH), dir.resolve("c"))) {
-      assertThat(grants(payload(get(lab, SCOPES, null, null)))).as("system:unauthenticated is a builder in openshift")
-          .containsExactlyInAnyOrderEntriesOf(Map.of("repository:openshift/hello-world", List.of("pull", "push")));
-    }
+  void faultsChangeGrants(TestLabs labs) throws Exception {
+    EmbeddedLab viewer = labs.start(Fault.NO_BUILDER_ROLE);
+    assertThat(grants(payload(get(viewer, SCOPES, "u", token(viewer))))).as("registry-viewer, no builder")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("repository:openshift/hello-world", List.of("pull"),
+            "repository:default/other", List.of("pull"), "registry:catalog", List.of("*")));
+
+    EmbeddedLab projectBuilder = labs.start(Fault.CATALOG_FORBIDDEN);
+    assertThat(grants(payload(get(projectBuilder, SCOPES, "u", token(projectBuilder))))).as("a builder in openshift only")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("repository:openshift/hello-world", List.of("pull", "push")));
+
+    EmbeddedLab anonymousBuilder = labs.start(Fault.ANONYMOUS_PUSH);
+    assertThat(grants(payload(get(anonymousBuilder, SCOPES, null, null)))).as("system:unauthenticated is a builder in openshift")
+        .containsExactlyInAnyOrderEntriesOf(Map.of("repository:openshift/hello-world", List.of("pull", "push")));
   }
 
   private static String token(EmbeddedLab lab) throws Exception {

@@ -8,7 +8,6 @@ import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorStatusCondition;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
@@ -27,7 +26,6 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import javax.net.ssl.SSLContext;
@@ -37,7 +35,6 @@ import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import java.io.IOException;
 import java.net.URI;
@@ -53,34 +50,36 @@ import dev.regcheck.lab.registry.RegistryContainer;
 import dev.regcheck.lab.apiserver.Identities;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.lab.faults.FaultSeed;
+import dev.regcheck.testlab.EmbeddedLabTest;
+import dev.regcheck.testlab.TestLabs;
+import org.junit.jupiter.api.BeforeEach;
 
 /** Starts the lab the way the harness does and checks what the conformance checks will see. */
-class EmbeddedLabTest {
+@EmbeddedLabTest(classLab = false)
+class EmbeddedLabBehaviourTest {
   static final String NS = "openshift-image-registry";
   static final String SVC_HOST = "image-registry.openshift-image-registry.svc";
   static final Duration SETTLE = Duration.ofSeconds(20);
 
-  @TempDir
-  Path workDir;
+  private TestLabs labs;
   private EmbeddedLab lab;
   private OpenShiftClient client;
 
+  @BeforeEach
+  void labs(TestLabs labs) {
+    this.labs = labs;
+  }
+
   private OpenShiftClient start(Fault... faults) throws Exception {
-    Set<Fault> set = faults.length == 0 ? EnumSet.noneOf(Fault.class) : EnumSet.of(faults[0], faults);
-    long t0 = System.nanoTime();
-    lab = EmbeddedLab.start(LabDriver.SETTINGS, set, workDir);
-    System.out.printf("lab start %s: %d ms%n", set, (System.nanoTime() - t0) / 1_000_000);
+    lab = labs.start(faults);
     client = LabDriver.userClient(lab);
     return client;
   }
 
   @AfterEach
-  void tearDown() {
+  void closeClient() {
     if (client != null) {
       client.close();
-    }
-    if (lab != null) {
-      lab.close();
     }
   }
 
@@ -471,7 +470,7 @@ class EmbeddedLabTest {
         && v.getEmptyDir() != null && v.getPersistentVolumeClaim() == null);
     assertThat(pod.getSpec().getContainers().get(0).getVolumeMounts())
         .anyMatch(m -> m.getName().equals("registry-storage") && m.getMountPath().equals("/registry"));
-    Path podDir = workDir.resolve("registry").resolve(pod.getMetadata().getName());
+    Path podDir = lab.kubeconfig().getParent().resolve("registry").resolve(pod.getMetadata().getName());
     Path emptyDir = podDir.resolve("volumes/kubernetes.io~empty-dir/registry-storage");
     assertThat(Files.readString(podDir.resolve("config.yml"))).contains("rootdirectory: " + emptyDir.toAbsolutePath());
     assertThat(getV2(registryPort())).startsWith("HTTP/1.1 401") /* served, TLS verified; token auth asks for credentials */;

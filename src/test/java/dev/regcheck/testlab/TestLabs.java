@@ -1,0 +1,97 @@
+package dev.regcheck.testlab;
+
+import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.LabDriver;
+import dev.regcheck.lab.core.LabException;
+import dev.regcheck.lab.core.LabSettings;
+import dev.regcheck.lab.faults.Fault;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Labs a test starts itself (each with its own faults or settings), stopped when the test ends:
+ * every lab closed, none of its processes left running, its directory removed.
+ */
+public final class TestLabs implements AutoCloseable {
+  private final String owner;
+  private final List<EmbeddedLab> labs = new ArrayList<>();
+  private final List<Path> dirs = new ArrayList<>();
+
+  TestLabs(String owner) {
+    this.owner = owner;
+  }
+
+  /** A lab of the sandbox profile (as {@code regcheck demo} builds it) with these faults. */
+  public EmbeddedLab start(Fault... faults) throws LabException {
+    Set<Fault> set = faults.length == 0 ? EnumSet.noneOf(Fault.class) : EnumSet.of(faults[0], faults);
+    return start(LabDriver.SETTINGS, set);
+  }
+
+  public synchronized EmbeddedLab start(LabSettings settings, Set<Fault> faults) throws LabException {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory("regcheck-lab-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    dirs.add(dir);
+    long t0 = System.nanoTime();
+    EmbeddedLab lab = EmbeddedLab.start(settings, faults, dir.resolve("lab"));
+    System.out.printf("%s: lab start %s: %d ms%n", owner, faults, (System.nanoTime() - t0) / 1_000_000);
+    labs.add(lab);
+    return lab;
+  }
+
+  /** Stops every lab; fails naming any process that is still running afterwards. */
+  @Override
+  public synchronized void close() {
+    List<Long> pids = new ArrayList<>();
+    RuntimeException failure = null;
+    for (EmbeddedLab lab : labs) {
+      pids.addAll(lab.childPids());
+      try {
+        lab.close();
+      } catch (RuntimeException e) {
+        failure = failure == null ? e : failure;
+      }
+    }
+    labs.clear();
+    List<String> alive = pids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
+        .map(pid -> pid + " " + ProcessHandle.of(pid).flatMap(h -> h.info().command()).orElse("?")).toList();
+    for (Path dir : dirs) {
+      delete(dir);
+    }
+    dirs.clear();
+    if (failure != null) {
+      throw failure;
+    }
+    if (!alive.isEmpty()) {
+      throw new AssertionError(owner + ": processes still running after the lab stopped: " + alive);
+    }
+  }
+
+  private static void delete(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> walk = Files.walk(dir)) {
+      walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (IOException e) {
+          // a file a process still writes; the temp directory is the OS's to clean
+        }
+      });
+    } catch (IOException e) {
+      // as above
+    }
+  }
+}
