@@ -8,16 +8,13 @@ import dev.regcheck.catalog.Step;
 import dev.regcheck.client.ClusterClients.AuditViolation;
 import dev.regcheck.fixture.StepFixtures;
 import dev.regcheck.result.Status;
-import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.qameta.allure.Allure;
 import java.lang.reflect.Constructor;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
@@ -36,29 +33,34 @@ import java.lang.reflect.Modifier;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.UUID;
+import dev.regcheck.result.CheckResult;
 
 /**
- * Turns JUnit tests into catalog checks: one {@link RunSession} per run, the step's fixture in
- * apply mode, BLOCKED when a prerequisite did not pass, the status model of checks.md, Allure
- * labels from the catalog, evidence attached, and the outcome published as report entries
- * ({@link #STATUS}, {@link #MESSAGE}, {@link #EVIDENCE}) for the launcher.
+ * Turns JUnit tests into catalog checks: BLOCKED when a prerequisite did not pass, the status
+ * model of checks.md, Allure labels from the catalog, evidence attached, and each check's
+ * {@link CheckResult} recorded in the run's {@link RunSession} (the one result model every report
+ * is written from). The launcher puts the session in the launcher session's store
+ * ({@link #LAUNCHER_NAMESPACE}) after its apply phase; a run outside the launcher (an IDE) builds
+ * one from the configuration parameters and applies first.
  */
-public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCallback,
+public final class RegcheckExtension implements BeforeEachCallback,
     TestExecutionExceptionHandler, AfterTestExecutionCallback, ParameterResolver {
 
-  public static final String STATUS = "regcheck.status";
-  public static final String MESSAGE = "regcheck.message";
-  /** Set on a FAIL turned into WARN by the lab's known-issues list. */
-  public static final String KNOWN = "regcheck.known";
-  public static final String EVIDENCE = "regcheck.evidence";
-  public static final String APPLIED = "regcheck.applied";
+  /** Where the launcher puts the run's {@link RunSession} (key: {@code RunSession.class}). */
+  public static final List<Object> LAUNCHER_NAMESPACE = List.of(RegcheckExtension.class);
 
   /** The check that judges the API server's certificate against the kubeconfig (every check needs the API). */
   static final String API_TRUST_CHECK = "S12.1";
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RegcheckExtension.class);
+  private static final String STARTED = "started";
 
   static RunSession session(ExtensionContext context) {
+    RunSession given = context.getStore(ExtensionContext.StoreScope.LAUNCHER_SESSION,
+        ExtensionContext.Namespace.create(LAUNCHER_NAMESPACE.toArray())).get(RunSession.class, RunSession.class);
+    if (given != null) {
+      return given;
+    }
     return context.getRoot().getStore(NS).getOrComputeIfAbsent(RunSession.class, k -> {
       RunSession s = RunSession.fromParameters(context::getConfigurationParameter);
       s.applyAll(step -> StepFixtures.apply(Step.valueOf(step), s).map(a -> a.what()).orElse("reads only"));
@@ -67,16 +69,10 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
   }
 
   @Override
-  public void beforeAll(ExtensionContext context) {
-    RunSession session = session(context);
-    Step step = context.getRequiredTestClass().getAnnotation(Conformance.class).value();
-    session.applied(step.name()).ifPresent(what -> context.publishReportEntry(APPLIED, step.name() + ": " + what));
-  }
-
-  @Override
   public void beforeEach(ExtensionContext context) {
     RunSession session = session(context);
     CheckDef check = check(context);
+    context.getStore(NS).put(STARTED, System.nanoTime());
     labels(check, session.profile().templateValues());
     for (RunSession.ActionRecord a : session.actions(check.step().name())) {
       String uuid = UUID.randomUUID().toString();
@@ -159,12 +155,10 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
         message = "known issue expired on " + issue.get().until() + " (" + issue.get().reason() + "): " + message;
       }
     }
-    publish(context, session, check, status, message, known);
+    CheckResult result = publish(context, session, check, status, message, known);
     if (status != Status.WARN) {
-      // JUnit XML and Allure show the failure message: the fix goes with it
-      String fix = status == Status.FAIL
-          ? check.remediation(session.lang(), session.profile().templateValues()) : null;
-      throw redacted(throwable, session.redactor(), fix);
+      // Allure shows the failure message: the fix goes with it
+      throw redacted(throwable, session.redactor(), status == Status.FAIL ? result.remediation() : null);
     }
   }
 
@@ -206,30 +200,27 @@ public final class RegcheckExtension implements BeforeAllCallback, BeforeEachCal
     }
   }
 
-  private void publish(ExtensionContext context, RunSession session, CheckDef check, Status status, String message) {
-    publish(context, session, check, status, message, false);
+  private CheckResult publish(ExtensionContext context, RunSession session, CheckDef check, Status status,
+      String message) {
+    return publish(context, session, check, status, message, false);
   }
 
-  private void publish(ExtensionContext context, RunSession session, CheckDef check, Status status, String message,
-      boolean known) {
+  /** The check's one result: message with the run's notes, redacted; the fix computed once, here. */
+  private CheckResult publish(ExtensionContext context, RunSession session, CheckDef check, Status status,
+      String message, boolean known) {
     List<String> notes = session.takeNotes();
     String text = message == null ? "" : message;
     if (!notes.isEmpty()) {
       text = text.isEmpty() ? String.join("; ", notes) : text + "; " + String.join("; ", notes);
     }
     text = session.redactor().redact(text);
-    session.record(check.id(), status, text);
-    Map<String, String> entry = new LinkedHashMap<>();
-    entry.put(STATUS, status.name());
-    entry.put(MESSAGE, text.isEmpty() ? "-" : text);
-    List<String> files = session.evidence().of(check.id());
-    if (!files.isEmpty()) {
-      entry.put(EVIDENCE, String.join(",", files));
-    }
-    if (known) {
-      entry.put(KNOWN, "true");
-    }
-    context.publishReportEntry(entry);
+    Long started = context.getStore(NS).get(STARTED, Long.class);
+    long ms = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
+    CheckResult result = new CheckResult(check, status, text,
+        check.remediation(session.lang(), session.profile().templateValues()), ms,
+        session.evidence().of(check.id()), known);
+    session.record(result);
+    return result;
   }
 
   private static void labels(CheckDef check, Map<String, String> values) {

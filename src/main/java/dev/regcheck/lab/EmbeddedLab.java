@@ -43,7 +43,6 @@ import dev.regcheck.lab.kube.EndpointsController;
 import dev.regcheck.lab.seed.OAuthSeed;
 import dev.regcheck.lab.operators.ImageRegistryOperator;
 import dev.regcheck.lab.operators.ServiceCaController;
-import dev.regcheck.lab.apiserver.ImageApi;
 import dev.regcheck.lab.apiserver.OAuthServer;
 import dev.regcheck.lab.apiserver.ApiFrontProxy;
 import dev.regcheck.lab.apiserver.Kubeconfig;
@@ -159,7 +158,7 @@ public final class EmbeddedLab implements AutoCloseable {
           integration);
       kubeletRef.set(kubelet);
       api.servePodLogs(kubelet);
-      api.imageHooks(registryReactions(files, !plan.deletionRemovesContent()));
+      api.imageHooks(files.reactions(plan.deletionRemovesContent()));
       OAuthServer oauth = OAuthServer.start(identities, settings.appsDomain(),
           ca.servingFor(WellKnown.OAUTH_ROUTE, WellKnown.OAUTH_NAMESPACE));
       servers.add(oauth);
@@ -295,28 +294,6 @@ public final class EmbeddedLab implements AutoCloseable {
   /** The router itself (for tests). */
   public Optional<HaproxyRouter> router() {
     return router;
-  }
-
-  /** What OpenShift's registry serves follows the image objects (see {@link RegistryFiles}). */
-  private static ImageApi.Hooks registryReactions(RegistryFiles files, boolean deleteNoop) {
-    return new ImageApi.Hooks() {
-      @Override
-      public void imageDeleted(String digest) {
-        if (!deleteNoop) {
-          files.removeRevision(digest);
-        }
-      }
-
-      @Override
-      public void tagDeleted(String namespace, String stream, String tag) {
-        files.removeTag(namespace, stream, tag);
-      }
-
-      @Override
-      public void streamDeleted(String namespace, String stream) {
-        files.removeRepository(namespace, stream);
-      }
-    };
   }
 
   /** A seeded registry (UNMANAGED_EMPTYDIR) is running before the harness looks, as in the real lab. */

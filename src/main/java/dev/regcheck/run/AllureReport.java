@@ -117,6 +117,15 @@ final class AllureReport {
     byPattern.put("Route / DNS", "(?s).*(route|Route|DNS|unknown host|apps\\.).*");
     byPattern.put("Operator", "(?s).*(operator|managementState|StorageNotConfigured|VerificationFailed|Progressing|Degraded).*");
     ArrayNode out = JSON.createArrayNode();
+    // Allure has no WARN or BLOCKED: AllureResults marks them in the message, these name them
+    ObjectNode warn = out.addObject();
+    warn.put("name", "WARN: works, but risky or deviating (or an optional check failed)");
+    warn.putArray("matchedStatuses").add("passed");
+    warn.put("messageRegex", "(?s)WARN: .*");
+    ObjectNode blocked = out.addObject();
+    blocked.put("name", "BLOCKED by a prerequisite that did not pass");
+    blocked.putArray("matchedStatuses").add("skipped");
+    blocked.put("messageRegex", "(?s)BLOCKED: .*");
     for (Map.Entry<String, String> e : byPattern.entrySet()) {
       ObjectNode c = out.addObject();
       c.put("name", e.getKey());

@@ -13,7 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeSet;
-import dev.regcheck.catalog.CheckDef;
 
 /** Writes a run's summary.json and checklist.md, and points {@code reports/latest} at the run. */
 public final class Reports {
@@ -21,10 +20,12 @@ public final class Reports {
 
   private Reports() {}
 
-  static void write(RunReport r, Lang lang, Map<String, String> values, Path reportsRoot, Redactor redactor,
-      Map<String, CheckDef> legacyNames) {
+  static void write(RunReport r, Lang lang, Map<String, String> values, Path reportsRoot, Redactor redactor) {
     try {
-      scrubJunitXml(r.dir().resolve("junit"), redactor, legacyNames, values);
+      Path junit = r.dir().resolve("junit");
+      Files.createDirectories(junit);
+      Files.writeString(junit.resolve("TEST-regcheck.xml"), redactor.redact(JunitXml.of(r, values)));
+      AllureResults.align(r.dir().resolve("allure-results"), r.results());
       Files.writeString(r.dir().resolve("summary.json"), redactor.redact(summary(r, lang, values)));
       Files.writeString(r.dir().resolve("checklist.md"), redactor.redact(Checklist.markdown(r, lang, values)));
       Files.writeString(r.dir().resolve("checklist.html"), redactor.redact(Checklist.html(r, lang, values)));
@@ -34,33 +35,6 @@ public final class Reports {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the report to " + r.dir(), e);
     }
-  }
-
-  /**
-   * JUnit's XML report records every JVM system property (where a token can hide, e.g.
-   * kubernetes.auth.token set through JAVA_TOOL_OPTIONS) and the raw failure text: drop the
-   * properties and pass the rest through the run's redactor.
-   */
-  static void scrubJunitXml(Path dir, Redactor redactor, Map<String, CheckDef> legacyNames,
-      Map<String, String> values) throws IOException {
-    if (!Files.isDirectory(dir)) {
-      return;
-    }
-    try (var files = Files.list(dir)) {
-      for (Path f : files.filter(x -> x.toString().endsWith(".xml")).toList()) {
-        String xml = Files.readString(f).replaceAll("(?s)<properties>.*?</properties>\\s*", "");
-        // name each test case after its check ("S04.2 PVC … is Bound …"), not its Java method
-        for (var e : legacyNames.entrySet()) {
-          xml = xml.replace("testcase name=\"" + xmlEscape(e.getKey()) + "\"",
-              "testcase name=\"" + xmlEscape(e.getValue().id() + " " + e.getValue().title(Lang.EN, values)) + "\"");
-        }
-        Files.writeString(f, redactor.redact(xml));
-      }
-    }
-  }
-
-  static String xmlEscape(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   /** The summary.json contract other tools read. */

@@ -19,8 +19,6 @@ import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.FileSystemResultsWriter;
 import io.qameta.allure.junitplatform.AllureJunitPlatform;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +43,6 @@ import org.junit.platform.launcher.TagFilter;
 import org.junit.platform.launcher.core.LauncherConfig;
 import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
 import org.junit.platform.launcher.core.LauncherFactory;
-import org.junit.platform.reporting.legacy.xml.LegacyXmlReportGeneratingListener;
 import dev.regcheck.client.ApiTrust;
 import dev.regcheck.junit.Check;
 import dev.regcheck.profile.ProfileException;
@@ -58,6 +55,12 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import org.junit.platform.launcher.LauncherSession;
+import org.junit.platform.engine.support.store.Namespace;
+import dev.regcheck.junit.RegcheckExtension;
+import dev.regcheck.session.Mode;
+import dev.regcheck.fixture.Applied;
 
 /**
  * Runs the tagged conformance suites through the JUnit Platform launcher and writes the run's
@@ -104,54 +107,66 @@ public final class SuiteRunner {
       throw new UncheckedIOException("cannot create report folder " + dir, e);
     }
 
-    List<String> applySteps = selected.stream().map(CheckDef::step).distinct().sorted()
+    List<String> applySteps = o.mode() == Mode.APPLY ? selected.stream().map(CheckDef::step).distinct().sorted()
         .filter(s -> !o.skipApply().contains(s.name()))
         .filter(s -> StepFixtures.performs(s))
-        .map(Step::name).toList();
-    Map<String, String> params = new HashMap<>();
-    params.put(RunSession.PROFILE, o.profile().toAbsolutePath().toString());
-    params.put(RunSession.MODE, o.mode().id());
-    params.put(RunSession.LANG, o.lang().code());
-    params.put(RunSession.REPORT_DIR, dir.toAbsolutePath().toString());
-    params.put(RunSession.APPLY_STEPS, String.join(",", applySteps));
-    params.put("regcheck.setKeys", String.join(",", o.overrides().keySet()));
-    o.overrides().forEach((k, v) -> params.put(RunSession.SET_PREFIX + k, v));
-    params.put("junit.jupiter.testclass.order.default", CheckOrder.Classes.class.getName());
-    params.put("junit.jupiter.extensions.autodetection.enabled", "true");
-
-    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-        .selectors(selectPackage(SUITES_PACKAGE))
-        .filters(TagFilter.includeTags(Tags.CONFORMANCE), (PostDiscoveryFilter) d -> onlyChecks(d, ids))
-        .configurationParameters(params)
-        .build();
-
-    AllureLifecycle allure = new AllureLifecycle(new FileSystemResultsWriter(dir.resolve("allure-results")));
-    Allure.setLifecycle(allure);
-    ResultCollector collector = new ResultCollector(redactor, outcome -> progress.accept(result(outcome, o, values)));
-    StringWriter xmlLog = new StringWriter();
-    var launcher = LauncherFactory.create(LauncherConfig.builder()
-        .enableTestExecutionListenerAutoRegistration(false)
-        .addTestExecutionListeners(collector, new AllureJunitPlatform(allure),
-            new LegacyXmlReportGeneratingListener(dir.resolve("junit"), new PrintWriter(xmlLog)))
-        .build());
-    launcher.execute(request);
-
+        .map(Step::name).toList() : List.of();
+    Function<CheckDef, String> remediation = c -> c.remediation(o.lang(), values);
     List<CheckResult> results = new ArrayList<>();
-    for (ResultCollector.Outcome out : collector.outcomes()) {
-      results.add(result(out, o, values));
+    List<String> applied;
+    try (RunSession session = RunSession.open(profile, o.mode(), o.lang(), applySteps, dir)) {
+      session.onResult(progress);
+      // phase 1, apply mode only: each chosen step's fixture performs its step, in the procedure's order
+      session.applyAll(step -> StepFixtures.apply(Step.valueOf(step), session).map(Applied::what).orElse("reads only"));
+      applied = session.appliedSteps();
+      // phase 2: every selected check, through the JUnit Platform, recorded in the session
+      ResultCollector collector = checks(o, selected, ids, dir, session, redactor, remediation);
+      results.addAll(session.results());
+      for (CheckResult missing : collector.missing(selected)) {
+        results.add(missing);
+        progress.accept(missing);
+      }
     }
-    for (ResultCollector.Outcome out : collector.missing(selected)) {
-      results.add(result(out, o, values));
-    }
+    // phase 3: the reports, all written from the same results
     results.sort(Comparator.comparing(r -> Catalog.all().indexOf(r.check())));
     long ms = Duration.between(start, Instant.now()).toMillis();
-    RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, collector.applied(), dir);
-    Reports.write(report, o.lang(), values, o.reportsRoot(), redactor, collector.legacyNames());
+    RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, applied, dir);
+    Reports.write(report, o.lang(), values, o.reportsRoot(), redactor);
     if (o.allureHtml()) {
       Path history = o.historyDir() != null ? o.historyDir() : o.reportsRoot().resolve(".history").resolve(profile.name());
       AllureReport.generate(report, history, environment(profile, o), redactor);
     }
     return report;
+  }
+
+  /** Runs the selected checks' tests with the session in the launcher session's store. */
+  private static ResultCollector checks(RunOptions o, List<CheckDef> selected, Set<String> ids, Path dir,
+      RunSession session, Redactor redactor, Function<CheckDef, String> remediation) {
+    Map<String, String> params = new HashMap<>();
+    params.put(RunSession.PROFILE, o.profile().toAbsolutePath().toString());
+    params.put(RunSession.MODE, o.mode().id());
+    params.put(RunSession.LANG, o.lang().code());
+    params.put(RunSession.REPORT_DIR, dir.toAbsolutePath().toString());
+    params.put("junit.jupiter.testclass.order.default", CheckOrder.Classes.class.getName());
+    params.put("junit.jupiter.extensions.autodetection.enabled", "true");
+    LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+        .selectors(selectPackage(SUITES_PACKAGE))
+        .filters(TagFilter.includeTags(Tags.CONFORMANCE), (PostDiscoveryFilter) d -> onlyChecks(d, ids))
+        .configurationParameters(params)
+        .build();
+    AllureLifecycle allure = new AllureLifecycle(new FileSystemResultsWriter(dir.resolve("allure-results")));
+    Allure.setLifecycle(allure);
+    ResultCollector collector = new ResultCollector(session::outcome, session::record, redactor, remediation);
+    LauncherConfig config = LauncherConfig.builder()
+        .enableTestExecutionListenerAutoRegistration(false)
+        .enableLauncherSessionListenerAutoRegistration(false)
+        .addTestExecutionListeners(collector, new AllureJunitPlatform(allure))
+        .build();
+    try (LauncherSession launcher = LauncherFactory.openSession(config)) {
+      launcher.getStore().put(Namespace.create(RegcheckExtension.LAUNCHER_NAMESPACE), RunSession.class, session);
+      launcher.getLauncher().execute(request);
+    }
+    return collector;
   }
 
   /**
@@ -243,11 +258,6 @@ public final class SuiteRunner {
       // not a git checkout
     }
     return Optional.empty();
-  }
-
-  private static CheckResult result(ResultCollector.Outcome out, RunOptions o, Map<String, String> values) {
-    return new CheckResult(out.check(), out.status(), out.message(), out.check().remediation(o.lang(), values),
-        out.durationMs(), out.evidence(), out.known());
   }
 
   private static FilterResult onlyChecks(TestDescriptor d, Set<String> ids) {

@@ -21,6 +21,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
+import dev.regcheck.result.CheckResult;
+import java.util.function.Consumer;
 
 /**
  * Everything one run of the suites shares: the profile, the mode, the cluster client, the
@@ -85,8 +87,13 @@ public final class RunSession implements AutoCloseable {
         ? Arrays.stream(param.apply(APPLY_STEPS).orElse("").split(",")).filter(x -> !x.isBlank()).toList()
         : List.of();
     Path reportDir = param.apply(REPORT_DIR).map(Path::of).orElse(null);
+    return open(profile, mode, lang, apply, reportDir);
+  }
+
+  /** A session on the profile's cluster (read-only client in audit mode). */
+  public static RunSession open(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir) {
     OpenShiftClient client = ClusterClients.connect(profile, mode == Mode.AUDIT);
-    return new RunSession(profile, mode, lang, apply, reportDir, client);
+    return new RunSession(profile, mode, lang, applySteps, reportDir, client);
   }
 
   public LabProfile profile() {
@@ -173,9 +180,40 @@ public final class RunSession implements AutoCloseable {
     return out;
   }
 
-  public void record(String checkId, Status status, String reason) {
-    outcomes.put(checkId, status);
-    reasons.put(checkId, reason == null ? "" : reason);
+  private final List<CheckResult> results = new ArrayList<>();
+  private volatile Consumer<CheckResult> onResult = r -> { };
+
+  /** Called with each check's result as it is recorded (the launcher's live progress). */
+  public void onResult(Consumer<CheckResult> listener) {
+    this.onResult = listener;
+  }
+
+  /**
+   * Records a check's result: the one result model every report is written from. A check has one
+   * result; a second one for the same check is ignored.
+   */
+  public void record(CheckResult result) {
+    synchronized (results) {
+      if (outcomes.containsKey(result.check().id())) {
+        return;
+      }
+      outcomes.put(result.check().id(), result.status());
+      reasons.put(result.check().id(), result.message());
+      results.add(result);
+    }
+    onResult.accept(result);
+  }
+
+  /** Every result recorded so far, in the order they were recorded. */
+  public List<CheckResult> results() {
+    synchronized (results) {
+      return List.copyOf(results);
+    }
+  }
+
+  /** What apply mode did, per step that it performed, in the procedure's order ("S01: …"). */
+  public List<String> appliedSteps() {
+    return applySteps.stream().filter(applied::containsKey).map(s -> s + ": " + applied.get(s)).toList();
   }
 
   private final Map<String, String> blockedBy = new ConcurrentHashMap<>();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import dev.regcheck.session.Mode;
@@ -32,8 +33,9 @@ class SelectionTest {
 
   @Test
   void aSelectedCheckThatNeverReportedIsAnErrorNotAPass() {
-    ResultCollector collector = new ResultCollector(Redactor.shapesOnly(), o -> { });
-    List<ResultCollector.Outcome> missing = collector.missing(SuiteRunner.selected(Set.of(), "S07.*"));
+    ResultCollector collector = new ResultCollector(id -> Optional.empty(), r -> { }, Redactor.shapesOnly(),
+        c -> "fix");
+    List<CheckResult> missing = collector.missing(SuiteRunner.selected(Set.of(), "S07.*"));
     assertThat(missing).singleElement().satisfies(o -> {
       assertThat(o.check().id()).isEqualTo("S07.1");
       assertThat(o.status()).isEqualTo(Status.ERROR);

@@ -51,7 +51,7 @@ final class EmbeddedLabExtension implements ParameterResolver {
   }
 
   /** Stops a test's labs when JUnit closes the test's store. */
-  private record Closing(TestLabs labs) implements ExtensionContext.Store.CloseableResource {
+  private record Closing(TestLabs labs) implements AutoCloseable {
     @Override
     public void close() {
       labs.close();
@@ -59,8 +59,7 @@ final class EmbeddedLabExtension implements ParameterResolver {
   }
 
   /** The class's lab, its user client, and the labs object that stops it. */
-  private record ClassLab(TestLabs labs, EmbeddedLab lab, OpenShiftClient client)
-      implements ExtensionContext.Store.CloseableResource {
+  private record ClassLab(TestLabs labs, EmbeddedLab lab, OpenShiftClient client) implements AutoCloseable {
 
     static ClassLab start(ExtensionContext ec) {
       Class<?> test = ec.getRequiredTestClass();

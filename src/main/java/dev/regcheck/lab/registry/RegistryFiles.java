@@ -13,6 +13,7 @@ import java.util.stream.Stream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.StandardOpenOption;
+import dev.regcheck.lab.apiserver.ImageApi;
 
 /**
  * Distribution's filesystem layout under each running registry's root directory (the NFS export,
@@ -149,5 +150,31 @@ public final class RegistryFiles {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What OpenShift's registry serves follows the image objects: a deleted Image's revision, a
+   * deleted tag and a deleted stream go from storage too ({@code deletionRemovesContent} false is
+   * fault delete-noop: the manifest stays served).
+   */
+  public ImageApi.Hooks reactions(boolean deletionRemovesContent) {
+    return new ImageApi.Hooks() {
+      @Override
+      public void imageDeleted(String digest) {
+        if (deletionRemovesContent) {
+          removeRevision(digest);
+        }
+      }
+
+      @Override
+      public void tagDeleted(String namespace, String stream, String tag) {
+        removeTag(namespace, stream, tag);
+      }
+
+      @Override
+      public void streamDeleted(String namespace, String stream) {
+        removeRepository(namespace, stream);
+      }
+    };
   }
 }
