@@ -2,7 +2,10 @@ package dev.regcheck.assertions;
 
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
+import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.openshift.api.model.Image;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
 import java.util.List;
@@ -41,5 +44,25 @@ public final class RegistryAssertions {
 
   public static PodsAssert assertThatPods(List<Pod> pods) {
     return new PodsAssert(pods);
+  }
+
+  /** The registry's Service, with its Endpoints (null when there are none). */
+  public static ServiceAssert assertThat(Service service, Endpoints endpoints) {
+    return new ServiceAssert(service, endpoints);
+  }
+
+  /** {@code images.config.openshift.io/cluster}. */
+  public static ImageConfigAssert assertThat(io.fabric8.openshift.api.model.config.v1.Image imageConfig) {
+    return new ImageConfigAssert(imageConfig);
+  }
+
+  /** The Image of {@code digest} (null when it does not exist). */
+  public static ImageAssert assertThat(Image image, String digest) {
+    return new ImageAssert(image, digest);
+  }
+
+  /** What the NFS server {@code server} answers; {@code source} says where its address came from. */
+  public static NfsExportAssert assertThatNfsServer(String server, String source) {
+    return new NfsExportAssert(server, source);
   }
 }

@@ -6,15 +6,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.regcheck.result.Text;
-import io.fabric8.kubernetes.api.model.Quantity;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,9 +21,15 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import dev.regcheck.catalog.Catalog;
 import dev.regcheck.pki.Subject;
-import dev.regcheck.registry.AddressMap;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import java.util.TreeSet;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 
 /**
  * Reads a lab profile. Precedence, lowest first: the YAML file, then environment variables named
@@ -36,7 +39,10 @@ import java.time.format.DateTimeParseException;
  */
 public final class ProfileLoader {
 
-  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  /** Jackson's YAML: a key given twice is refused (as "not valid YAML"), unknown fields fail binding. */
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+      .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+      .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
   private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
   private static final Pattern DNS_NAME =
       Pattern.compile("[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*");
@@ -84,105 +90,96 @@ public final class ProfileLoader {
 
   /** Parses a profile from a tree; {@code baseDir} resolves relative file names. */
   public LabProfile parse(String src, JsonNode root, Path baseDir) {
-    Reader r = new Reader(src, root, "", baseDir);
-    String name = r.name("name", true, K8S_NAME, "a lower-case name such as 'sandbox' or 'cluster1'");
-    String description = r.text("description", false, null);
-    boolean embedded = r.bool("embedded", false);
-    String lang = r.oneOf("lang", "en", "zh", "en");
+    if (root != null && !root.isNull() && !root.isObject()) {
+      throw new ProfileException(src, null, "expected a mapping, got " + kind(root));
+    }
+    ObjectNode tree = root == null || root.isNull() ? YAML.createObjectNode() : ((ObjectNode) root).deepCopy();
+    new ProfileOverrides(src, environment, overrides).apply(tree);
+    secretLocations(src, tree);
+    ProfileDocument d = bind(src, tree);
+    ProfileFields f = new ProfileFields(src, baseDir);
+    String name = f.name("name", d.name(), true, K8S_NAME, "a lower-case name such as 'sandbox' or 'cluster1'");
+    String description = f.text("description", d.description(), false, null);
+    boolean embedded = f.bool("embedded", d.embedded(), false);
+    String lang = f.oneOf("lang", d.lang(), "en", "en", "zh");
 
-    Reader c = r.section("cluster");
-    String apiUrl = c.text("apiUrl", false, null);
+    ProfileDocument.Cluster c = or(d.cluster(), ProfileDocument.Cluster.EMPTY);
+    String apiUrl = f.text("cluster.apiUrl", c.apiUrl(), false, null);
     if (apiUrl != null && !apiUrl.matches("https://[^/\\s]+(:\\d+)?/?")) {
       throw new ProfileException(src, "cluster.apiUrl", "expected https://host:port, got '" + apiUrl + "'");
     }
-    Path kubeconfig = c.file("kubeconfig", false); // checked when connecting: `list` needs no cluster
-    String context = c.text("context", false, null);
-    String appsDomain = c.name("appsDomain", false, DNS_NAME, "a DNS name such as apps.cluster1.example.com");
-    List<String> nodes = c.list("nodes");
-    Map<String, String> hosts = c.hosts("hosts");
-    c.done();
+    Path kubeconfig = f.file("cluster.kubeconfig", c.kubeconfig(), false); // checked when connecting: `list` needs no cluster
+    String context = f.text("cluster.context", c.context(), false, null);
+    String appsDomain = f.name("cluster.appsDomain", c.appsDomain(), false, DNS_NAME,
+        "a DNS name such as apps.cluster1.example.com");
+    List<String> nodes = c.nodes() == null ? List.of() : List.copyOf(c.nodes());
+    Map<String, String> hosts = f.hosts("cluster.hosts", c.hosts());
 
-    Reader i = r.section("identity");
-    String user = i.text("user", false, null);
+    ProfileDocument.Identity i = or(d.identity(), ProfileDocument.Identity.EMPTY);
+    String user = f.text("identity.user", i.user(), false, null);
     if (user != null && user.contains(":")) {
       throw new ProfileException(src, "identity.user", "a user name with ':' fails registry login; got '" + user + "'");
     }
-    SecretRef token = i.secret("token");
-    SecretRef password = i.secret("password");
-    SecretRef unprivileged = i.secret("unprivilegedToken");
-    i.done();
+    SecretRef token = f.secret("identity.token", i.token());
+    SecretRef password = f.secret("identity.password", i.password());
+    SecretRef unprivileged = f.secret("identity.unprivilegedToken", i.unprivilegedToken());
 
-    Reader n = r.section("nfs");
-    String nfsServer = n.text("server", true, null);
-    String nfsPath = n.text("path", true, null);
+    ProfileDocument.Nfs n = or(d.nfs(), ProfileDocument.Nfs.EMPTY);
+    String nfsServer = f.text("nfs.server", n.server(), true, null);
+    String nfsPath = f.text("nfs.path", n.path(), true, null);
     if (!nfsPath.startsWith("/")) {
       throw new ProfileException(src, "nfs.path", "expected an absolute path such as /nfs, got '" + nfsPath + "'");
     }
-    n.done();
 
-    Reader s = r.section("storage");
-    String pvName = s.name("pv", false, DNS_NAME, "a PersistentVolume name");
-    String capacity = s.quantity("capacity", "200Gi");
-    String pvcName = s.name("pvc", false, K8S_NAME, "a PersistentVolumeClaim name");
-    String request = s.quantity("request", capacity);
-    String claim = s.name("claim", false, K8S_NAME, "the claim the registry uses");
-    s.done();
+    ProfileDocument.Storage s = or(d.storage(), ProfileDocument.Storage.EMPTY);
+    String pvName = f.name("storage.pv", s.pv(), false, DNS_NAME, "a PersistentVolume name");
+    String capacity = f.quantity("storage.capacity", s.capacity(), "200Gi");
+    String pvcName = f.name("storage.pvc", s.pvc(), false, K8S_NAME, "a PersistentVolumeClaim name");
+    String request = f.quantity("storage.request", s.request(), capacity);
+    String claim = f.name("storage.claim", s.claim(), false, K8S_NAME, "the claim the registry uses");
 
-    Reader g = r.section("registry");
-    String namespace = g.name("namespace", false, K8S_NAME, "a namespace");
-    String config = g.name("config", false, K8S_NAME, "the operator config's name");
-    String deployment = g.name("deployment", false, K8S_NAME, "a deployment name");
-    String selector = g.text("podSelector", false, null);
-    String service = g.name("service", false, K8S_NAME, "a Service name");
-    String access = g.oneOf("access", "auto", "auto", "endpoints", "service", "port-forward");
-    g.done();
+    ProfileDocument.Registry g = or(d.registry(), ProfileDocument.Registry.EMPTY);
+    String namespace = f.name("registry.namespace", g.namespace(), false, K8S_NAME, "a namespace");
+    String config = f.name("registry.config", g.config(), false, K8S_NAME, "the operator config's name");
+    String deployment = f.name("registry.deployment", g.deployment(), false, K8S_NAME, "a deployment name");
+    String selector = f.text("registry.podSelector", g.podSelector(), false, null);
+    String service = f.name("registry.service", g.service(), false, K8S_NAME, "a Service name");
+    String access = f.oneOf("registry.access", g.access(), "auto", "auto", "endpoints", "service", "port-forward");
 
-    Reader ti = r.section("testImage");
-    String repository = ti.text("repository", false, "openshift/hello-world");
+    ProfileDocument.TestImage ti = or(d.testImage(), ProfileDocument.TestImage.EMPTY);
+    String repository = f.text("testImage.repository", ti.repository(), false, "openshift/hello-world");
     if (!repository.matches("[a-z0-9]([-a-z0-9]*[a-z0-9])?/[a-z0-9]+([._-][a-z0-9]+)*")) {
       throw new ProfileException(src, "testImage.repository",
           "expected <project>/<image> (the registry takes exactly two levels), got '" + repository + "'");
     }
-    String tag = ti.text("tag", false, null);
+    String tag = f.text("testImage.tag", ti.tag(), false, null);
     if (tag != null && !tag.matches("[A-Za-z0-9_][A-Za-z0-9._-]{0,127}")) {
       throw new ProfileException(src, "testImage.tag", "expected a tag such as latest, got '" + tag + "'");
     }
-    String source = ti.text("source", false, null);
+    String source = f.text("testImage.source", ti.source(), false, null);
     if (source != null && !source.matches("[a-z0-9.-]+(:\\d+)?/[^\\s:@]+(:[A-Za-z0-9_.-]+|@sha256:[0-9a-f]{64})")) {
       throw new ProfileException(src, "testImage.source",
           "expected a full image reference such as docker.io/library/hello-world:latest, got '" + source + "'");
     }
-    String format = ti.oneOf("format", "docker", "docker", "oci");
-    ti.done();
+    String format = f.oneOf("testImage.format", ti.format(), "docker", "docker", "oci");
 
-    LabProfile.Exposure exposure = exposure(r.section("exposure"), src, appsDomain);
+    LabProfile.Exposure exposure = exposure(f, or(d.exposure(), ProfileDocument.Exposure.EMPTY), appsDomain);
 
-    Reader t = r.section("timeouts");
-    Duration settle = t.duration("settle", Duration.ofMinutes(5));
-    Duration poll = t.duration("poll", Duration.ofSeconds(1));
-    Duration request2 = t.duration("request", Duration.ofSeconds(10));
-    Duration hotLoop = t.duration("hotLoopWindow", Duration.ofSeconds(15));
-    t.done();
+    ProfileDocument.Timeouts t = or(d.timeouts(), ProfileDocument.Timeouts.EMPTY);
+    Duration settle = f.duration("timeouts.settle", t.settle(), Duration.ofMinutes(5));
+    Duration poll = f.duration("timeouts.poll", t.poll(), Duration.ofSeconds(1));
+    Duration request2 = f.duration("timeouts.request", t.request(), Duration.ofSeconds(10));
+    Duration hotLoop = f.duration("timeouts.hotLoopWindow", t.hotLoopWindow(), Duration.ofSeconds(15));
     if (poll.compareTo(settle) > 0) {
       throw new ProfileException(src, "timeouts.poll", "must not be longer than timeouts.settle (" + settle + ")");
     }
 
-    Reader a = r.section("apply");
-    boolean consent = a.bool("consent", false);
-    a.done();
-    Path knownFile = r.file("knownIssues", true);
+    boolean consent = f.bool("apply.consent", or(d.apply(), ProfileDocument.Apply.EMPTY).consent(), false);
+    Path knownFile = f.file("knownIssues", d.knownIssues(), true);
     if (knownFile == null && baseDir != null && Files.isRegularFile(baseDir.resolve(name + ".known-issues.yaml"))) {
       knownFile = baseDir.resolve(name + ".known-issues.yaml");
     }
     List<LabProfile.KnownIssue> known = knownFile == null ? List.of() : knownIssues(knownFile);
-    r.done();
-
-    Set<String> unused = new HashSet<>(overrides.keySet());
-    unused.removeAll(r.consumed);
-    if (!unused.isEmpty()) {
-      String key = unused.iterator().next();
-      throw new ProfileException(src, key, "--set names a field the profile does not have");
-    }
 
     return new LabProfile(
         name,
@@ -218,43 +215,137 @@ public final class ProfileLoader {
    * workstation's trust anchors. Defaults are the document's values, the host derived from
    * {@code cluster.appsDomain} ({@code registry.<apps domain>}).
    */
-  private static LabProfile.Exposure exposure(Reader e, String src, String appsDomain) {
-    String routes = e.oneOf("routes", "both", "default", "custom", "both", "none");
-    Reader rt = e.section("route");
-    String routeName = rt.name("name", false, K8S_NAME, "a Route name such as public-routes");
+  private static LabProfile.Exposure exposure(ProfileFields f, ProfileDocument.Exposure e, String appsDomain) {
+    String routes = f.oneOf("exposure.routes", e.routes(), "both", "default", "custom", "both", "none");
+    ProfileDocument.Route rt = or(e.route(), ProfileDocument.Route.EMPTY);
+    String routeName = f.name("exposure.route.name", rt.name(), false, K8S_NAME, "a Route name such as public-routes");
     if ("default-route".equals(routeName)) {
-      throw new ProfileException(src, "exposure.route.name", "'default-route' is the operator's own route; "
+      throw new ProfileException(f.src, "exposure.route.name", "'default-route' is the operator's own route; "
           + "the operator rejects a spec.routes entry of that name (VerificationFailed): use public-routes");
     }
-    String hostname = rt.name("hostname", false, DNS_NAME, "a DNS name such as registry.apps.cluster1.example.com");
+    String hostname = f.name("exposure.route.hostname", rt.hostname(), false, DNS_NAME,
+        "a DNS name such as registry.apps.cluster1.example.com");
     if (hostname == null && appsDomain != null) {
       hostname = "registry." + appsDomain;
     }
-    String secret = rt.name("secret", false, K8S_NAME, "a Secret name such as registry");
-    rt.done();
-    Reader c = e.section("certificate");
-    String subject = c.text("subject", false, "/C=CN/ST=Shanghai/L=Shanghai/O=Company/OU=SH/CN=xiaohui.cn");
+    String secret = f.name("exposure.route.secret", rt.secret(), false, K8S_NAME, "a Secret name such as registry");
+    ProfileDocument.Certificate c = or(e.certificate(), ProfileDocument.Certificate.EMPTY);
+    String subject = f.text("exposure.certificate.subject", c.subject(), false,
+        "/C=CN/ST=Shanghai/L=Shanghai/O=Company/OU=SH/CN=xiaohui.cn");
     if (!subject.matches("(/[A-Za-z]+=[^/]+)+")) {
-      throw new ProfileException(src, "exposure.certificate.subject",
+      throw new ProfileException(f.src, "exposure.certificate.subject",
           "expected openssl's -subj form such as /C=CN/O=Company/CN=xiaohui.cn, got '" + subject + "'");
     }
     try {
       Subject.parse(subject);
     } catch (IllegalArgumentException bad) {
-      throw new ProfileException(src, "exposure.certificate.subject", Text.firstLine(bad.getMessage()));
+      throw new ProfileException(f.src, "exposure.certificate.subject", Text.firstLine(bad.getMessage()));
     }
-    int keyBits = c.integer("keyBits", 4096, 2048, 16384);
-    int days = c.integer("days", 3650, 1, 36500);
-    Path rootCa = c.file("rootCa", false);
-    SecretRef rootKey = c.secret("rootKey");
-    Path dir = c.file("dir", false);
-    c.done();
-    Path anchors = e.file("trustAnchors", false);
-    e.done();
+    int keyBits = f.integer("exposure.certificate.keyBits", c.keyBits(), 4096, 2048, 16384);
+    int days = f.integer("exposure.certificate.days", c.days(), 3650, 1, 36500);
+    Path rootCa = f.file("exposure.certificate.rootCa", c.rootCa(), false);
+    SecretRef rootKey = f.secret("exposure.certificate.rootKey", c.rootKey());
+    Path dir = f.file("exposure.certificate.dir", c.dir(), false);
+    Path anchors = f.file("exposure.trustAnchors", e.trustAnchors(), false);
     return new LabProfile.Exposure(routes,
         new LabProfile.CustomRoute(or(routeName, "public-routes"), hostname, or(secret, "registry")),
         new LabProfile.Certificate(subject, keyBits, days, rootCa, rootKey, dir),
         anchors == null ? Path.of("/etc/pki/ca-trust/source/anchors") : anchors);
+  }
+
+  /**
+   * Jackson binds the tree strictly (unknown fields, a list or mapping where one value belongs);
+   * what it refuses becomes the profile's one-line error at the field's path, told from the tree
+   * node there.
+   */
+  private static ProfileDocument bind(String src, ObjectNode tree) {
+    try {
+      return YAML.treeToValue(tree, ProfileDocument.class);
+    } catch (UnrecognizedPropertyException e) {
+      String path = path(e);
+      if (e.getReferringClass() == ProfileDocument.Secret.class) {
+        String owner = path.substring(0, path.lastIndexOf('.'));
+        Set<String> keys = new TreeSet<>();
+        tree.at(pointer(owner)).fieldNames().forEachRemaining(keys::add);
+        throw new ProfileException(src, owner, "expected exactly one of {env: NAME} or {file: PATH}, got " + keys);
+      }
+      List<String> known = new ArrayList<>();
+      e.getKnownPropertyIds().forEach(k -> known.add(String.valueOf(k)));
+      known.sort(null);
+      throw new ProfileException(src, path, "unknown field; expected one of " + known);
+    } catch (MismatchedInputException e) {
+      String path = path(e);
+      JsonNode node = tree.at(pointer(path));
+      Class<?> target = e.getTargetType();
+      String parent = path.contains(".") ? path.substring(0, path.lastIndexOf('.')) : "";
+      String message;
+      if (target == ProfileDocument.Secret.class) {
+        message = "secrets are never inline; expected {env: NAME} or {file: PATH}";
+      } else if (target != null && target.isRecord()) {
+        message = "expected a mapping, got " + kind(node);
+      } else if (target != null && List.class.isAssignableFrom(target)) {
+        message = "expected a list, got " + kind(node);
+      } else if (target != null && Map.class.isAssignableFrom(target)) {
+        message = "expected a mapping of host[:port] to address[:port], got " + kind(node);
+      } else if (parent.equals("cluster.hosts")) {
+        message = "expected an address such as 10.0.0.5 or 127.0.0.1:5000";
+      } else if (isSecret(tree, parent)) {
+        message = "expected a name, got " + kind(node);
+      } else {
+        message = "expected a single value, got " + kind(node);
+      }
+      throw new ProfileException(src, path.isEmpty() ? null : path, message);
+    } catch (JsonProcessingException e) {
+      throw new ProfileException(src, null, "cannot be read: " + Text.firstLine(e.getOriginalMessage()));
+    }
+  }
+
+  private static boolean isSecret(ObjectNode tree, String path) {
+    return ProfileOverrides.SCHEMA.get(path) == ProfileOverrides.Kind.SECRET;
+  }
+
+  /** A secret's {@code env:}/{@code file:} must each be a name (text), not a number, a list or null. */
+  private static void secretLocations(String src, ObjectNode tree) {
+    ProfileOverrides.SCHEMA.forEach((path, kind) -> {
+      JsonNode ref = tree.at(pointer(path));
+      if (kind == ProfileOverrides.Kind.SECRET && ref.isObject()) {
+        ref.fields().forEachRemaining(e -> {
+          if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
+            throw new ProfileException(src, path + "." + e.getKey(), "expected a name, got " + kind(e.getValue()));
+          }
+        });
+      }
+    });
+  }
+
+  /** The dotted path of the field a Jackson error is about ({@code storage.capcity}; map keys as they are). */
+  private static String path(JsonMappingException e) {
+    StringBuilder out = new StringBuilder();
+    for (JsonMappingException.Reference r : e.getPath()) {
+      String part = r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex());
+      out.append(out.length() == 0 ? "" : ".").append(part);
+    }
+    return out.toString();
+  }
+
+  private static JsonPointer pointer(String dotted) {
+    if (dotted.isEmpty()) {
+      return JsonPointer.empty();
+    }
+    StringBuilder p = new StringBuilder();
+    for (String part : dotted.split("\\.")) {
+      p.append('/').append(part.replace("~", "~0").replace("/", "~1"));
+    }
+    return JsonPointer.compile(p.toString());
+  }
+
+  static String kind(JsonNode v) {
+    return v == null || v.isMissingNode() ? "nothing" : v.isArray() ? "a list" : v.isObject() ? "a mapping"
+        : "'" + v.asText() + "'";
+  }
+
+  private static <T> T or(T v, T d) {
+    return v == null ? d : v;
   }
 
   /**
@@ -312,10 +403,6 @@ public final class ProfileLoader {
     return List.copyOf(out);
   }
 
-  private static String or(String v, String d) {
-    return v == null ? d : v;
-  }
-
   /** Parses {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, or combinations like {@code 1m30s}. */
   public static Duration parseDuration(String text) {
     Matcher m = DURATION.matcher(text);
@@ -335,282 +422,6 @@ public final class ProfileLoader {
       end = m.end();
     }
     return end == text.length() && end > 0 ? d : null;
-  }
-
-  /** Reads one mapping, remembering which keys it used so unknown ones are named. */
-  private final class Reader {
-    private final String src;
-    private final JsonNode node;
-    private final String prefix;
-    private final Path baseDir;
-    private final Set<String> seen = new HashSet<>();
-    private final Set<String> consumed;
-
-    Reader(String src, JsonNode node, String prefix, Path baseDir) {
-      this(src, node, prefix, baseDir, new HashSet<>());
-    }
-
-    private Reader(String src, JsonNode node, String prefix, Path baseDir, Set<String> consumed) {
-      this.src = src;
-      this.prefix = prefix;
-      this.baseDir = baseDir;
-      this.consumed = consumed;
-      if (node != null && !node.isNull() && !node.isObject()) {
-        throw new ProfileException(src, prefix.isEmpty() ? null : prefix.substring(0, prefix.length() - 1),
-            "expected a mapping, got " + kind(node));
-      }
-      this.node = node == null || node.isNull() ? YAML.createObjectNode() : node;
-    }
-
-    Reader section(String key) {
-      seen.add(key);
-      return new Reader(src, node.get(key), prefix + key + ".", baseDir, consumed);
-    }
-
-    void done() {
-      for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
-        String k = it.next();
-        if (!seen.contains(k)) {
-          List<String> known = new ArrayList<>(seen);
-          known.sort(null);
-          throw new ProfileException(src, prefix + k, "unknown field; expected one of " + known);
-        }
-      }
-    }
-
-    /** The raw text of a scalar, after environment and command-line overrides. */
-    private String raw(String key) {
-      seen.add(key);
-      String path = prefix + key;
-      consumed.add(path);
-      if (overrides.containsKey(path)) {
-        return overrides.get(path);
-      }
-      String env = environment.get(envName(path));
-      if (env != null) {
-        return env;
-      }
-      JsonNode v = node.get(key);
-      if (v == null || v.isNull()) {
-        return null;
-      }
-      if (!v.isValueNode()) {
-        throw new ProfileException(src, path, "expected a single value, got " + kind(v));
-      }
-      return v.asText();
-    }
-
-    String text(String key, boolean required, String dflt) {
-      String v = raw(key);
-      if (v == null || v.isBlank()) {
-        if (required) {
-          throw new ProfileException(src, prefix + key, "is required");
-        }
-        return dflt;
-      }
-      return v.strip();
-    }
-
-    String name(String key, boolean required, Pattern pattern, String expected) {
-      String v = text(key, required, null);
-      if (v != null && !pattern.matcher(v).matches()) {
-        throw new ProfileException(src, prefix + key, "expected " + expected + ", got '" + v + "'");
-      }
-      return v;
-    }
-
-    boolean bool(String key, boolean dflt) {
-      String v = text(key, false, null);
-      if (v == null) {
-        return dflt;
-      }
-      return switch (v.toLowerCase(Locale.ROOT)) {
-        case "true", "yes" -> true;
-        case "false", "no" -> false;
-        default -> throw new ProfileException(src, prefix + key, "expected true or false, got '" + v + "'");
-      };
-    }
-
-    String oneOf(String key, String dflt, String... allowed) {
-      String v = text(key, false, dflt);
-      if (!List.of(allowed).contains(v)) {
-        throw new ProfileException(src, prefix + key, "expected one of " + List.of(allowed) + ", got '" + v + "'");
-      }
-      return v;
-    }
-
-    String quantity(String key, String dflt) {
-      String v = text(key, false, dflt);
-      try {
-        if (Quantity.getAmountInBytes(new Quantity(v)).signum() <= 0) {
-          throw new IllegalArgumentException();
-        }
-      } catch (RuntimeException e) {
-        throw new ProfileException(src, prefix + key, "expected a positive size such as 200Gi, got '" + v + "'");
-      }
-      return v;
-    }
-
-    int integer(String key, int dflt, int min, int max) {
-      String v = text(key, false, null);
-      if (v == null) {
-        return dflt;
-      }
-      try {
-        int i = Integer.parseInt(v);
-        if (i >= min && i <= max) {
-          return i;
-        }
-      } catch (NumberFormatException ignored) {
-        // reported below
-      }
-      throw new ProfileException(src, prefix + key, "expected a whole number from " + min + " to " + max + ", got '" + v + "'");
-    }
-
-    Duration duration(String key, Duration dflt) {
-      String v = text(key, false, null);
-      if (v == null) {
-        return dflt;
-      }
-      Duration d;
-      try {
-        d = parseDuration(v);
-      } catch (NumberFormatException | ArithmeticException e) {
-        d = null;
-      }
-      if (d == null || d.isZero()) {
-        throw new ProfileException(src, prefix + key, "expected a duration such as 500ms, 10s, 5m or 1m30s, got '" + v + "'");
-      }
-      return d;
-    }
-
-    Path file(String key, boolean mustExist) {
-      String v = text(key, false, null);
-      if (v == null) {
-        return null;
-      }
-      Path p = v.startsWith("~/")
-          ? Path.of(System.getProperty("user.home")).resolve(v.substring(2))
-          : baseDir == null ? Path.of(v) : baseDir.resolve(v).normalize();
-      if (mustExist && !Files.isRegularFile(p)) {
-        throw new ProfileException(src, prefix + key, "file " + p + " does not exist");
-      }
-      return p;
-    }
-
-    List<String> list(String key) {
-      seen.add(key);
-      consumed.add(prefix + key);
-      String override = overrides.getOrDefault(prefix + key, environment.get(envName(prefix + key)));
-      if (override != null) {
-        return List.of(override.split("\\s*,\\s*"));
-      }
-      JsonNode v = node.get(key);
-      if (v == null || v.isNull()) {
-        return List.of();
-      }
-      if (!v.isArray()) {
-        throw new ProfileException(src, prefix + key, "expected a list, got " + kind(v));
-      }
-      List<String> out = new ArrayList<>();
-      v.forEach(e -> out.add(e.asText()));
-      return List.copyOf(out);
-    }
-
-    /**
-     * A host map: {@code host[:port]: address[:port]} entries; an override is
-     * {@code host=address,host=address}.
-     */
-    Map<String, String> hosts(String key) {
-      seen.add(key);
-      String path = prefix + key;
-      consumed.add(path);
-      Map<String, String> out = new LinkedHashMap<>();
-      String override = overrides.getOrDefault(path, environment.get(envName(path)));
-      if (override != null) {
-        for (String pair : override.split("\\s*,\\s*")) {
-          int eq = pair.indexOf('=');
-          if (eq <= 0) {
-            throw new ProfileException(src, path, "expected host=address pairs separated by commas, got '" + pair + "'");
-          }
-          out.put(pair.substring(0, eq).strip(), pair.substring(eq + 1).strip());
-        }
-      } else {
-        JsonNode v = node.get(key);
-        if (v != null && !v.isNull()) {
-          if (!v.isObject()) {
-            throw new ProfileException(src, path, "expected a mapping of host[:port] to address[:port], got " + kind(v));
-          }
-          for (var it = v.fields(); it.hasNext(); ) {
-            var e = it.next();
-            if (!e.getValue().isValueNode()) {
-              throw new ProfileException(src, path + "." + e.getKey(), "expected an address such as 10.0.0.5 or 127.0.0.1:5000");
-            }
-            out.put(e.getKey(), e.getValue().asText());
-          }
-        }
-      }
-      try {
-        AddressMap.of(out);
-      } catch (IllegalArgumentException e) {
-        throw new ProfileException(src, path, e.getMessage());
-      }
-      return Map.copyOf(out);
-    }
-
-    SecretRef secret(String key) {
-      seen.add(key);
-      String path = prefix + key;
-      consumed.add(path);
-      JsonNode v = node.get(key);
-      if (overrides.containsKey(path) || environment.containsKey(envName(path))) {
-        throw new ProfileException(src, path, "secrets are never given inline; use {env: NAME} or {file: PATH} in the profile");
-      }
-      // --set may name where a secret is (path.file=/x or path.env=NAME), never the secret itself
-      consumed.add(path + ".file");
-      consumed.add(path + ".env");
-      if (overrides.containsKey(path + ".file") || overrides.containsKey(path + ".env")) {
-        var ref = YAML.createObjectNode();
-        if (overrides.containsKey(path + ".file")) {
-          ref.put("file", overrides.get(path + ".file"));
-        }
-        if (overrides.containsKey(path + ".env")) {
-          ref.put("env", overrides.get(path + ".env"));
-        }
-        v = ref;
-      }
-      if (v == null || v.isNull()) {
-        return null;
-      }
-      if (v.isValueNode()) {
-        throw new ProfileException(src, path, "secrets are never inline; expected {env: NAME} or {file: PATH}");
-      }
-      Map<String, String> m = new HashMap<>();
-      for (var it = v.fields(); it.hasNext(); ) {
-        var e = it.next();
-        if (!e.getValue().isTextual() || e.getValue().asText().isBlank()) {
-          throw new ProfileException(src, path + "." + e.getKey(), "expected a name, got " + kind(e.getValue()));
-        }
-        m.put(e.getKey(), e.getValue().asText());
-      }
-      Set<String> extra = new HashSet<>(m.keySet());
-      extra.removeAll(Set.of("env", "file"));
-      if (!extra.isEmpty() || m.size() != 1) {
-        throw new ProfileException(src, path, "expected exactly one of {env: NAME} or {file: PATH}, got " + m.keySet());
-      }
-      String file = m.get("file");
-      if (file != null && baseDir != null && !file.startsWith("/")) {
-        file = baseDir.resolve(file).normalize().toString();
-      }
-      if (file != null && !Files.isRegularFile(Path.of(file))) {
-        throw new ProfileException(src, path + ".file", "file " + file + " does not exist");
-      }
-      return new SecretRef(m.get("env"), file);
-    }
-
-    private String kind(JsonNode v) {
-      return v.isArray() ? "a list" : v.isObject() ? "a mapping" : "'" + v.asText() + "'";
-    }
   }
 
   /** {@code timeouts.hotLoopWindow} → {@code REGCHECK_TIMEOUTS_HOT_LOOP_WINDOW}. */

@@ -1,5 +1,7 @@
 package dev.regcheck.conformance;
 
+import static dev.regcheck.assertions.RegistryAssertions.assertThatNfsServer;
+
 import dev.regcheck.assertions.CheckFailure;
 import dev.regcheck.catalog.Step;
 import dev.regcheck.fixture.NfsExportStep;
@@ -8,7 +10,6 @@ import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.nfs.Export;
-import dev.regcheck.nfs.ExportCoverage;
 import dev.regcheck.nfs.Mapping;
 import dev.regcheck.nfs.NfsProbeException;
 import dev.regcheck.nfs.NullReply;
@@ -18,11 +19,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.SortedSet;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.opentest4j.TestAbortedException;
+import dev.regcheck.assertions.NfsExportAssert;
 
 /**
  * S02: the NFS export, as the content host serves it — the harness speaks ONC RPC to the server
@@ -37,14 +37,9 @@ class S02NfsExportTest {
     step.skipWhereTheLabHasNoServer();
     Target target = step.target();
     List<Mapping> mappings = call(target, "portmapper DUMP", () -> step.probe(target).portmapDump());
+    assertThatNfsServer(target.server(), target.source()).listsNfsAndMountOverTcp(mappings);
     SortedSet<Long> nfs = Mapping.versions(mappings, Mapping.NFS, "tcp");
     SortedSet<Long> mount = Mapping.versions(mappings, Mapping.MOUNT, "tcp");
-    if (nfs.isEmpty() || mount.isEmpty()) {
-      throw new CheckFailure("the portmapper on " + target.server() + " (from " + target.source() + ") lists "
-          + (nfs.isEmpty() ? "no NFS (100003)" : "NFS v" + join(nfs))
-          + (mount.isEmpty() ? " and no MOUNT (100005)" : ", MOUNT v" + join(mount)) + " over tcp",
-          List.of(new CheckFailure.Evidence("rpcinfo-p.txt", rpcinfo(mappings))));
-    }
     lab.note("NFS v" + join(nfs) + ", MOUNT v" + join(mount) + " over tcp on " + target.server()
         + " (from " + target.source() + ")");
   }
@@ -54,21 +49,9 @@ class S02NfsExportTest {
     step.skipWhereTheLabHasNoServer();
     Target target = step.target();
     List<Export> exports = call(target, "MOUNT EXPORT", () -> step.probe(target).exports());
-    String seen = exports.isEmpty() ? "nothing is exported" : "exports seen: " + exports.stream()
-        .map(e -> e.path() + " " + (e.groups().isEmpty() ? "(everyone)" : String.join(",", e.groups())))
-        .collect(Collectors.joining("; "));
-    List<Export> ours = exports.stream().filter(e -> samePath(e.path(), target.path())).toList();
-    if (ours.isEmpty()) {
-      throw new CheckFailure(target.server() + " does not export " + target.path() + " (from " + target.source()
-          + "); " + seen, List.of(new CheckFailure.Evidence("showmount-e.txt", showmount(exports))));
-    }
-    Map<String, List<String>> nodes = step.nodes();
-    if (ours.stream().noneMatch(e -> ExportCoverage.coversAll(e, nodes))) {
-      throw new CheckFailure(target + " is exported only to " + ours.stream().flatMap(e -> e.groups().stream())
-          .collect(Collectors.joining(",")) + ", which does not cover the nodes " + nodes + "; " + seen,
-          List.of(new CheckFailure.Evidence("showmount-e.txt", showmount(exports))));
-    }
-    lab.note(seen);
+    assertThatNfsServer(target.server(), target.source())
+        .exportsToEveryNode(exports, target.path(), target.toString(), step.nodes());
+    lab.note(NfsExportAssert.seen(exports));
   }
 
   @Check("S02.3")
@@ -127,25 +110,7 @@ class S02NfsExportTest {
     T call() throws NfsProbeException;
   }
 
-  private static boolean samePath(String a, String b) {
-    return strip(a).equals(strip(b));
-  }
-
-  private static String strip(String p) {
-    return p.length() > 1 && p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
-  }
-
   private static String join(SortedSet<Long> versions) {
-    return versions.stream().map(String::valueOf).collect(Collectors.joining(","));
-  }
-
-  private static String rpcinfo(List<Mapping> mappings) {
-    return mappings.stream().map(m -> m.program() + "\t" + m.version() + "\t" + m.protocol() + "\t" + m.port())
-        .collect(Collectors.joining("\n", "program\tvers\tproto\tport\n", "\n"));
-  }
-
-  private static String showmount(List<Export> exports) {
-    return exports.stream().map(e -> e.path() + " " + String.join(",", e.groups()))
-        .collect(Collectors.joining("\n", "Export list:\n", "\n"));
+    return NfsExportAssert.join(versions);
   }
 }

@@ -1,5 +1,6 @@
 package dev.regcheck.conformance;
 
+import static dev.regcheck.assertions.RegistryAssertions.assertThat;
 import static dev.regcheck.assertions.RegistryAssertions.assertThatChain;
 
 import dev.regcheck.assertions.CheckFailure;
@@ -19,23 +20,14 @@ import dev.regcheck.registry.RegistryException;
 import dev.regcheck.registry.TestImage;
 import dev.regcheck.result.Status;
 import dev.regcheck.session.Mode;
-import dev.regcheck.wait.Wait;
-import io.fabric8.kubernetes.api.model.Service;
-import io.fabric8.kubernetes.api.model.ServicePort;
-import io.fabric8.openshift.api.model.Image;
-import io.fabric8.openshift.api.model.ImageStream;
-import io.fabric8.openshift.api.model.NamedTagEventList;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import org.opentest4j.TestAbortedException;
-import dev.regcheck.assertions.Yaml;
 import dev.regcheck.registry.Credentials;
 import java.security.cert.X509Certificate;
+import dev.regcheck.assertions.ImageAssert;
 
 /**
  * S08: the registry through its service, as the document does it from a node: the service and
@@ -47,47 +39,21 @@ class S08RegistryAccessTest {
 
   @Check("S08.1")
   void serviceExposesTheRegistry(RegistryAccessStep step, RunSession lab) {
-    String name = lab.profile().registry().service();
-    String ns = lab.profile().registry().namespace();
-    Service service = step.service().orElseThrow(() ->
-        new CheckFailure("service " + name + " does not exist in " + ns));
-    List<String> problems = new ArrayList<>();
-    List<ServicePort> ports = Optional.ofNullable(service.getSpec().getPorts()).orElse(List.of());
-    if (ports.stream().noneMatch(p -> Objects.equals(p.getPort(), 5000))) {
-      problems.add("it exposes no port 5000 (ports: " + ports.stream().map(ServicePort::getPort).toList() + ")");
-    }
-    String[] kv = lab.profile().registry().podSelector().split("=", 2);
-    Map<String, String> selector = Optional.ofNullable(service.getSpec().getSelector()).orElse(Map.of());
-    if (!Objects.equals(selector.get(kv[0]), kv.length > 1 ? kv[1] : "")) {
-      problems.add("its selector " + selector + " does not select " + lab.profile().registry().podSelector());
-    }
-    if (RegistryConnection.readyEndpointOf(step.endpoints().orElse(null)).isEmpty()) {
-      long ready = lab.client().pods().inNamespace(ns).withLabel(kv[0], kv.length > 1 ? kv[1] : "").list().getItems()
-          .stream().filter(p -> p.getStatus() != null && p.getStatus().getConditions() != null && p.getStatus()
-              .getConditions().stream().anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus())))
-          .count();
-      problems.add(ready > 0
-          ? "it has no ready endpoint although " + ready + " registry pod(s) are Ready: the endpoints controller "
-              + "(kube-controller-manager) is not updating endpoints; see oc get co kube-controller-manager"
-          : "it has no ready endpoint (no Ready registry pod behind it)");
-    }
-    if (!problems.isEmpty()) {
-      throw new CheckFailure("service " + name + ": " + String.join("; ", problems), List.of(
-          new CheckFailure.Evidence("service.yaml", Yaml.of(service)),
-          new CheckFailure.Evidence("endpoints.yaml", step.endpoints().map(Yaml::of).orElse("(none)"))));
-    }
+    var registry = lab.profile().registry();
+    assertThat(step.service().orElse(null), step.endpoints().orElse(null))
+        .exists(registry.service(), registry.namespace())
+        .servesTheRegistryPods(registry.podSelector(), RegistryConnection.readyEndpointOf(step.endpoints().orElse(null))
+            .isPresent(), step.readyRegistryPods());
   }
 
   @Check("S08.2")
   void internalHostnameIsPublished(RegistryAccessStep step, ManagementStateStep state, RunSession lab) {
     String expected = lab.profile().registry().internalHostname();
-    var config = step.imageConfig().orElseThrow(() ->
-        new CheckFailure("images.config.openshift.io/cluster does not exist"));
+    var config = step.imageConfig().orElse(null);
+    assertThat(config).exists();
     String actual = config.getStatus() == null ? null : config.getStatus().getInternalRegistryHostname();
-    if (expected.equals(actual)) {
-      return;
-    }
     if (actual == null || actual.isEmpty()) {
+      // not published yet: when an earlier step is why, that step is the cause to name
       state.config().filter(c -> "Removed".equals(c.getSpec().getManagementState())).ifPresent(c -> {
         throw Blocked.by("S01.1", "the registry is Removed, so the operator publishes no internal hostname");
       });
@@ -100,9 +66,7 @@ class S08RegistryAccessTest {
             + lab.profile().registry().service() + ", so it publishes no internal hostname");
       }
     }
-    throw new CheckFailure("status.internalRegistryHostname of images.config.openshift.io/cluster is "
-        + (actual == null || actual.isEmpty() ? "not set" : "'" + actual + "'") + ", expected '" + expected + "'",
-        List.of(new CheckFailure.Evidence("image-config.yaml", Yaml.of(config))));
+    assertThat(config).publishesInternalHostname(expected);
   }
 
   @Check("S08.3")
@@ -166,49 +130,14 @@ class S08RegistryAccessTest {
     if (lab.mode() == Mode.AUDIT) {
       throw new TestAbortedException("audit mode pushes nothing");
     }
-    TestArtifacts artifacts = step.artifacts();
-    TestArtifacts.removeStale(lab, step.namespace(), step.streamName()).forEach(lab::note);
-    String repo = step.repository();
-    String tag = artifacts.tag();
-    Optional<ImageStream> before = step.stream();
-    if (before.isPresent() && headOf(before.get(), tag).isPresent()) {
-      // only a profile's testImage.tag can collide: a run's own tags are new
-      throw new CheckFailure("testImage.tag '" + tag + "' already exists in image stream " + repo
-          + "; regcheck never overwrites a tag it did not push: choose another tag, or leave testImage.tag out");
-    }
-    artifacts.intend(step.namespace(), step.streamName(), tag, before.isPresent());
-    String digest;
-    try {
-      digest = step.pushTestImage(tag);
-    } catch (RegistryException e) {
-      if (e.status() == 401 || e.status() == 403) {
-        throw failure(step, "push to " + repo + ":" + tag + " was denied (" + e.getMessage()
-            + "): pushing needs the system:image-builder role in " + step.namespace());
-      }
-      throw failure(step, "push to " + repo + ":" + tag + " failed: " + e.getMessage());
-    }
-    String reference = lab.profile().registry().internalHostname() + "/" + repo + "@" + digest;
-    // OpenShift's registry records the image in the API as part of the push
-    ImageStream stream = Wait.named("image stream " + repo + " has tag " + tag + " → " + digest,
-            () -> step.stream().orElse(null))
-        .until(s -> s != null && headOf(s, tag).map(digest::equals).orElse(false))
-        .describedBy(s -> s == null ? "no image stream " + repo
-            : "tag " + tag + (headOf(s, tag).isPresent() ? " → " + headOf(s, tag).get() : " absent"))
-        .withEvidence(s -> s == null ? List.of() : List.of(new CheckFailure.Evidence("imagestream.yaml",
-            Yaml.of(s))))
-        .within(lab.profile().timeouts().request(), lab.profile().timeouts().poll())
-        .await();
-    Image recorded = step.image(digest).orElseThrow(() -> new CheckFailure("the push stored " + digest
-        + " and image stream " + repo + " has it, but Image " + digest + " does not exist", List.of(
-            new CheckFailure.Evidence("imagestream.yaml", Yaml.of(stream)))));
-    boolean existedBefore = artifacts.pushed().map(TestArtifacts.Pushed::imageExisted).orElse(false);
-    if (!existedBefore && !reference.equals(recorded.getDockerImageReference())) {
+    RegistryAccessStep.Push push = step.push();
+    ImageAssert image = assertThat(push.image().orElse(null), push.digest()).isRecordedWith(push.stream());
+    if (!push.imageExisted()) {
       // an Image that existed before keeps the reference of its first push (§6)
-      throw new CheckFailure("Image " + digest + " has dockerImageReference '" + recorded.getDockerImageReference()
-          + "', expected '" + reference + "'", List.of(new CheckFailure.Evidence("image.yaml",
-              Yaml.of(recorded))));
+      image.hasReference(push.expectedReference());
     }
-    lab.note("pushed " + repo + ":" + tag + " → " + digest + " (stream " + stream.getMetadata().getName() + ")");
+    lab.note("pushed " + push.repository() + ":" + push.tag() + " → " + push.digest() + " (stream "
+        + push.stream().getMetadata().getName() + ")");
   }
 
   @Check("S08.8")
@@ -283,18 +212,6 @@ class S08RegistryAccessTest {
         + " without get imagestreams/layers in " + repo.split("/")[0]);
   }
 
-  static Optional<String> headOf(ImageStream stream, String tag) {
-    if (stream.getStatus() == null || stream.getStatus().getTags() == null) {
-      return Optional.empty();
-    }
-    for (NamedTagEventList t : stream.getStatus().getTags()) {
-      if (tag.equals(t.getTag()) && t.getItems() != null && !t.getItems().isEmpty()) {
-        return Optional.ofNullable(t.getItems().get(0).getImage());
-      }
-    }
-    return Optional.empty();
-  }
-
   interface Call<T> {
     T run() throws IOException;
   }
@@ -311,7 +228,6 @@ class S08RegistryAccessTest {
   }
 
   static CheckFailure failure(RegistryAccessStep step, String summary) {
-    return new CheckFailure(summary, List.of(new CheckFailure.Evidence("http-exchange.txt",
-        step.connection().exchanges().render(step.redactor()))));
+    return step.failure(summary);
   }
 }

@@ -228,6 +228,28 @@ class ProfileLoaderTest {
   }
 
   @Test
+  @DisplayName("the YAML is bound strictly: a key given twice, a list or mapping where one value belongs, each one line")
+  void shapesAreStrict() {
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "name: y\n", null))
+        .isInstanceOf(ProfileException.class).hasMessageStartingWith("p.yaml: not valid YAML")
+        .hasMessageContaining("Duplicate field 'name'").hasMessageNotContaining("\n");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", "name: x\nnfs: {server: [a, b], path: /nfs}\n", null))
+        .hasMessage("p.yaml: field 'nfs.server': expected a single value, got a list");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "cluster: {nodes: a}\n", null))
+        .hasMessage("p.yaml: field 'cluster.nodes': expected a list, got 'a'");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "cluster: {hosts: [a]}\n", null))
+        .hasMessage("p.yaml: field 'cluster.hosts': expected a mapping of host[:port] to address[:port], got a list");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "cluster: {hosts: {svc: {a: b}}}\n", null))
+        .hasMessage("p.yaml: field 'cluster.hosts.svc': expected an address such as 10.0.0.5 or 127.0.0.1:5000");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "identity: {token: {env: 5}}\n", null))
+        .hasMessage("p.yaml: field 'identity.token.env': expected a name, got '5'");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "identity: {token: {env: A, path: b}}\n", null))
+        .hasMessage("p.yaml: field 'identity.token': expected exactly one of {env: NAME} or {file: PATH}, got [env, path]");
+    assertThatThrownBy(() -> loader.parseText("p.yaml", "[a, b]\n", null))
+        .hasMessage("p.yaml: expected a mapping, got a list");
+  }
+
+  @Test
   void anAbsurdDurationIsNamedNotThrown() {
     assertThatThrownBy(() -> loader.parseText("p.yaml", MINIMAL + "timeouts: {settle: 99999999999999999999s}\n", null))
         .hasMessageStartingWith("p.yaml: field 'timeouts.settle': expected a duration");
