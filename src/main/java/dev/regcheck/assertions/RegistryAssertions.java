@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.Endpoints;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.openshift.api.model.Image;
+import io.fabric8.openshift.api.model.Route;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
 import java.util.List;
@@ -64,5 +65,9 @@ public final class RegistryAssertions {
   /** What the NFS server {@code server} answers; {@code source} says where its address came from. */
   public static NfsExportAssert assertThatNfsServer(String server, String source) {
     return new NfsExportAssert(server, source);
+  }
+
+  public static RouteAssert assertThat(Route route) {
+    return new RouteAssert(route);
   }
 }

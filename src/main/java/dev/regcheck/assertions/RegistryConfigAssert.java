@@ -21,6 +21,16 @@ public final class RegistryConfigAssert extends DomainAssert<RegistryConfigAsser
     return present("configs.imageregistry.operator.openshift.io/" + name);
   }
 
+  /** {@code spec.defaultRoute: true}: the operator makes route default-route (S10). */
+  public RegistryConfigAssert hasDefaultRoute() {
+    Boolean on = actual.getSpec().getDefaultRoute();
+    if (!Boolean.TRUE.equals(on)) {
+      throw new CheckFailure("spec.defaultRoute is " + (on == null ? "not set (false)" : "false")
+          + ": the operator makes no default route", List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(actual))));
+    }
+    return this;
+  }
+
   public RegistryConfigAssert isManaged() {
     String state = actual.getSpec() == null ? null : actual.getSpec().getManagementState();
     check("Managed".equals(state), "spec.managementState is " + state + ", not Managed"

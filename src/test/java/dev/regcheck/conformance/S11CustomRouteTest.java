@@ -17,7 +17,6 @@ import dev.regcheck.pki.CertificateRules;
 import dev.regcheck.tls.BuiltChain;
 import dev.regcheck.tls.CertificateFacts;
 import dev.regcheck.tls.Certificates;
-import dev.regcheck.wait.Wait;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.openshift.api.model.Route;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigRoute;
@@ -152,17 +151,7 @@ class S11CustomRouteTest {
       throw new CheckFailure("spec.routes entry " + step.entry().name() + ": " + String.join("; ", wrong),
           List.of(new CheckFailure.Evidence("config.yaml", Yaml.of(config))));
     }
-    Route route = Wait.named("route " + step.entry().name() + " in " + step.namespace() + " admitted by the router",
-            () -> step.route().orElse(null))
-        .until(r -> r != null && DefaultRouteStep.admitted(r))
-        .failFastWhen(r -> r == null ? Optional.empty() : DefaultRouteStep.admission(r)
-            .filter(c -> "False".equals(c.getStatus()))
-            .map(c -> "the router rejected it: " + c.getReason() + ": " + c.getMessage()))
-        .describedBy(r -> r == null ? "no route " + step.entry().name() + " yet"
-            : "route with host " + r.getSpec().getHost() + ", not admitted yet")
-        .withEvidence(r -> r == null ? List.of() : List.of(new CheckFailure.Evidence("route.yaml", Yaml.of(r))))
-        .within(lab.profile().timeouts().settle(), lab.profile().timeouts().poll())
-        .await();
+    Route route = DefaultRouteStep.awaitAdmitted(lab, step.entry().name(), step.namespace(), step::route);
     if (!host.equals(route.getSpec().getHost())) {
       wrong.add("host is " + route.getSpec().getHost() + ", expected " + host);
     }
