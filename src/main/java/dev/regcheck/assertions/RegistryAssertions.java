@@ -70,4 +70,10 @@ public final class RegistryAssertions {
   public static RouteAssert assertThat(Route route) {
     return new RouteAssert(route);
   }
+
+  /** The TLS secret {@code name} in {@code namespace} (null when it does not exist). */
+  public static TlsSecretAssert assertThatTlsSecret(io.fabric8.kubernetes.api.model.Secret secret, String name,
+      String namespace) {
+    return new TlsSecretAssert(secret, name, namespace);
+  }
 }

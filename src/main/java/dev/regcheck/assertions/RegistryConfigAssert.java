@@ -86,7 +86,8 @@ public final class RegistryConfigAssert extends DomainAssert<RegistryConfigAsser
     ImageRegistryConfigStorage s = actual.getSpec() == null ? null : actual.getSpec().getStorage();
     List<String> types = s == null ? List.of() : storageTypes(s);
     check(!types.isEmpty(), "spec.storage has no storage type configured; expected pvc.claim " + claim);
-    check(types.size() == 1, "spec.storage has " + types.size() + " storage types " + types + "; exactly one is allowed");
+    check(types.size() == 1, "spec.storage has " + types.size() + " storage types " + types + "; exactly one is allowed"
+        + operatorSays("exactly one storage type").map(m -> " — the operator says: " + m).orElse(""));
     check(types.get(0).equals("pvc"), "spec.storage uses " + types.get(0) + ", expected pvc.claim " + claim);
     String configured = s.getPvc().getClaim();
     check(claim.equals(configured), "spec.storage.pvc.claim is '" + (configured == null ? "" : configured)
@@ -124,7 +125,13 @@ public final class RegistryConfigAssert extends DomainAssert<RegistryConfigAsser
     return this;
   }
 
-  static List<String> storageTypes(ImageRegistryConfigStorage s) {
+  /** The message of a condition of the operator's that contains {@code text}, if any (it may say it better). */
+  private Optional<String> operatorSays(String text) {
+    return Optional.ofNullable(actual.getStatus()).map(s -> s.getConditions()).orElse(List.of()).stream()
+        .map(c -> c.getMessage()).filter(m -> m != null && m.contains(text)).findFirst();
+  }
+
+  public static List<String> storageTypes(ImageRegistryConfigStorage s) {
     List<String> t = new ArrayList<>();
     if (s.getEmptyDir() != null) {
       t.add("emptyDir");

@@ -31,6 +31,20 @@ public final class Catalog {
 
   private static final String CONFIG = "configs.imageregistry.operator.openshift.io ${config}";
 
+  /** The storage types of spec.storage besides pvc: a merge patch must clear them, or it only adds a second type. */
+  private static final List<String> OTHER_STORAGE_TYPES = List.of("emptyDir", "s3", "gcs", "swift", "azure", "ibmcos", "oss");
+
+  /**
+   * S05's merge patch: the claim, and every other storage type removed ({@code null}); the
+   * document's patch sets pvc alone and leaves an earlier emptyDir in place (two types, which the
+   * operator refuses).
+   */
+  public static String storagePatch(String claim) {
+    StringBuilder p = new StringBuilder("{\"spec\":{\"storage\":{");
+    OTHER_STORAGE_TYPES.forEach(t -> p.append('"').append(t).append("\":null,"));
+    return p.append("\"pvc\":{\"claim\":\"").append(claim).append("\"}}}}").toString();
+  }
+
   private static final List<CheckDef> CHECKS = List.of(
       check("S01.1", Step.S01, true, Set.of(OPERATOR), List.of(),
           "配置 ${config} 存在且 spec.managementState 为 Managed",
@@ -42,7 +56,7 @@ public final class Catalog {
           "the operator has processed the config and is not stuck on StorageNotConfigured or VerificationFailed",
           "先（或同时）配置存储（S05），并按 Operator 的消息修正配置",
           "configure storage (S05) before or together with Managed, and fix what the operator's message names",
-          "oc patch " + CONFIG + " --type merge --patch '{\"spec\":{\"storage\":{\"pvc\":{\"claim\":\"${claim}\"}}}}'"),
+          "oc patch " + CONFIG + " --type merge --patch '" + storagePatch("${claim}") + "'"),
       check("S02.1", Step.S02, true, Set.of(NFS), List.of(),
           "NFS 服务器 ${nfsServer} 的 portmapper 列出 TCP 上的 NFS (100003) 与 MOUNT (100005)",
           "the portmapper on ${nfsServer} lists NFS (100003) and MOUNT (100005) over TCP",

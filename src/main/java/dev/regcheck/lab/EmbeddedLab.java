@@ -215,7 +215,12 @@ public final class EmbeddedLab implements AutoCloseable {
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
       if (plan.awaitSeededRollout()) {
-        awaitSeededRollout(lab, client, ns);
+        try {
+          UnmanagedEmptyDirSeed.awaitRollout(client, ns);
+        } catch (LabException | RuntimeException e) {
+          lab.close();
+          throw e;
+        }
       }
       return lab;
     } catch (IOException | RuntimeException | LabException e) {
@@ -294,24 +299,6 @@ public final class EmbeddedLab implements AutoCloseable {
   /** The router itself (for tests). */
   public Optional<HaproxyRouter> router() {
     return router;
-  }
-
-  /** A seeded registry (UNMANAGED_EMPTYDIR) is running before the harness looks, as in the real lab. */
-  private static void awaitSeededRollout(EmbeddedLab lab, OpenShiftClient client, String ns)
-      throws LabException {
-    try {
-      if (UnmanagedEmptyDirSeed.awaitRollout(client, ns)) {
-        return;
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      lab.close();
-      throw new LabException("the embedded lab's start was interrupted", e);
-    }
-    lab.close();
-    throw new LabException("the embedded lab could not start: the registry seeded for "
-        + Fault.UNMANAGED_EMPTYDIR.id() + " did not roll out within "
-        + UnmanagedEmptyDirSeed.ROLLOUT_LIMIT.toSeconds() + " s (is docker-registry installed?)");
   }
 
   /** {@code https://127.0.0.1:<port>}. */

@@ -18,10 +18,15 @@ public record SecretRef(String env, String file) {
     }
   }
 
-  /** The secret's value, or empty when the variable is unset or the file is missing. */
+  /**
+   * The secret's value, or empty when the variable is unset or the file is missing. Whatever the
+   * source, surrounding whitespace is removed the same way: the trailing newline that
+   * {@code export T="$(cat token-file)"}, an editor or a CI secret store adds is not part of a
+   * token or password.
+   */
   public Optional<String> resolve(Map<String, String> environment) {
     if (env != null) {
-      return Optional.ofNullable(environment.get(env)).filter(v -> !v.isBlank());
+      return Optional.ofNullable(environment.get(env)).map(String::strip).filter(v -> !v.isEmpty());
     }
     try {
       return Optional.of(Files.readString(Path.of(file)).strip()).filter(v -> !v.isEmpty());

@@ -1,6 +1,7 @@
 package dev.regcheck.conformance;
 
 import static dev.regcheck.assertions.RegistryAssertions.assertThatChain;
+import static dev.regcheck.assertions.RegistryAssertions.assertThatTlsSecret;
 
 import dev.regcheck.assertions.CheckFailure;
 import dev.regcheck.assertions.Yaml;
@@ -14,14 +15,12 @@ import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.pki.CertificateRules;
-import dev.regcheck.tls.BuiltChain;
 import dev.regcheck.tls.CertificateFacts;
 import dev.regcheck.tls.Certificates;
 import io.fabric8.kubernetes.api.model.Secret;
 import io.fabric8.openshift.api.model.Route;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigRoute;
 import java.io.IOException;
-import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,21 +43,10 @@ class S11CustomRouteTest {
   @Check("S11.1")
   void secretHoldsTheCertificateAndItsKey(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
-    String name = step.entry().secret();
-    Secret secret = step.secret().orElseThrow(() -> new CheckFailure("secret " + name + " does not exist in "
-        + step.namespace() + " (spec.routes names it, and the operator reads it from " + step.namespace() + " only)"));
-    if (!CustomRouteStep.TLS_TYPE.equals(secret.getType())) {
-      throw new CheckFailure("secret " + name + " has type " + secret.getType() + ", not " + CustomRouteStep.TLS_TYPE
-          + " (oc create secret tls makes one)");
-    }
+    Secret secret = step.secret().orElse(null);
+    assertThatTlsSecret(secret, step.entry().secret(), step.namespace()).existsAsTlsSecret()
+        .keyMatches(step.certificates(secret), step.privateKey(secret));
     List<X509Certificate> chain = step.certificates(secret);
-    PrivateKey key = step.privateKey(secret);
-    if (!Certificates.keyMatches(chain.get(0), key)) {
-      throw new CheckFailure("secret " + name + ": tls.key is not the private key of tls.crt ("
-          + Certificates.subject(chain.get(0)) + ", serial " + chain.get(0).getSerialNumber().toString(16)
-          + "): the router refuses such a route", List.of(new CheckFailure.Evidence("tls.crt.txt",
-              Certificates.dump(chain))));
-    }
     if (chain.size() > 1) {
       lab.note("tls.crt holds " + chain.size() + " certificates; a route's certificate should be the single "
           + "serving certificate (the CA goes in tls.cacrt)");
@@ -68,14 +56,10 @@ class S11CustomRouteTest {
   @Check("S11.2")
   void certificateIsAsTheDocumentMakesIt(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
-    X509Certificate leaf = step.certificates(step.secret().orElseThrow()).get(0);
+    Secret secret = step.secret().orElseThrow();
+    X509Certificate leaf = step.certificates(secret).get(0);
     List<CertificateRules.Finding> findings = CertificateRules.check(leaf, step.host(), Instant.now());
-    List<String> fails = findings.stream().filter(f -> f.severity() == CertificateRules.Severity.FAIL)
-        .map(CertificateRules.Finding::message).toList();
-    if (!fails.isEmpty()) {
-      throw new CheckFailure("the certificate of secret " + step.entry().secret() + ": " + String.join("; ", fails),
-          List.of(new CheckFailure.Evidence("certificate.txt", Certificates.dump(leaf))));
-    }
+    assertThatTlsSecret(secret, step.entry().secret(), step.namespace()).certificateFollowsTheDocument(leaf, findings);
     findings.stream().filter(f -> f.severity() == CertificateRules.Severity.WARN)
         .forEach(f -> lab.note("WARN " + f.message()));
     CertificateFacts facts = CertificateFacts.of(leaf);
@@ -88,20 +72,10 @@ class S11CustomRouteTest {
   @Check("S11.3")
   void certificateChainsToTheLabRoot(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
-    X509Certificate root = step.rootCa();
-    List<String> rootProblems = CertificateRules.rootProblems(root).stream().map(CertificateRules.Finding::message).toList();
-    if (!rootProblems.isEmpty()) {
-      throw new CheckFailure("the lab root CA " + lab.profile().exposure().certificate().rootCa() + ": "
-          + String.join("; ", rootProblems), List.of(new CheckFailure.Evidence("root-ca.txt", Certificates.dump(root))));
-    }
-    List<X509Certificate> chain = step.certificates(step.secret().orElseThrow());
-    BuiltChain built = Certificates.buildChain(chain.get(0), chain.subList(1, chain.size()), List.of(root), Instant.now());
-    if (!built.verified()) {
-      throw new CheckFailure("the certificate of secret " + step.entry().secret() + " does not chain to the lab root CA "
-          + Certificates.subject(root) + ": " + built.problem().orElse("?"),
-          List.of(new CheckFailure.Evidence("certificate.txt", Certificates.dump(chain)),
-              new CheckFailure.Evidence("root-ca.txt", Certificates.dump(root))));
-    }
+    Secret secret = step.secret().orElseThrow();
+    assertThatTlsSecret(secret, step.entry().secret(), step.namespace())
+        .chainsToTheLabRoot(step.certificates(secret), step.rootCa(),
+            String.valueOf(lab.profile().exposure().certificate().rootCa()));
   }
 
   @Check("S11.4")

@@ -16,6 +16,7 @@ import java.util.Set;
 import dev.regcheck.pki.RootCa;
 import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.lab.core.WellKnown;
+import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigStorageBuilder;
 
 /**
  * Objects a person created wrongly before the harness ran, one set per {@link Fault} that is not
@@ -33,6 +34,14 @@ public final class FaultSeed {
 
   public static void seed(OpenShiftClient client, LabSettings s, Set<Fault> faults, RootCa root) {
     CustomRouteSeed.seed(client, s, faults, root);
+    if (faults.contains(Fault.STORAGE_TWO_TYPES)) {
+      // the emptyDir of an earlier try, then the document's merge patch of S05 on top of it
+      client.imageRegistryOperatorConfigs().withName(WellKnown.REGISTRY_CONFIG).edit(c -> {
+        c.getSpec().setStorage(new ImageRegistryConfigStorageBuilder().withNewEmptyDir().endEmptyDir()
+            .withNewPvc().withClaim(s.pvcName()).endPvc().build());
+        return c;
+      });
+    }
     if (faults.contains(Fault.PV_RWO)) {
       client.persistentVolumes().resource(pv(s, "ReadWriteOnce", s.nfsServer())).create();
     }

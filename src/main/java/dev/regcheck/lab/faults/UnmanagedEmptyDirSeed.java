@@ -21,6 +21,7 @@ import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.lab.core.Times;
 import dev.regcheck.lab.core.ControlPlane;
 import dev.regcheck.lab.core.WellKnown;
+import dev.regcheck.lab.core.LabException;
 
 /**
  * UNMANAGED_EMPTYDIR as its history left it: the procedure was followed (claim, storage Managed,
@@ -85,8 +86,26 @@ public final class UnmanagedEmptyDirSeed {
     return storage;
   }
 
+  /**
+   * Waits until the seeded registry has rolled out (the harness must find it running, as in the
+   * real lab); a start that cannot is a LabException saying why.
+   */
+  public static void awaitRollout(KubernetesClient client, String namespace) throws LabException {
+    try {
+      if (rolledOut(client, namespace)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new LabException("the embedded lab's start was interrupted", e);
+    }
+    throw new LabException("the embedded lab could not start: the registry seeded for "
+        + Fault.UNMANAGED_EMPTYDIR.id() + " did not roll out within " + ROLLOUT_LIMIT.toSeconds()
+        + " s (is docker-registry installed?)", null);
+  }
+
   /** Polls (the control plane is running) until the seeded Deployment has rolled out; false at the limit. */
-  public static boolean awaitRollout(KubernetesClient client, String namespace) throws InterruptedException {
+  private static boolean rolledOut(KubernetesClient client, String namespace) throws InterruptedException {
     Instant deadline = Instant.now().plus(ROLLOUT_LIMIT);
     while (Instant.now().isBefore(deadline)) {
       Deployment d = client.apps().deployments().inNamespace(namespace).withName(WellKnown.REGISTRY).get();

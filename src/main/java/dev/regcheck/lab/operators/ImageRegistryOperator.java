@@ -9,7 +9,6 @@ import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorBuilder;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorStatus;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorStatusCondition;
-import io.fabric8.openshift.api.model.config.v1.Image;
 import io.fabric8.openshift.api.model.config.v1.OperandVersionBuilder;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigRoute;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import io.fabric8.openshift.api.model.config.v1.ImageStatus;
 import dev.regcheck.lab.core.Times;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.WellKnown;
@@ -65,13 +63,11 @@ public final class ImageRegistryOperator implements Controller {
   private final RegistryStorage storage;
   private final RegistryManifests manifests;
   private final RegistryRoutes routes;
+  private final ImageConfigController imageConfig;
   private final boolean hotLoop;
 
-  /** HOSTNAME_NOT_PUBLISHED: the image-config controller never writes the internal hostname. */
-  private boolean publishHostname = true;
-
   public ImageRegistryOperator withoutHostnamePublishing() {
-    publishHostname = false;
+    imageConfig.stuck();
     return this;
   }
 
@@ -83,6 +79,7 @@ public final class ImageRegistryOperator implements Controller {
     this.storage = new RegistryStorage(client, namespace);
     this.manifests = new RegistryManifests(namespace);
     this.routes = new RegistryRoutes(client, namespace, appsDomain);
+    this.imageConfig = new ImageConfigController(client, namespace, routes);
   }
 
   @Override
@@ -137,7 +134,7 @@ public final class ImageRegistryOperator implements Controller {
       client.resource(statusUpdate).updateStatus();
     }
     syncClusterOperator(cr.getStatus().getConditions(), deploy);
-    syncImageConfig(state);
+    imageConfig.sync(state);
   }
 
   private void createOrUpdateResources(Config cr, DesiredConditions conditions) throws OperatorError {
@@ -377,35 +374,6 @@ public final class ImageRegistryOperator implements Controller {
       update.setStatus(status);
       client.resource(update).updateStatus();
     }
-  }
-
-  /**
-   * imageconfig.go: the internal hostname whenever the Service exists (Managed or Unmanaged), none
-   * once Removed has deleted it; the external hostnames are the hosts of the operator's routes,
-   * default-route first, then the others in {@code spec.routes} order (none: the field is cleared).
-   */
-  private void syncImageConfig(String state) {
-    Image image = client.config().images().withName(WellKnown.REGISTRY_CONFIG).get();
-    if (image == null || !publishHostname) {
-      return;
-    }
-    boolean serviceExists = client.services().inNamespace(namespace)
-        .withName(WellKnown.REGISTRY).get() != null;
-    String wanted = !state.equals("Removed") && serviceExists ? WellKnown.REGISTRY_SERVER_ADDR : null;
-    List<String> external = state.equals("Removed") ? null : routes.externalHostnames();
-    String have = image.getStatus() == null ? null : image.getStatus().getInternalRegistryHostname();
-    List<String> haveExternal = image.getStatus() == null ? null : image.getStatus().getExternalRegistryHostnames();
-    if (Objects.equals(wanted, have) && Objects.equals(external, haveExternal == null || haveExternal.isEmpty()
-        ? null : haveExternal)) {
-      return;
-    }
-    Image update = copy(image);
-    if (update.getStatus() == null) {
-      update.setStatus(new ImageStatus());
-    }
-    update.getStatus().setInternalRegistryHostname(wanted);
-    update.getStatus().setExternalRegistryHostnames(external);
-    client.resource(update).updateStatus();
   }
 
   private static String json(Object o) {

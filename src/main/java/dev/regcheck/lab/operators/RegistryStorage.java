@@ -48,7 +48,7 @@ public final class RegistryStorage {
     }
     if (types.size() > 1) {
       throw OperatorError.retriable("unable to sync storage configuration: exactly one storage type "
-          + "should be configured at the same time, got " + types.size() + ": " + types);
+          + "should be configured at the same time, got " + types.size() + ": [" + String.join(" ", types) + "]");
     }
     ImageRegistryStatus status = cr.getStatus();
     if (status.getStorage() == null) {
