@@ -109,7 +109,7 @@ public final class Catalog {
           "spec.storage 只配置了一种存储，即 pvc.claim = ${claim}",
           "spec.storage has exactly one storage type: pvc.claim = ${claim}",
           "把存储后端设为该 PVC", "set the storage backend to the claim",
-          "oc patch " + CONFIG + " --type merge --patch '{\"spec\":{\"storage\":{\"pvc\":{\"claim\":\"${claim}\"}}}}'"),
+          "oc patch " + CONFIG + " --type merge --patch '" + storagePatch("${claim}") + "'"),
       check("S05.2", Step.S05, true, Set.of(OPERATOR, STORAGE), List.of("S01.1", "S05.1"),
           "status.storage.pvc.claim 一致，且条件 StorageExists 为 True",
           "status.storage.pvc.claim matches and condition StorageExists is True",

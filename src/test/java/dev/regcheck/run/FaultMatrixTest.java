@@ -102,6 +102,13 @@ class FaultMatrixTest {
         Arguments.of("pv-released", EnumSet.of(Fault.PV_RELEASED), expect("S03.2 S04.2",
             "S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
             "S03.2", "is Released", "S04.2", "it is Released: its claimRef still names the deleted claim")),
+        // S05 done with the document's merge patch over an earlier emptyDir: the fix must clear it
+        Arguments.of("storage-two-types", EnumSet.of(Fault.STORAGE_TWO_TYPES), expect("S05.1",
+            "S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
+            "S05.1", "2 storage types [emptyDir, pvc]; exactly one is allowed — the operator says: Unable to apply "
+                + "resources: unable to sync storage configuration: exactly one storage type should be configured "
+                + "at the same time, got 2: [EmptyDir PVC]",
+            "S05.2", "blocked by S05.1")),
         Arguments.of("storage-unmanaged", EnumSet.of(Fault.STORAGE_UNMANAGED), expect("S07.1", "", "",
             "S07.1", "spec.storage.managementState is Unmanaged")),
         Arguments.of("operator-hotloop", EnumSet.of(Fault.OPERATOR_HOTLOOP), expect("", "", "S05.4",
