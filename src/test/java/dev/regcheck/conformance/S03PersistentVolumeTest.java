@@ -47,6 +47,14 @@ class S03PersistentVolumeTest {
           if (stuck.isPresent()) {
             throw Blocked.by("S04.2", stuck.get());
           }
+          // a claim binds once: bound to another volume, it never comes to this one
+          String other = c.get().getSpec().getVolumeName();
+          boolean bound = c.get().getStatus() != null && "Bound".equals(c.get().getStatus().getPhase());
+          if (bound && other != null && !other.equals(lab.profile().storage().pvName())) {
+            return Optional.of("claim " + ns + "/" + pvc + " is Bound to volume " + other + ", so PersistentVolume "
+                + lab.profile().storage().pvName() + " stays " + phase + " and will never bind to it; delete the "
+                + "claim (and " + other + " if it is an old attempt) and create the claim again");
+          }
           return Optional.empty();
         })
         .describedBy(v -> v == null ? "absent" : "phase " + (v.getStatus() == null ? null : v.getStatus().getPhase()))

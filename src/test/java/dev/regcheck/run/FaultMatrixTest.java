@@ -96,6 +96,11 @@ class FaultMatrixTest {
         Arguments.of("claim-missing", EnumSet.of(Fault.CLAIM_MISSING), expect("S04.1 S05.2",
             "S03.2 S04.2 S05.3 S05.4 " + POD_CHECKS + " S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
             "S04.1", "does not exist", "S03.2", "blocked by S04.1", "S05.2", "not found")),
+        // a claim binds once: S03.2 says so at once instead of waiting timeouts.settle for a bind that cannot come
+        Arguments.of("claim-bound-elsewhere", EnumSet.of(Fault.CLAIM_BOUND_ELSEWHERE), expect("S03.2 S04.2",
+            "S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
+            "S03.2", "is Bound to volume registry-old, so PersistentVolume internal-registry stays Available and will "
+                + "never bind to it", "S04.2", "bound to volume registry-old, not internal-registry")),
         Arguments.of("registry-crashloop", EnumSet.of(Fault.REGISTRY_CRASHLOOP), expect("S05.3 S06.1",
             "S05.4 " + SERVICE_CHECKS, "S06.3",
             "S05.3", "crash-looping", "S06.3", "restarted")),

@@ -30,6 +30,9 @@ public final class FaultSeed {
   /** PV_RELEASED: the uid of the claim the operator deleted, still in the Released volume's claimRef. */
   public static final String DELETED_CLAIM_UID = "3f6c1d2e-9b4a-4e7c-8a15-0d2b7e9c4f61";
 
+  /** CLAIM_BOUND_ELSEWHERE: the older volume the claim bound to. */
+  public static final String OLD_VOLUME = "registry-old";
+
   private FaultSeed() {}
 
   public static void seed(OpenShiftClient client, LabSettings s, Set<Fault> faults, RootCa root) {
@@ -41,6 +44,18 @@ public final class FaultSeed {
             .withNewPvc().withClaim(s.pvcName()).endPvc().build());
         return c;
       });
+    }
+    if (faults.contains(Fault.CLAIM_BOUND_ELSEWHERE)) {
+      // an older volume of an earlier attempt, and the claim made then, bound to it by name
+      PersistentVolume old = pv(s, "ReadWriteMany", s.nfsServer());
+      old.getMetadata().setName(OLD_VOLUME);
+      client.persistentVolumes().resource(old).create();
+      client.persistentVolumeClaims().inNamespace(s.namespace()).resource(
+          new PersistentVolumeClaimBuilder().withNewMetadata().withName(s.pvcName())
+              .withNamespace(s.namespace()).endMetadata().withNewSpec()
+              .withAccessModes("ReadWriteMany").withStorageClassName("").withVolumeName(OLD_VOLUME).withNewResources()
+              .addToRequests("storage", new Quantity(s.capacity())).endResources().endSpec().build())
+          .create();
     }
     if (faults.contains(Fault.PV_RWO)) {
       client.persistentVolumes().resource(pv(s, "ReadWriteOnce", s.nfsServer())).create();

@@ -86,10 +86,13 @@ public final class PersistentVolumeBinder implements Controller {
       claim.setStatus(new PersistentVolumeClaimStatusBuilder().withPhase("Pending").build());
       claim = replace(claim);
     }
+    String claimClass = Objects.requireNonNullElse(claim.getSpec().getStorageClassName(), "");
     if (!isBlank(claim.getSpec().getVolumeName())) {
+      if (!"Bound".equals(claim.getStatus().getPhase())) {
+        bindPreBound(claim, claimClass, volumes);
+      }
       return;
     }
-    String claimClass = Objects.requireNonNullElse(claim.getSpec().getStorageClassName(), "");
     PersistentVolumeClaim pending = claim;
     Optional<PersistentVolume> match = volumes.stream().filter(pv -> fits(pv, pending, claimClass))
         .min(Comparator.comparing(pv -> bytes(pv.getSpec().getCapacity())));
@@ -98,6 +101,22 @@ public final class PersistentVolumeBinder implements Controller {
       return;
     }
     reportUnbound(claim, claimClass, classes);
+  }
+
+  /**
+   * syncUnboundClaim for a claim that names its volume ({@code spec.volumeName}): it binds that
+   * volume when the volume is free (or pre-bound to it) and fits, and otherwise stays Pending with
+   * FailedBinding, whatever other volume would fit; it never binds another one.
+   */
+  private void bindPreBound(PersistentVolumeClaim claim, String claimClass, List<PersistentVolume> volumes) {
+    String name = claim.getSpec().getVolumeName();
+    Optional<PersistentVolume> named = volumes.stream().filter(pv -> pv.getMetadata().getName().equals(name)).findFirst();
+    if (named.isPresent() && fits(named.get(), claim, claimClass)) {
+      bind(named.get(), claim);
+    } else if (named.isPresent()) {
+      events.normal(claim, COMPONENT, null, "FailedBinding", "volume \"" + name + "\" already bound to a different "
+          + "claim, or it does not fit this claim");
+    }
   }
 
   /**
