@@ -73,7 +73,7 @@ public final class RegcheckExtension implements BeforeEachCallback,
     RunSession session = session(context);
     CheckDef check = check(context);
     context.getStore(NS).put(STARTED, System.nanoTime());
-    labels(check, session.profile().templateValues());
+    labels(check, session.templateValues());
     for (RunSession.ActionRecord a : session.actions(check.step().name())) {
       String uuid = UUID.randomUUID().toString();
       Allure.getLifecycle().startStep(uuid, new StepResult().setName(a.name())
@@ -216,8 +216,7 @@ public final class RegcheckExtension implements BeforeEachCallback,
     text = session.redactor().redact(text);
     Long started = context.getStore(NS).get(STARTED, Long.class);
     long ms = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
-    CheckResult result = new CheckResult(check, status, text,
-        check.remediation(session.lang(), session.profile().templateValues()), ms,
+    CheckResult result = new CheckResult(check, status, text, session.remediation(check), ms,
         session.evidence().of(check.id()), known);
     session.record(result);
     return result;

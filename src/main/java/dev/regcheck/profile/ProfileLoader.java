@@ -289,7 +289,7 @@ public final class ProfileLoader {
         message = "expected a mapping of host[:port] to address[:port], got " + kind(node);
       } else if (parent.equals("cluster.hosts")) {
         message = "expected an address such as 10.0.0.5 or 127.0.0.1:5000";
-      } else if (isSecret(tree, parent)) {
+      } else if (isSecret(parent)) {
         message = "expected a name, got " + kind(node);
       } else {
         message = "expected a single value, got " + kind(node);
@@ -300,7 +300,7 @@ public final class ProfileLoader {
     }
   }
 
-  private static boolean isSecret(ObjectNode tree, String path) {
+  private static boolean isSecret(String path) {
     return ProfileOverrides.SCHEMA.get(path) == ProfileOverrides.Kind.SECRET;
   }
 

@@ -55,7 +55,6 @@ import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.util.Locale;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 import org.junit.platform.launcher.LauncherSession;
 import org.junit.platform.engine.support.store.Namespace;
 import dev.regcheck.junit.RegcheckExtension;
@@ -111,7 +110,6 @@ public final class SuiteRunner {
         .filter(s -> !o.skipApply().contains(s.name()))
         .filter(s -> StepFixtures.performs(s))
         .map(Step::name).toList() : List.of();
-    Function<CheckDef, String> remediation = c -> c.remediation(o.lang(), values);
     List<CheckResult> results = new ArrayList<>();
     List<String> applied;
     try (RunSession session = RunSession.open(profile, o.mode(), o.lang(), applySteps, dir)) {
@@ -120,7 +118,7 @@ public final class SuiteRunner {
       session.applyAll(step -> StepFixtures.apply(Step.valueOf(step), session).map(Applied::what).orElse("reads only"));
       applied = session.appliedSteps();
       // phase 2: every selected check, through the JUnit Platform, recorded in the session
-      ResultCollector collector = checks(o, selected, ids, dir, session, redactor, remediation);
+      ResultCollector collector = checks(ids, dir, session, redactor);
       results.addAll(session.results());
       for (CheckResult missing : collector.missing(selected)) {
         results.add(missing);
@@ -140,13 +138,8 @@ public final class SuiteRunner {
   }
 
   /** Runs the selected checks' tests with the session in the launcher session's store. */
-  private static ResultCollector checks(RunOptions o, List<CheckDef> selected, Set<String> ids, Path dir,
-      RunSession session, Redactor redactor, Function<CheckDef, String> remediation) {
+  private static ResultCollector checks(Set<String> ids, Path dir, RunSession session, Redactor redactor) {
     Map<String, String> params = new HashMap<>();
-    params.put(RunSession.PROFILE, o.profile().toAbsolutePath().toString());
-    params.put(RunSession.MODE, o.mode().id());
-    params.put(RunSession.LANG, o.lang().code());
-    params.put(RunSession.REPORT_DIR, dir.toAbsolutePath().toString());
     params.put("junit.jupiter.testclass.order.default", CheckOrder.Classes.class.getName());
     params.put("junit.jupiter.extensions.autodetection.enabled", "true");
     LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
@@ -156,7 +149,7 @@ public final class SuiteRunner {
         .build();
     AllureLifecycle allure = new AllureLifecycle(new FileSystemResultsWriter(dir.resolve("allure-results")));
     Allure.setLifecycle(allure);
-    ResultCollector collector = new ResultCollector(session::outcome, session::record, redactor, remediation);
+    ResultCollector collector = new ResultCollector(session::outcome, session::record, redactor, session::remediation);
     LauncherConfig config = LauncherConfig.builder()
         .enableTestExecutionListenerAutoRegistration(false)
         .enableLauncherSessionListenerAutoRegistration(false)
@@ -215,10 +208,15 @@ public final class SuiteRunner {
     return root.getClass().getSimpleName() + ": " + message;
   }
 
+  /** A URL without the user information it may carry ({@code https://user:password@host} → {@code https://host}). */
+  static String withoutUserInfo(String url) {
+    return url.replaceFirst("^(\\w+://)[^/@]*@", "$1");
+  }
+
   /** The API server's address as the kubeconfig (or the profile's apiUrl) gives it. */
   private static String apiServer(LabProfile profile) {
     try {
-      return ClusterClients.config(profile).getMasterUrl().replaceAll("/+$", "");
+      return withoutUserInfo(ClusterClients.config(profile).getMasterUrl().replaceAll("/+$", ""));
     } catch (RuntimeException e) {
       return String.valueOf(profile.cluster().apiUrl());
     }

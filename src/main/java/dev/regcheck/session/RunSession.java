@@ -23,6 +23,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 import dev.regcheck.result.CheckResult;
 import java.util.function.Consumer;
+import dev.regcheck.catalog.CheckDef;
 
 /**
  * Everything one run of the suites shares: the profile, the mode, the cluster client, the
@@ -53,6 +54,8 @@ public final class RunSession implements AutoCloseable {
   private final Map<String, String> reasons = new ConcurrentHashMap<>();
   /** The API server's TLS judged against the kubeconfig's CA once, at the start (S12.1). */
   private final ApiTrust apiTrust;
+  /** The profile's values for the catalog's templates (titles, fixes), computed once. */
+  private final Map<String, String> templateValues;
 
   public RunSession(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir, OpenShiftClient client) {
     this.profile = profile;
@@ -63,6 +66,17 @@ public final class RunSession implements AutoCloseable {
     this.redactor = ClusterClients.redactorFor(profile, client);
     this.evidence = new Evidence(reportDir, redactor);
     this.apiTrust = ApiTrust.probe(client.getConfiguration(), profile.timeouts().request());
+    this.templateValues = profile.templateValues();
+  }
+
+  /** The profile's values for the catalog's templates. */
+  public Map<String, String> templateValues() {
+    return templateValues;
+  }
+
+  /** A check's fix in the run's language, filled from the profile: every report uses this one. */
+  public String remediation(CheckDef check) {
+    return check.remediation(lang, templateValues);
   }
 
   /** Whether {@code oc} would trust the API server with this kubeconfig (S12.1), judged at the start. */
@@ -153,11 +167,6 @@ public final class RunSession implements AutoCloseable {
 
   public List<ActionRecord> actions(String step) {
     return List.copyOf(actions.getOrDefault(step, List.of()));
-  }
-
-  /** What the step's fixture did in apply mode, if it ran. */
-  public Optional<String> applied(String step) {
-    return Optional.ofNullable(applied.get(step));
   }
 
   public Optional<String> applyFailure(String step) {

@@ -40,7 +40,7 @@ class S02NfsExportTest {
     assertThatNfsServer(target.server(), target.source()).listsNfsAndMountOverTcp(mappings);
     SortedSet<Long> nfs = Mapping.versions(mappings, Mapping.NFS, "tcp");
     SortedSet<Long> mount = Mapping.versions(mappings, Mapping.MOUNT, "tcp");
-    lab.note("NFS v" + join(nfs) + ", MOUNT v" + join(mount) + " over tcp on " + target.server()
+    lab.note("NFS v" + NfsExportAssert.join(nfs) + ", MOUNT v" + NfsExportAssert.join(mount) + " over tcp on " + target.server()
         + " (from " + target.source() + ")");
   }
 
@@ -110,7 +110,4 @@ class S02NfsExportTest {
     T call() throws NfsProbeException;
   }
 
-  private static String join(SortedSet<Long> versions) {
-    return NfsExportAssert.join(versions);
-  }
 }

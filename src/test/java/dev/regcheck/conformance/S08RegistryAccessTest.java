@@ -95,11 +95,11 @@ class S08RegistryAccessTest {
   void loginWithTheToken(RegistryAccessStep step, RunSession lab) throws IOException {
     Challenge challenge = call(step, "anonymous GET /v2/", () -> step.anonymous().ping());
     if (challenge.status() != 401) {
-      throw failure(step, "anonymous GET /v2/ answered " + challenge.status()
+      throw step.failure("anonymous GET /v2/ answered " + challenge.status()
           + " instead of 401: the registry does not ask for credentials");
     }
     if (!challenge.isBearer() || challenge.realm() == null || !challenge.realm().endsWith("/openshift/token")) {
-      throw failure(step, "anonymous GET /v2/ is 401 but its challenge is " + challenge.scheme()
+      throw step.failure("anonymous GET /v2/ is 401 but its challenge is " + challenge.scheme()
           + (challenge.realm() == null ? "" : " realm=" + challenge.realm())
           + ", not Bearer with a realm ending in /openshift/token");
     }
@@ -120,7 +120,7 @@ class S08RegistryAccessTest {
         throw new TestAbortedException("the identity may not list the catalog (" + e.code()
             + "): it needs cluster-wide list imagestreams, as podman search <svc>/ does");
       }
-      throw failure(step, "GET /v2/_catalog failed: " + e.getMessage());
+      throw step.failure("GET /v2/_catalog failed: " + e.getMessage());
     }
     lab.note(catalog.repositories().size() + " repositories in " + catalog.pages() + " page(s)");
   }
@@ -149,7 +149,7 @@ class S08RegistryAccessTest {
       TestImage.Pulled pulled = call(step, "pull " + repo + ":" + reference,
           () -> TestImage.pull(step.client(), repo, reference));
       if (!pushed.digest().equals(pulled.manifest().digest())) {
-        throw failure(step, "pulling " + repo + " by " + reference + " gave manifest " + pulled.manifest().digest()
+        throw step.failure("pulling " + repo + " by " + reference + " gave manifest " + pulled.manifest().digest()
             + ", but " + pushed.digest() + " was pushed");
       }
       lab.note("pulled by " + (reference.equals(pushed.tag()) ? "tag" : "digest") + ": manifest and "
@@ -168,11 +168,11 @@ class S08RegistryAccessTest {
     try {
       // a cross-repository mount opens an upload session without sending data; a refused push fails here
       anonymous.mountBlob(repo, image.config().digest(), repo);
-      throw failure(step, "an anonymous client may push to " + repo
+      throw step.failure("an anonymous client may push to " + repo
           + ": the registry opened an upload session without credentials");
     } catch (RegistryException e) {
       if (e.status() != 401 && e.status() != 403) {
-        throw failure(step, "an anonymous push attempt to " + repo + " failed oddly (expected 401 or 403): "
+        throw step.failure("an anonymous push attempt to " + repo + " failed oddly (expected 401 or 403): "
             + e.getMessage());
       }
     }
@@ -203,12 +203,12 @@ class S08RegistryAccessTest {
       }
       if (e.status() == 404) {
         // the registry authorizes before it looks: a 404 means the pull was allowed
-        throw failure(step, who + " was let through to look up " + repo + ":" + reference
+        throw step.failure(who + " was let through to look up " + repo + ":" + reference
             + " (404 " + e.code() + ", not 401/403): pulls are open without get imagestreams/layers");
       }
-      throw failure(step, who + " pulling " + repo + ":" + reference + " failed oddly: " + e.getMessage());
+      throw step.failure(who + " pulling " + repo + ":" + reference + " failed oddly: " + e.getMessage());
     }
-    throw failure(step, who + " could pull " + repo + ":" + reference
+    throw step.failure(who + " could pull " + repo + ":" + reference
         + " without get imagestreams/layers in " + repo.split("/")[0]);
   }
 
@@ -221,13 +221,9 @@ class S08RegistryAccessTest {
     try {
       return call.run();
     } catch (RegistryException e) {
-      throw failure(step, what + " failed: " + e.getMessage());
+      throw step.failure(what + " failed: " + e.getMessage());
     } catch (IOException e) {
-      throw failure(step, what + " failed: " + e.getMessage());
+      throw step.failure(what + " failed: " + e.getMessage());
     }
-  }
-
-  static CheckFailure failure(RegistryAccessStep step, String summary) {
-    return step.failure(summary);
   }
 }

@@ -76,10 +76,10 @@ class S09ImageDeletionTest {
         lab.note("INFO the image's blobs stay on the registry's storage until oc adm prune images --confirm");
         return;
       }
-      throw S08RegistryAccessTest.failure(access, "pulling " + repo + "@" + pushed.digest()
+      throw access.failure("pulling " + repo + "@" + pushed.digest()
           + " after the Image was deleted answered " + e.getMessage() + ", expected 404 MANIFEST_UNKNOWN");
     }
-    throw S08RegistryAccessTest.failure(access, "the registry still serves " + repo + "@" + pushed.digest()
+    throw access.failure("the registry still serves " + repo + "@" + pushed.digest()
         + " after Image " + pushed.digest() + " was deleted");
   }
 }

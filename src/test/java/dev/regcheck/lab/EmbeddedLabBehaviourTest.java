@@ -53,6 +53,9 @@ import dev.regcheck.lab.faults.FaultSeed;
 import dev.regcheck.testlab.EmbeddedLabTest;
 import dev.regcheck.testlab.TestLabs;
 import org.junit.jupiter.api.BeforeEach;
+import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
+import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
+import io.fabric8.kubernetes.api.model.Quantity;
 
 /** Starts the lab the way the harness does and checks what the conformance checks will see. */
 @EmbeddedLabTest(classLab = false)
@@ -284,6 +287,41 @@ class EmbeddedLabBehaviourTest {
     });
     assertThat(client.persistentVolumes().withName("internal-registry").get().getStatus().getPhase())
         .isEqualTo("Available");
+  }
+
+  @Test
+  @DisplayName("a claim naming its volume binds that volume only: Bound when it fits, else Pending with "
+      + "VolumeMismatch, or FailedBinding when the volume is another claim's")
+  void claimPreBoundByVolumeName() throws Exception {
+    start(Fault.CLAIM_BOUND_ELSEWHERE);
+    eventually().untilAsserted(() -> {
+      assertThat(pvc().getStatus().getPhase()).isEqualTo("Bound");
+      assertThat(pvc().getSpec().getVolumeName()).isEqualTo(FaultSeed.OLD_VOLUME);
+    });
+    // another claim naming the volume the first one holds
+    client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
+        .withName("second").endMetadata().withNewSpec().withAccessModes("ReadWriteMany").withStorageClassName("")
+        .withVolumeName(FaultSeed.OLD_VOLUME).withNewResources().addToRequests("storage", new Quantity("1Gi"))
+        .endResources().endSpec().build()).create();
+    // and one naming a free volume it does not fit (it asks for more than the volume holds)
+    client.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("small").endMetadata()
+        .withNewSpec().addToCapacity("storage", new Quantity("1Gi")).withAccessModes("ReadWriteMany")
+        .withStorageClassName("").withNewNfs().withServer("127.0.0.1").withPath("/nfs").endNfs().endSpec().build())
+        .create();
+    client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
+        .withName("too-big").endMetadata().withNewSpec().withAccessModes("ReadWriteMany").withStorageClassName("")
+        .withVolumeName("small").withNewResources().addToRequests("storage", new Quantity("5Gi"))
+        .endResources().endSpec().build()).create();
+    eventually().untilAsserted(() -> {
+      assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("second").get().getStatus().getPhase())
+          .isEqualTo("Pending");
+      assertThat(eventsFor("second")).anyMatch(e -> e.getReason().equals("FailedBinding")
+          && e.getMessage().equals("volume \"registry-old\" already bound to a different claim."));
+      assertThat(client.persistentVolumeClaims().inNamespace(NS).withName("too-big").get().getStatus().getPhase())
+          .isEqualTo("Pending");
+      assertThat(eventsFor("too-big")).anyMatch(e -> e.getReason().equals("VolumeMismatch"));
+      assertThat(client.persistentVolumes().withName("small").get().getStatus().getPhase()).isEqualTo("Available");
+    });
   }
 
   @Test

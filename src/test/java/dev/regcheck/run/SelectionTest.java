@@ -46,6 +46,12 @@ class SelectionTest {
   }
 
   @Test
+  void anApiServerAddressInAMessageNeverCarriesCredentials() {
+    assertThat(SuiteRunner.withoutUserInfo("https://admin:s3cret@api.lab:6443")).isEqualTo("https://api.lab:6443");
+    assertThat(SuiteRunner.withoutUserInfo("https://api.lab:6443/x@y")).isEqualTo("https://api.lab:6443/x@y");
+  }
+
+  @Test
   void unknownTagsAndEmptySelectionsAreBadInput() {
     RunOptions badTag = new RunOptions(Path.of("profiles/sandbox.yaml"), Map.of(), Mode.AUDIT, Lang.EN,
         Set.of("network"), null, Set.of(), Path.of("target/unused"));

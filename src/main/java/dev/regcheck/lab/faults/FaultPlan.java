@@ -10,7 +10,7 @@ import java.util.Set;
  * a person created wrongly are {@link FaultSeed}'s and {@link CustomRouteSeed}'s.
  */
 public final class FaultPlan {
-  private final Set<Fault> faults;
+  private final EnumSet<Fault> faults;
 
   private FaultPlan(Set<Fault> faults) {
     this.faults = faults.isEmpty() ? EnumSet.noneOf(Fault.class) : EnumSet.copyOf(faults);
@@ -27,7 +27,7 @@ public final class FaultPlan {
 
   /** The faults themselves, for the seeds. */
   public Set<Fault> faults() {
-    return EnumSet.copyOf(faults.isEmpty() ? EnumSet.noneOf(Fault.class) : faults);
+    return EnumSet.copyOf(faults);
   }
 
   private boolean has(Fault f) {

@@ -133,10 +133,6 @@ public final class HaproxyRouter implements Controller, AutoCloseable, ChildProc
   }
 
   /** Every haproxy PID this router has running (serving and draining). */
-  synchronized List<Long> pids() {
-    return processes.pids();
-  }
-
   @Override
   public synchronized List<Long> childPids() {
     return processes.pids();

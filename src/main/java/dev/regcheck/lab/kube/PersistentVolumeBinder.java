@@ -105,17 +105,27 @@ public final class PersistentVolumeBinder implements Controller {
 
   /**
    * syncUnboundClaim for a claim that names its volume ({@code spec.volumeName}): it binds that
-   * volume when the volume is free (or pre-bound to it) and fits, and otherwise stays Pending with
-   * FailedBinding, whatever other volume would fit; it never binds another one.
+   * volume when the volume is free (or pre-bound to it) and fits; otherwise the claim stays Pending,
+   * with FailedBinding when the volume is another claim's and VolumeMismatch when it does not fit
+   * (a missing volume leaves it Pending with no event), whatever other volume would fit.
    */
   private void bindPreBound(PersistentVolumeClaim claim, String claimClass, List<PersistentVolume> volumes) {
     String name = claim.getSpec().getVolumeName();
     Optional<PersistentVolume> named = volumes.stream().filter(pv -> pv.getMetadata().getName().equals(name)).findFirst();
-    if (named.isPresent() && fits(named.get(), claim, claimClass)) {
-      bind(named.get(), claim);
-    } else if (named.isPresent()) {
-      events.normal(claim, COMPONENT, null, "FailedBinding", "volume \"" + name + "\" already bound to a different "
-          + "claim, or it does not fit this claim");
+    if (named.isEmpty()) {
+      return;
+    }
+    PersistentVolume pv = named.get();
+    var ref = pv.getSpec().getClaimRef();
+    boolean othersClaim = ref != null && !(Objects.equals(ref.getName(), claim.getMetadata().getName())
+        && Objects.equals(ref.getNamespace(), claim.getMetadata().getNamespace()));
+    if (othersClaim) {
+      events.warning(claim, COMPONENT, null, "FailedBinding", "volume \"" + name + "\" already bound to a different claim.");
+    } else if (fits(pv, claim, claimClass)) {
+      bind(pv, claim);
+    } else {
+      events.warning(claim, COMPONENT, null, "VolumeMismatch", "Cannot bind to requested volume \"" + name
+          + "\": it does not satisfy the claim (storageClassName, accessModes, volumeMode or size)");
     }
   }
 

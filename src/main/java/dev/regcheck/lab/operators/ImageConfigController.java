@@ -1,7 +1,6 @@
 package dev.regcheck.lab.operators;
 
 import dev.regcheck.lab.core.WellKnown;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.config.v1.Image;
 import io.fabric8.openshift.api.model.config.v1.ImageStatus;
 import io.fabric8.openshift.client.OpenShiftClient;
@@ -49,16 +48,12 @@ final class ImageConfigController {
         ? null : haveExternal)) {
       return;
     }
-    Image update = copy(image);
+    Image update = Copies.copy(image);
     if (update.getStatus() == null) {
       update.setStatus(new ImageStatus());
     }
     update.getStatus().setInternalRegistryHostname(wanted);
     update.getStatus().setExternalRegistryHostnames(external);
     client.resource(update).updateStatus();
-  }
-
-  private static Image copy(Image image) {
-    return Serialization.unmarshal(Serialization.asJson(image), Image.class);
   }
 }

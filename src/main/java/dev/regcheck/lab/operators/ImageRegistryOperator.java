@@ -4,7 +4,6 @@ import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.DeploymentCondition;
 import io.fabric8.kubernetes.client.KubernetesClientException;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperator;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorBuilder;
 import io.fabric8.openshift.api.model.config.v1.ClusterOperatorStatus;
@@ -89,7 +88,7 @@ public final class ImageRegistryOperator implements Controller {
       client.imageRegistryOperatorConfigs().resource(RegistryManifests.bootstrapConfig()).create();
       return;
     }
-    Config cr = copy(stored);
+    Config cr = Copies.copy(stored);
     if (cr.getStatus() == null) {
       cr.setStatus(new ImageRegistryStatus());
     }
@@ -118,18 +117,18 @@ public final class ImageRegistryOperator implements Controller {
     Config current = stored;
     boolean metadataChanged = !Objects.equals(stored.getMetadata().getFinalizers(),
         cr.getMetadata().getFinalizers());
-    boolean specChanged = !json(stored.getSpec()).equals(json(cr.getSpec()));
+    boolean specChanged = !Copies.json(stored.getSpec()).equals(Copies.json(cr.getSpec()));
     if (metadataChanged || specChanged) {
-      Config update = copy(stored);
+      Config update = Copies.copy(stored);
       update.getMetadata().setFinalizers(cr.getMetadata().getFinalizers());
-      ImageRegistrySpec spec = copy(cr.getSpec(), ImageRegistrySpec.class);
+      ImageRegistrySpec spec = Copies.copy(cr.getSpec(), ImageRegistrySpec.class);
       spec.setManagementState(stored.getSpec().getManagementState());
       update.setSpec(spec);
       current = client.resource(update).update();
     }
     cr.getStatus().setObservedGeneration(stored.getMetadata().getGeneration());
-    if (!json(stored.getStatus()).equals(json(cr.getStatus()))) {
-      Config statusUpdate = copy(current);
+    if (!Copies.json(stored.getStatus()).equals(Copies.json(cr.getStatus()))) {
+      Config statusUpdate = Copies.copy(current);
       statusUpdate.setStatus(cr.getStatus());
       client.resource(statusUpdate).updateStatus();
     }
@@ -156,7 +155,7 @@ public final class ImageRegistryOperator implements Controller {
         .withName(WellKnown.REGISTRY).get();
     if (existing == null) {
       client.apps().deployments().inNamespace(namespace).resource(desired).create();
-    } else if (!json(existing.getSpec()).equals(json(desired.getSpec()))) {
+    } else if (!Copies.json(existing.getSpec()).equals(Copies.json(desired.getSpec()))) {
       existing.setSpec(desired.getSpec());
       client.apps().deployments().inNamespace(namespace).resource(existing).update();
     }
@@ -208,7 +207,7 @@ public final class ImageRegistryOperator implements Controller {
 
   private void finalizeResources(Config cr) {
     removeResources(cr);
-    Config update = copy(cr);
+    Config update = Copies.copy(cr);
     List<String> finalizers = new ArrayList<>(Optional.ofNullable(update.getMetadata()
         .getFinalizers()).orElse(List.of()));
     finalizers.remove(WellKnown.REGISTRY_FINALIZER);
@@ -358,7 +357,7 @@ public final class ImageRegistryOperator implements Controller {
           .endMetadata().withNewSpec().endSpec().build()).create();
     }
     ClusterOperatorStatus status = co.getStatus() == null ? new ClusterOperatorStatus()
-        : copy(co.getStatus(), ClusterOperatorStatus.class);
+        : Copies.copy(co.getStatus(), ClusterOperatorStatus.class);
     List<ClusterOperatorStatusCondition> derived =
         ClusterOperatorDerivation.derive(conditions, status.getConditions(), Times.now());
     status.setConditions(derived);
@@ -369,23 +368,10 @@ public final class ImageRegistryOperator implements Controller {
       status.setVersions(List.of(new OperandVersionBuilder().withName("operator").withVersion(VERSION)
           .build()));
     }
-    if (!json(status).equals(json(co.getStatus()))) {
-      ClusterOperator update = copy(co);
+    if (!Copies.json(status).equals(Copies.json(co.getStatus()))) {
+      ClusterOperator update = Copies.copy(co);
       update.setStatus(status);
       client.resource(update).updateStatus();
     }
-  }
-
-  private static String json(Object o) {
-    return o == null ? "null" : Serialization.asJson(o);
-  }
-
-  @SuppressWarnings("unchecked")
-  private static <T> T copy(T object) {
-    return (T) copy(object, object.getClass());
-  }
-
-  private static <T> T copy(Object object, Class<T> type) {
-    return Serialization.unmarshal(Serialization.asJson(object), type);
   }
 }

@@ -2,7 +2,6 @@ package dev.regcheck.lab.operators;
 
 import dev.regcheck.lab.core.WellKnown;
 import io.fabric8.kubernetes.api.model.Secret;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.openshift.api.model.Route;
 import io.fabric8.openshift.api.model.RouteBuilder;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
@@ -60,10 +59,10 @@ final class RegistryRoutes {
       Route existing = client.routes().inNamespace(namespace).withName(desired.getMetadata().getName()).get();
       if (existing == null) {
         client.routes().inNamespace(namespace).resource(desired).create();
-      } else if (!json(existing.getSpec()).equals(json(desired.getSpec()))
+      } else if (!Copies.json(existing.getSpec()).equals(Copies.json(desired.getSpec()))
           || !"true".equals(Optional.ofNullable(existing.getMetadata().getAnnotations())
               .map(a -> a.get(ROUTE_ANNOTATION)).orElse(null))) {
-        Route update = copy(existing);
+        Route update = Copies.copy(existing);
         update.getMetadata().setAnnotations(new HashMap<>(Optional.ofNullable(
             existing.getMetadata().getAnnotations()).orElse(Map.of())));
         update.getMetadata().getAnnotations().put(ROUTE_ANNOTATION, "true");
@@ -136,13 +135,5 @@ final class RegistryRoutes {
     for (Route owned : ownedRoutes()) {
       client.routes().inNamespace(namespace).withName(owned.getMetadata().getName()).delete();
     }
-  }
-
-  private static String json(Object o) {
-    return o == null ? "null" : Serialization.asJson(o);
-  }
-
-  private static Route copy(Route route) {
-    return Serialization.unmarshal(Serialization.asJson(route), Route.class);
   }
 }

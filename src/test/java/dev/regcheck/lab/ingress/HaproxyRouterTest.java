@@ -205,7 +205,7 @@ class HaproxyRouterTest {
     EmbeddedLab other = labs.start(Fault.NFS_DOWN);
     List<Long> pids;
     try {
-      pids = other.router().orElseThrow().pids();
+      pids = other.router().orElseThrow().childPids();
       assertThat(pids).isNotEmpty();
     } finally {
       other.close();
