@@ -70,6 +70,29 @@ public final class RegistryConfigAssert extends DomainAssert<RegistryConfigAsser
         .findFirst();
   }
 
+  /**
+   * Storage the operator will not apply however long it retries: several storage types (its
+   * "exactly one storage type" error), or a named claim that does not exist (the operator creates
+   * only the claim it names itself, when spec.storage.pvc.claim is empty). Either lasts until
+   * someone edits the config or creates the claim.
+   */
+  public Optional<String> storageCannotBeApplied() {
+    ImageRegistryConfigStorage s = actual.getSpec() == null ? null : actual.getSpec().getStorage();
+    List<String> types = s == null ? List.of() : storageTypes(s);
+    if (types.size() > 1) {
+      return Optional.of("spec.storage has " + types.size() + " storage types " + types
+          + operatorSays("exactly one storage type").map(m -> "; the operator says: " + m).orElse(""));
+    }
+    String claim = s == null || s.getPvc() == null ? null : s.getPvc().getClaim();
+    Optional<Cond> exists = Cond.find(conditionList(), "StorageExists");
+    if (claim != null && !claim.isEmpty() && exists.isPresent() && exists.get().is("False")
+        && exists.get().message() != null && exists.get().message().contains("\"" + claim + "\" not found")) {
+      return Optional.of("the operator reports " + exists.get() + ": claim " + claim + " does not exist, and the "
+          + "operator creates a claim only when spec.storage.pvc.claim is empty");
+    }
+    return Optional.empty();
+  }
+
   public RegistryConfigAssert isNotStuck() {
     permanentError().ifPresent(c -> {
       if ("StorageNotConfigured".equals(c.reason())) {

@@ -7,8 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One check of checks.md: its id, titles, tags, whether it decides the exit code, which checks
- * must pass before it means anything, and what to do when it fails.
+ * One check of checks.md: its id, titles, tags, whether it decides the exit code, what it needs
+ * from earlier checks and why ({@link Need}), and what to do when it fails.
  *
  * @param command the procedure's own command, with {@code ${key}} placeholders filled from the
  *     profile (the lab profile's template values)
@@ -20,12 +20,22 @@ public record CheckDef(
     String titleEn,
     Set<String> tags,
     boolean mandatory,
-    List<String> prerequisites,
+    List<Need> needs,
     String hintZh,
     String hintEn,
     String command) {
 
   private static final Pattern PLACEHOLDER = Pattern.compile("\\$\\{([A-Za-z]+)}");
+
+  /** The checks that must pass before this one means anything. */
+  public List<String> prerequisites() {
+    return needs.stream().filter(n -> n.kind() == Need.Kind.PASS).map(Need::check).toList();
+  }
+
+  /** The checks whose failure explains why the object this check inspects is absent. */
+  public List<String> absenceExplainedBy() {
+    return needs.stream().filter(n -> n.kind() == Need.Kind.EXPLAINS_ABSENCE).map(Need::check).toList();
+  }
 
   public String title(Lang lang) {
     return lang == Lang.ZH ? titleZh : titleEn;

@@ -46,7 +46,7 @@ import dev.regcheck.lab.operators.ServiceCaController;
 import dev.regcheck.lab.apiserver.OAuthServer;
 import dev.regcheck.lab.apiserver.ApiFrontProxy;
 import dev.regcheck.lab.apiserver.Kubeconfig;
-import dev.regcheck.lab.faults.UnmanagedEmptyDirSeed;
+import dev.regcheck.lab.faults.UnmanagedSeed;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.WellKnown;
 import dev.regcheck.lab.process.ChildProcesses;
@@ -155,7 +155,7 @@ public final class EmbeddedLab implements AutoCloseable {
           WellKnown.REGISTRY_SERVER_ADDR, RegistryTokenServer.ISSUER, tokens.signerCertificatePem(),
           notifications == null ? null : notifications.url());
       kubelet = new Kubelet(client, events, settings, dir, plan.damageRegistryKey(),
-          integration);
+          integration, plan.healthyRegistryContainers());
       kubeletRef.set(kubelet);
       api.servePodLogs(kubelet);
       api.imageHooks(files.reactions(plan.deletionRemovesContent()));
@@ -216,7 +216,7 @@ public final class EmbeddedLab implements AutoCloseable {
       controlPlane.start();
       if (plan.awaitSeededRollout()) {
         try {
-          UnmanagedEmptyDirSeed.awaitRollout(client, ns);
+          UnmanagedSeed.awaitRollout(client, ns);
         } catch (LabException | RuntimeException e) {
           lab.close();
           throw e;

@@ -2,6 +2,7 @@ package dev.regcheck.run;
 
 import dev.regcheck.catalog.CheckDef;
 import dev.regcheck.catalog.Lang;
+import dev.regcheck.catalog.Need;
 import dev.regcheck.catalog.Step;
 import dev.regcheck.result.CheckResult;
 import dev.regcheck.result.Status;
@@ -87,8 +88,20 @@ public final class Checklist {
           .append(" `[").append(String.join(", ", new TreeSet<>(c.tags()))).append("]`\n")
           .append("  - ").append(lang == Lang.ZH ? "修复：" : "fix: ")
           .append(c.remediationMarkdown(lang, values)).append('\n');
+      for (Need n : c.needs()) {
+        sb.append("  - ").append(need(n, lang)).append('\n');
+      }
     }
     return sb.toString();
+  }
+
+  /** Why a check needs an earlier one (the catalog's {@link Need}), for the checklist. */
+  static String need(Need n, Lang lang) {
+    if (lang == Lang.ZH) {
+      return n.kind() == Need.Kind.PASS ? "前提：" + n.check() + " 须通过" : "对象缺失时归因于 " + n.check();
+    }
+    return (n.kind() == Need.Kind.PASS ? "needs " + n.check() + " to pass: "
+        : "if what it inspects is absent, blocked by " + n.check() + " when that failed: ") + n.why();
   }
 
   /**

@@ -71,8 +71,8 @@ class CommandLineTest {
   void anUnknownFaultListsTheKnownOnes() {
     assertThat(oneErrorLine(2, "demo", "--fault", "disk-full"))
         .isEqualTo("regcheck: --fault: unknown fault 'disk-full'; known: removed, storage-not-configured, pv-rwo, "
-            + "pv-wrong-server, pvc-default-class, claim-missing, claim-bound-elsewhere, registry-crashloop, pv-released, storage-two-types, storage-unmanaged, "
-            + "operator-hotloop, unmanaged-emptydir, no-builder-role, catalog-forbidden, anonymous-push, "
+            + "pv-wrong-server, pvc-default-class, claim-missing, claim-bound-elsewhere, registry-crashloop, registry-hung, replica-hung, pv-released, storage-two-types, storage-unmanaged, "
+            + "operator-hotloop, unmanaged-emptydir, unmanaged-route-edge, no-builder-role, catalog-forbidden, anonymous-push, "
             + "notifications-lost, delete-noop, registry-down, hostname-not-published, blob-corruption, "
             + "image-held, service-cert-wrong-san, nfs-down, export-missing, "
             + "export-readonly, pv-wrong-path, endpoints-stale, default-route-off, ingress-ca-untrusted, san-mismatch, cert-expired, "

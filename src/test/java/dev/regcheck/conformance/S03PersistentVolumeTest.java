@@ -7,6 +7,7 @@ import dev.regcheck.fixture.PersistentVolumeClaimStep;
 import dev.regcheck.fixture.PersistentVolumeStep;
 import dev.regcheck.junit.Blocked;
 import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Needs;
 import dev.regcheck.junit.Conformance;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.fixture.RegistryWaits;
@@ -29,6 +30,7 @@ class S03PersistentVolumeTest {
     String ns = lab.profile().registry().namespace();
     String pvc = lab.profile().storage().pvcName();
     RegistryWaits waits = new RegistryWaits(lab);
+    Needs.present(lab, "S03.2", step.volume().isPresent(), "PersistentVolume " + lab.profile().storage().pvName());
     // An unbound PV is waiting for its claim: when the claim is missing or stuck, that is S04's failure.
     PersistentVolume pv = Wait.named("PersistentVolume " + lab.profile().storage().pvName() + " to be Bound",
             () -> step.volume().orElse(null))

@@ -5,8 +5,8 @@ import static dev.regcheck.assertions.RegistryAssertions.assertThat;
 import dev.regcheck.catalog.Step;
 import dev.regcheck.fixture.PersistentVolumeClaimStep;
 import dev.regcheck.fixture.PersistentVolumeStep;
-import dev.regcheck.junit.Blocked;
 import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Needs;
 import dev.regcheck.junit.Conformance;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.fixture.RegistryWaits;
@@ -23,9 +23,7 @@ class S04PersistentVolumeClaimTest {
 
   @Check("S04.2")
   void claimIsBound(PersistentVolumeClaimStep claim, RunSession lab) {
-    if (claim.claim().isEmpty()) {
-      throw Blocked.by("S04.1", "claim " + lab.profile().storage().pvcName() + " does not exist");
-    }
+    Needs.present(lab, "S04.2", claim.claim().isPresent(), "claim " + lab.profile().storage().pvcName());
     assertThat(new RegistryWaits(lab).claimBound())
         .isBoundTo(lab.profile().storage().pvName());
   }

@@ -3,10 +3,9 @@ package dev.regcheck.conformance;
 import static dev.regcheck.assertions.RegistryAssertions.assertThatPods;
 
 import dev.regcheck.catalog.Step;
-import dev.regcheck.fixture.ManagementStateStep;
 import dev.regcheck.fixture.RegistryPodStep;
-import dev.regcheck.junit.Blocked;
 import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Needs;
 import dev.regcheck.junit.Conformance;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.fixture.RegistryWaits;
@@ -18,17 +17,17 @@ class S06RegistryPodTest {
 
   /**
    * The pods are looked at whatever the management state, so that an Unmanaged registry whose
-   * deployment was edited is still seen; only a Removed registry has no pods to look at.
+   * deployment was edited is still seen; only when there is no deployment and the operator had a
+   * reason not to make one (Removed, a rejected config, storage not applied) is the check BLOCKED.
    */
-  static void registryIsNotRemoved(ManagementStateStep step) {
-    step.config().filter(c -> "Removed".equals(c.getSpec().getManagementState())).ifPresent(c -> {
-      throw Blocked.by("S01.1", "the registry is Removed, so no registry pods run");
-    });
+  static void registryIsDeployed(String check, RegistryPodStep step, RunSession lab) {
+    Needs.present(lab, check, step.deployment().isPresent() || !step.pods().isEmpty(),
+        "deployment " + lab.profile().registry().deployment());
   }
 
   @Check("S06.1")
-  void podsAreRunningAndReady(ManagementStateStep state, RunSession lab) {
-    registryIsNotRemoved(state);
+  void podsAreRunningAndReady(RegistryPodStep step, RunSession lab) {
+    registryIsDeployed("S06.1", step, lab);
     List<Pod> pods = new RegistryWaits(lab).podsReady();
     var config = new RegistryWaits(lab).configObserved();
     Integer ready = config.getStatus().getReadyReplicas();
@@ -40,16 +39,16 @@ class S06RegistryPodTest {
   }
 
   @Check("S06.2")
-  void podsMountTheClaim(ManagementStateStep config, RegistryPodStep step, RunSession lab) {
-    registryIsNotRemoved(config);
+  void podsMountTheClaim(RegistryPodStep step, RunSession lab) {
+    registryIsDeployed("S06.2", step, lab);
     assertThatPods(step.pods())
         .isNotEmpty(lab.profile().registry().podSelector(), lab.profile().registry().namespace())
         .mountClaim("registry-storage", lab.profile().storage().claim(), "/registry");
   }
 
   @Check("S06.3")
-  void containersHaveNotRestarted(ManagementStateStep config, RegistryPodStep step, RunSession lab) {
-    registryIsNotRemoved(config);
+  void containersHaveNotRestarted(RegistryPodStep step, RunSession lab) {
+    registryIsDeployed("S06.3", step, lab);
     List<Pod> pods = step.pods();
     var check = assertThatPods(pods)
         .isNotEmpty(lab.profile().registry().podSelector(), lab.profile().registry().namespace());

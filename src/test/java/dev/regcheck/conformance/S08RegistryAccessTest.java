@@ -11,6 +11,7 @@ import dev.regcheck.fixture.RegistryConnection;
 import dev.regcheck.fixture.TestArtifacts;
 import dev.regcheck.junit.Blocked;
 import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Needs;
 import dev.regcheck.junit.Conformance;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.registry.Catalog;
@@ -40,6 +41,7 @@ class S08RegistryAccessTest {
   @Check("S08.1")
   void serviceExposesTheRegistry(RegistryAccessStep step, RunSession lab) {
     var registry = lab.profile().registry();
+    Needs.present(lab, "S08.1", step.service().isPresent(), "service " + registry.service());
     assertThat(step.service().orElse(null), step.endpoints().orElse(null))
         .exists(registry.service(), registry.namespace())
         .servesTheRegistryPods(registry.podSelector(), RegistryConnection.readyEndpointOf(step.endpoints().orElse(null))

@@ -10,6 +10,7 @@ import dev.regcheck.fixture.RegistryAccessStep;
 import dev.regcheck.fixture.RouteAccess;
 import dev.regcheck.fixture.RoutePush;
 import dev.regcheck.junit.Check;
+import dev.regcheck.junit.Needs;
 import dev.regcheck.junit.Conformance;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.tls.Certificates;
@@ -33,6 +34,8 @@ class S10DefaultRouteTest {
   void defaultRouteIsAdmitted(DefaultRouteStep step, RunSession lab) {
     step.requireChosen();
     assertThat(step.config().orElse(null)).exists(lab.profile().registry().config()).hasDefaultRoute();
+    // a route that exists is judged whatever the operator's state; only a missing one can be the operator's doing
+    Needs.present(lab, "S10.1", step.route().isPresent(), "route " + DefaultRouteStep.ROUTE + " in " + step.namespace());
     Route route = DefaultRouteStep.awaitAdmitted(lab, DefaultRouteStep.ROUTE, step.namespace(), step::route);
     assertThat(route).reencryptsFor(step.expectedHost());
   }
@@ -41,6 +44,7 @@ class S10DefaultRouteTest {
   void hostIsPublished(DefaultRouteStep step, RunSession lab) {
     step.requireChosen();
     String host = step.expectedHost();
+    Needs.present(lab, "S10.2", step.route().isPresent(), "route " + DefaultRouteStep.ROUTE + " in " + step.namespace());
     if (lab.outcome("S08.2").filter(o -> o == Status.FAIL).isPresent()) {
       throw new CheckFailure("images.config.openshift.io/cluster publishes no hostnames at all (S08.2 failed too): "
           + "the operator's image-config controller is not publishing, so externalRegistryHostnames will not list " + host);
@@ -52,6 +56,8 @@ class S10DefaultRouteTest {
   void ingressCertificateIsTrusted(DefaultRouteStep step, RouteAccess routes, RunSession lab) {
     step.requireChosen();
     String host = step.expectedHost();
+    Needs.present(lab, "S10.3", step.route().filter(DefaultRouteStep::admitted).isPresent(),
+        "an admitted route " + DefaultRouteStep.ROUTE + " in " + step.namespace());
     DefaultRouteStep.IngressCa ca = step.ingressCa();
     List<X509Certificate> chain;
     try {

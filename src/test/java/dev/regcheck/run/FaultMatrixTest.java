@@ -68,8 +68,10 @@ class FaultMatrixTest {
   }
 
   static final String POD_CHECKS = "S06.1 S06.2 S06.3";
-  /** What a registry without Ready pods blocks: everything through the service (S08.2, S08.4 stand alone). */
+  /** What a registry the operator never deployed blocks: its service and everything through it (S08.2, S08.4 stand alone). */
   static final String SERVICE_CHECKS = "S08.1 S08.3 S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3 S10.4 S11.6 S12.3";
+  /** What a service without a Ready endpoint blocks (S08.1 itself FAILs: the service exists, nothing serves). */
+  static final String BEHIND_SERVICE = "S08.3 S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3 S10.4 S11.6 S12.3";
   static final String AFTER_PUSH = "S08.8 S09.1 S09.2 S09.3 S10.4 S11.6";
   /** What an operator that never syncs (rejected config, no storage) leaves unmade: its routes. */
   static final String ROUTES = "S10.1 S10.2 S10.3 S11.4 S11.5";
@@ -80,36 +82,45 @@ class FaultMatrixTest {
         Arguments.of("removed", EnumSet.of(Fault.REMOVED), expect("S01.1",
             "S01.2 S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
             "S01.1", "spec.managementState is Removed", "S08.2", "blocked by S01.1")),
-        Arguments.of("storage-not-configured", EnumSet.of(Fault.STORAGE_NOT_CONFIGURED), expect("S01.2 S05.1",
-            "S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
-            "S01.2", "StorageNotConfigured", "S05.1", "no storage type", "S08.2", "has not created service")),
-        Arguments.of("pv-rwo", EnumSet.of(Fault.PV_RWO), expect("S03.1 S04.2",
-            "S03.2 S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
-            "S03.1", "lack ReadWriteMany", "S04.2", "offers [ReadWriteOnce] but the claim needs [ReadWriteMany]")),
+        Arguments.of("storage-not-configured", EnumSet.of(Fault.STORAGE_NOT_CONFIGURED), expect("S01.2 S05.1 S05.3",
+            "S05.2 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
+            "S01.2", "StorageNotConfigured", "S05.3", "StorageNotConfigured", "S05.1", "no storage type", "S08.2", "has not created service")),
+        Arguments.of("pv-rwo", EnumSet.of(Fault.PV_RWO), expect("S03.1 S04.2 S05.3 S06.1 S08.1",
+            "S03.2 S05.4 " + BEHIND_SERVICE, "",
+            "S03.1", "lack ReadWriteMany", "S06.1", "cannot be scheduled", "S08.1", "no ready endpoint", "S04.2", "offers [ReadWriteOnce] but the claim needs [ReadWriteMany]")),
         // S02 probes the server the PV names: nobody serves NFS on 127.0.0.2
-        Arguments.of("pv-wrong-server", EnumSet.of(Fault.PV_WRONG_SERVER), expect("S02.1 S03.1 S05.3 S06.1",
-            "S02.2 S02.3 S02.4 S03.2 S05.4 " + SERVICE_CHECKS, "",
+        Arguments.of("pv-wrong-server", EnumSet.of(Fault.PV_WRONG_SERVER), expect("S02.1 S03.1 S05.3 S06.1 S08.1",
+            "S02.2 S02.3 S02.4 S05.4 " + BEHIND_SERVICE, "",
             "S02.1", "127.0.0.2:111: connection refused", "S03.1", "nfs.server", "S05.3", "FailedMount", "S06.1", "FailedMount")),
-        Arguments.of("pvc-default-class", EnumSet.of(Fault.PVC_DEFAULT_CLASS), expect("S04.1 S04.2",
-            "S03.2 S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
+        Arguments.of("pvc-default-class", EnumSet.of(Fault.PVC_DEFAULT_CLASS), expect("S04.1 S04.2 S05.3 S06.1 S08.1",
+            "S03.2 S05.4 " + BEHIND_SERVICE, "",
             "S04.1", "default StorageClass", "S04.2", "storageClassName 'lab-nfs'", "S03.2", "blocked by S04.2")),
-        Arguments.of("claim-missing", EnumSet.of(Fault.CLAIM_MISSING), expect("S04.1 S05.2",
-            "S03.2 S04.2 S05.3 S05.4 " + POD_CHECKS + " S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
-            "S04.1", "does not exist", "S03.2", "blocked by S04.1", "S05.2", "not found")),
-        // a claim binds once: S03.2 says so at once instead of waiting timeouts.settle for a bind that cannot come
-        Arguments.of("claim-bound-elsewhere", EnumSet.of(Fault.CLAIM_BOUND_ELSEWHERE), expect("S03.2 S04.2",
-            "S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
+        Arguments.of("claim-missing", EnumSet.of(Fault.CLAIM_MISSING), expect("S04.1 S05.2 S05.3",
+            "S03.2 S04.2 S05.4 " + POD_CHECKS + " S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
+            "S04.1", "does not exist", "S03.2", "blocked by S04.1", "S05.2", "not found",
+            "S05.3", "the operator creates a claim only when spec.storage.pvc.claim is empty")),
+        // a claim binds once: S03.2 says so at once instead of waiting timeouts.settle for a bind that cannot come;
+        // the registry itself runs (on the other volume), so nothing else is blocked
+        Arguments.of("claim-bound-elsewhere", EnumSet.of(Fault.CLAIM_BOUND_ELSEWHERE), expect("S03.2 S04.2", "", "",
             "S03.2", "is Bound to volume registry-old, so PersistentVolume internal-registry stays Available and will "
                 + "never bind to it", "S04.2", "bound to volume registry-old, not internal-registry")),
-        Arguments.of("registry-crashloop", EnumSet.of(Fault.REGISTRY_CRASHLOOP), expect("S05.3 S06.1",
-            "S05.4 " + SERVICE_CHECKS, "S06.3",
+        Arguments.of("registry-crashloop", EnumSet.of(Fault.REGISTRY_CRASHLOOP), expect("S05.3 S06.1 S08.1",
+            "S05.4 " + BEHIND_SERVICE, "S06.3",
             "S05.3", "crash-looping", "S06.3", "restarted")),
-        Arguments.of("pv-released", EnumSet.of(Fault.PV_RELEASED), expect("S03.2 S04.2",
-            "S05.3 S05.4 " + POD_CHECKS + " " + SERVICE_CHECKS, "",
+        // Running but never Ready: S05.3 and S06.1 end at the readiness probe's failure threshold, not at the timeout
+        Arguments.of("registry-hung", EnumSet.of(Fault.REGISTRY_HUNG), expect("S05.3 S06.1 S08.1",
+            "S05.4 " + BEHIND_SERVICE, "",
+            "S05.3", "is Running but not Ready: its readiness probe failed", "S06.1", "context deadline exceeded",
+            "S08.1", "no ready")),
+        // one replica of two hangs: S06.1 alone says so; everything through the service uses the Ready one
+        Arguments.of("replica-hung", EnumSet.of(Fault.REPLICA_HUNG), expect("S05.3 S06.1", "S05.4", "",
+            "S06.1", "is Running but not Ready: its readiness probe failed")),
+        Arguments.of("pv-released", EnumSet.of(Fault.PV_RELEASED), expect("S03.2 S04.2 S05.3 S06.1 S08.1",
+            "S05.4 " + BEHIND_SERVICE, "",
             "S03.2", "is Released", "S04.2", "it is Released: its claimRef still names the deleted claim")),
         // S05 done with the document's merge patch over an earlier emptyDir: the fix must clear it
-        Arguments.of("storage-two-types", EnumSet.of(Fault.STORAGE_TWO_TYPES), expect("S05.1",
-            "S05.2 S05.3 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
+        Arguments.of("storage-two-types", EnumSet.of(Fault.STORAGE_TWO_TYPES), expect("S05.1 S05.3",
+            "S05.2 S05.4 " + POD_CHECKS + " S07.1 S08.2 " + SERVICE_CHECKS + " " + ROUTES, "",
             "S05.1", "2 storage types [emptyDir, pvc]; exactly one is allowed — the operator says: Unable to apply "
                 + "resources: unable to sync storage configuration: exactly one storage type should be configured "
                 + "at the same time, got 2: [EmptyDir PVC]",
@@ -121,6 +132,11 @@ class FaultMatrixTest {
         Arguments.of("unmanaged-emptydir", EnumSet.of(Fault.UNMANAGED_EMPTYDIR), expect("S01.1 S06.2",
             "S01.2 S05.2 S05.3 S05.4 S07.1 " + ROUTES + " S10.4 S11.6 S12.3", "",
             "S01.1", "spec.managementState is Unmanaged", "S06.2", "comes from no claim")),
+        // a route that exists is judged though the operator is Unmanaged: S10.1 names the edit, not S01.1
+        Arguments.of("unmanaged-route-edge", EnumSet.of(Fault.UNMANAGED_ROUTE_EDGE), expect("S01.1 S10.1 S10.4 S12.3",
+            "S01.2 S05.2 S05.3 S05.4 S07.1 S11.4 S11.5 S11.6", "",
+            "S01.1", "spec.managementState is Unmanaged", "S10.1", "termination is edge, expected reencrypt",
+            "S11.4", "blocked by S01.1: route public-routes in openshift-image-registry does not exist")),
         Arguments.of("no-builder-role", EnumSet.of(Fault.NO_BUILDER_ROLE), expect("S08.7", AFTER_PUSH, "",
             "S08.7", "system:image-builder")),
         Arguments.of("catalog-forbidden", EnumSet.of(Fault.CATALOG_FORBIDDEN), expectWithSkips("", "", "", "S08.6",
@@ -149,12 +165,12 @@ class FaultMatrixTest {
             "S02.2", "does not export /nfs (from PV internal-registry); exports seen: /")),
         Arguments.of("export-readonly", EnumSet.of(Fault.EXPORT_READONLY), expect("", "", "S02.4",
             "S02.4", "NFS3ERR_ROFS")),
-        Arguments.of("pv-wrong-path", EnumSet.of(Fault.PV_WRONG_PATH), expect("S02.2 S03.1 S05.3 S06.1",
-            "S02.4 S03.2 S05.4 " + SERVICE_CHECKS, "",
+        Arguments.of("pv-wrong-path", EnumSet.of(Fault.PV_WRONG_PATH), expect("S02.2 S03.1 S05.3 S06.1 S08.1",
+            "S02.4 S05.4 " + BEHIND_SERVICE, "",
             "S02.2", "does not export /nfs-wrong (from PV internal-registry); exports seen: /nfs *",
             "S03.1", "nfs.path", "S06.1", "FailedMount")),
         Arguments.of("endpoints-stale", EnumSet.of(Fault.ENDPOINTS_STALE), expect("S08.1",
-            SERVICE_CHECKS.replace("S08.1 ", ""), "",
+            BEHIND_SERVICE, "",
             "S08.1", "1 registry pod(s) are Ready: the endpoints controller (kube-controller-manager)")),
         Arguments.of("default-route-off", EnumSet.of(Fault.DEFAULT_ROUTE_OFF), expect("S10.1 S12.2",
             "S10.2 S10.3 S10.4", "",
@@ -169,12 +185,12 @@ class FaultMatrixTest {
         Arguments.of("wrong-root", EnumSet.of(Fault.WRONG_ROOT), expect("S11.3 S11.5", "S11.6", "",
             "S11.3", "unknown issuer CN=old lab root CA", "S11.5", "does not verify against the lab root CA")),
         Arguments.of("key-mismatch", EnumSet.of(Fault.KEY_MISMATCH), expect("S11.1 S11.4",
-            "S11.2 S11.3 S11.5 S11.6", "",
+            "S11.5 S11.6", "",
             "S11.1", "tls.key is not the private key of tls.crt", "S11.4", "ExtendedValidationFailed")),
         Arguments.of("route-named-default-route", EnumSet.of(Fault.ROUTE_NAMED_DEFAULT_ROUTE),
-            expect("S01.2 S05.2 S06.1 S06.2 S07.1 S11.4",
-                "S05.3 S05.4 S08.1 S08.2 S08.3 S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3 "
-                    + "S10.1 S10.2 S10.3 S10.4 S11.5 S11.6 S12.3", "S06.3",
+            expect("S01.2 S05.2 S05.3 S07.1 S11.4",
+                "S05.4 " + POD_CHECKS + " S08.1 S08.2 S08.3 S08.5 S08.6 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3 "
+                    + "S10.1 S10.2 S10.3 S10.4 S11.5 S11.6 S12.3", "",
                 "S01.2", "VerificationFailed", "S11.4", "duplication of names has been detected in the additional routes")),
         Arguments.of("root-ca-untrusted", EnumSet.of(Fault.ROOT_CA_UNTRUSTED), expect("S12.3", "", "",
             "S12.3", "registry.apps.cluster1.xiaohui.cn")),

@@ -59,6 +59,11 @@ public final class FaultPlan {
     return has(Fault.IMAGE_HELD);
   }
 
+  /** How many registry containers start healthy before the others hang: none for registry-hung, one for replica-hung. */
+  public int healthyRegistryContainers() {
+    return has(Fault.REGISTRY_HUNG) ? 0 : has(Fault.REPLICA_HUNG) ? 1 : Integer.MAX_VALUE;
+  }
+
   /** registry-crashloop: the registry's TLS key is damaged, the process exits at start. */
   public boolean damageRegistryKey() {
     return has(Fault.REGISTRY_CRASHLOOP);
@@ -104,9 +109,9 @@ public final class FaultPlan {
     return has(Fault.CLIENT_CERT_ONLY);
   }
 
-  /** unmanaged-emptydir: a registry seeded running; the lab waits for its rollout before the harness looks. */
+  /** unmanaged-emptydir, unmanaged-route-edge: a registry seeded running; the lab waits for its rollout before the harness looks. */
   public boolean awaitSeededRollout() {
-    return has(Fault.UNMANAGED_EMPTYDIR);
+    return has(Fault.UNMANAGED_EMPTYDIR) || has(Fault.UNMANAGED_ROUTE_EDGE);
   }
 
   /** nfs-down: no NFS server runs. */

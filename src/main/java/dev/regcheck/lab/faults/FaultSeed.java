@@ -10,6 +10,8 @@ import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigStoragePVC;
 import io.fabric8.openshift.client.OpenShiftClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,12 +84,16 @@ public final class FaultSeed {
               .addToRequests("storage", new Quantity(s.capacity())).endResources().endSpec().build())
           .create();
     }
+    if (faults.contains(Fault.REPLICA_HUNG)) {
+      client.imageRegistryOperatorConfigs().withName(WellKnown.REGISTRY_CONFIG)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), "{\"spec\":{\"replicas\":2}}");
+    }
     if (faults.contains(Fault.PV_RELEASED)) {
       releasedVolume(client, s);
       keepStorageOfRemovedRegistry(client, s);
     }
-    if (faults.contains(Fault.UNMANAGED_EMPTYDIR)) {
-      UnmanagedEmptyDirSeed.seed(client, s);
+    if (faults.contains(Fault.UNMANAGED_EMPTYDIR) || faults.contains(Fault.UNMANAGED_ROUTE_EDGE)) {
+      UnmanagedSeed.seed(client, s, faults.contains(Fault.UNMANAGED_EMPTYDIR), faults.contains(Fault.UNMANAGED_ROUTE_EDGE));
     }
   }
 

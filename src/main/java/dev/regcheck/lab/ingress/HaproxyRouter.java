@@ -94,6 +94,7 @@ public final class HaproxyRouter implements Controller, AutoCloseable, ChildProc
   private final String serviceCaPem;
   private final int tokenPort;
   private final Path dir;
+  private final ServableCertificates certificates;
   private final int port;
   private ServiceCa.Serving foreignDefault;
   private final RouterProcesses processes;
@@ -112,6 +113,7 @@ public final class HaproxyRouter implements Controller, AutoCloseable, ChildProc
     this.serviceCaPem = serviceCaPem;
     this.tokenPort = tokenPort;
     this.dir = dir;
+    this.certificates = new ServableCertificates(dir.resolve("candidates"));
     this.port = Ports.free();
     this.processes = new RouterProcesses(dir, port);
   }
@@ -206,9 +208,17 @@ public final class HaproxyRouter implements Controller, AutoCloseable, ChildProc
       String id = route.getMetadata().getNamespace() + "_" + route.getMetadata().getName();
       Optional<Path> certFile = Optional.empty();
       if (RouteValidation.present(tls.getCertificate()) && RouteValidation.present(tls.getKey())) {
+        String pem = withNewline(tls.getCertificate()) + withNewline(tls.getKey())
+            + (RouteValidation.present(tls.getCaCertificate()) ? withNewline(tls.getCaCertificate()) : "");
+        Optional<String> refused = certificates.refusal(pem);
+        if (refused.isPresent()) {
+          // served as it is, or not at all: never Admitted while haproxy keeps the previous certificate
+          decisions.put(route, rejected(RouteValidation.REASON, "spec.tls.certificate: Invalid value: "
+              + "\"redacted certificate data\": the router's haproxy refuses it: " + refused.get()));
+          continue;
+        }
         Path file = dir.resolve("certs").resolve(id + ".pem");
-        files.put(file.toString(), withNewline(tls.getCertificate()) + withNewline(tls.getKey())
-            + (RouteValidation.present(tls.getCaCertificate()) ? withNewline(tls.getCaCertificate()) : ""));
+        files.put(file.toString(), pem);
         certFile = Optional.of(file);
       }
       String backend = backend(route, id, termination, files);

@@ -27,6 +27,7 @@ import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
  * the key must match the certificate. Messages are field errors as the router writes them into
  * the Admitted=False condition (reason {@code ExtendedValidationFailed}); several are aggregated as
  * {@code [a, b]}. Expiry is not checked (the real router admits and serves expired certificates).
+ * A leaf signed with SHA-1 is refused, as the router of OpenShift 4.16 and later does.
  */
 final class RouteValidation {
   static final String REASON = "ExtendedValidationFailed";
@@ -46,6 +47,9 @@ final class RouteValidation {
       } catch (CertificateException e) {
         errors.add(invalid("certificate", "redacted certificate data", "failed to parse certificate: " + e.getMessage()));
       }
+    }
+    if (!certs.isEmpty()) {
+      insecureSignature(certs.get(0)).ifPresent(errors::add);
     }
     if (present(tls.getKey())) {
       Optional<PrivateKey> key = key(tls.getKey());
@@ -74,6 +78,21 @@ final class RouteValidation {
       return Optional.empty();
     }
     return Optional.of(errors.size() == 1 ? errors.get(0) : "[" + String.join(", ", errors) + "]");
+  }
+
+  /**
+   * The router (OpenShift 4.16 and later) refuses a certificate signed with SHA-1 (or MD5), except a
+   * self-signed one, as Go's x509 does; the words are modelled on Go's InsecureAlgorithmError.
+   */
+  private static Optional<String> insecureSignature(X509Certificate leaf) {
+    String algorithm = leaf.getSigAlgName().toUpperCase(java.util.Locale.ROOT);
+    boolean selfSigned = leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal());
+    if (selfSigned || !(algorithm.startsWith("SHA1") || algorithm.startsWith("MD5"))) {
+      return Optional.empty();
+    }
+    String go = algorithm.startsWith("MD5") ? "MD5-RSA" : algorithm.contains("ECDSA") ? "ECDSA-SHA1" : "SHA1-RSA";
+    return Optional.of(invalid("certificate", "redacted certificate data",
+        "x509: cannot verify signature: insecure algorithm " + go));
   }
 
   private static String invalid(String field, String redacted, String detail) {

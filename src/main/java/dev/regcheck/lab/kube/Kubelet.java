@@ -49,7 +49,10 @@ import dev.regcheck.lab.core.WellKnown;
  * The kubelet of every lab node, for registry pods only: mounts (the NFS volume works only when the
  * PV names the lab's export), runs the container as the real {@code docker-registry} process on
  * 127.0.0.1 with its own port, probes its readiness periodically (see {@link RegistryContainer}),
- * restarts it with back-off and serves its logs.
+ * restarts it with back-off and serves its logs. A failed readiness probe is a Warning
+ * {@code Unhealthy} event "Readiness probe failed: …", counted on repeats, as the real kubelet's.
+ * With {@code healthyContainers} set, the containers started after that many hang (registry-hung:
+ * none is healthy; replica-hung: the first is).
  * Differences: all nodes share 127.0.0.1; back-off is 1 s doubling to 10 s (the real kubelet
  * starts at 10 s and caps at 5 min); other pods are never started. {@code /registry} is the lab's
  * NFS export ({@code <workDir>/nfs}) when a claim is mounted there, otherwise an emptyDir of the
@@ -68,6 +71,8 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
   private final Path workDir;
   private final boolean corruptTlsKey;
   private final RegistryConfigFile.Integration integration;
+  private final int healthyContainers;
+  private int containersStarted;
   private final Map<String, RegistryContainer> containers = new ConcurrentHashMap<>();
   /** Readiness probes run here, off the control-plane thread (threads exist only while probing). */
   private final ExecutorService prober = Executors.newCachedThreadPool(runnable -> {
@@ -77,8 +82,9 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
   });
 
   public Kubelet(KubernetesClient client, EventRecorder events, LabSettings settings, Path workDir,
-      boolean corruptTlsKey, RegistryConfigFile.Integration integration) {
+      boolean corruptTlsKey, RegistryConfigFile.Integration integration, int healthyContainers) {
     this.client = client;
+    this.healthyContainers = healthyContainers;
     this.integration = integration;
     this.events = events;
     this.settings = settings;
@@ -124,6 +130,9 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
     } catch (IOException e) {
       events.warning(pod, COMPONENT, host, "Failed", "Error: " + e.getMessage());
     }
+    for (String failure : container.takeProbeFailures()) {
+      events.warning(pod, COMPONENT, host, "Unhealthy", "Readiness probe failed: " + failure);
+    }
     if (container.restartCount() > 0 && container.waitingForRestart()) {
       events.warning(pod, COMPONENT, host, "BackOff", "Back-off restarting failed container registry in pod "
           + pod.getMetadata().getName() + "_" + pod.getMetadata().getNamespace() + "("
@@ -143,7 +152,8 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
         .anyMatch(v -> v.getName().equals(mounted) && v.getPersistentVolumeClaim() != null);
     Path data = claim ? workDir.resolve("nfs")
         : podDir.resolve("volumes").resolve("kubernetes.io~empty-dir").resolve("registry-storage");
-    return new RegistryContainer(podDir, data, prober, integration);
+    boolean hangs = ++containersStarted > healthyContainers;
+    return new RegistryContainer(podDir, data, prober, integration, hangs);
   }
 
   /** Stops the container; an emptyDir (a data directory inside the pod's) goes with the pod. */

@@ -107,6 +107,23 @@ public final class ChildProcess {
     stop(process, grace);
   }
 
+  /**
+   * Sends a signal to this child by its PID with kill(1), e.g. {@code STOP} to freeze it as a
+   * process blocked on a dead hard NFS mount is, {@code CONT} to let it run again.
+   */
+  public void signal(String name) throws IOException {
+    Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    try {
+      if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IOException("kill -" + name + " " + process.pid() + " failed");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted while signalling " + process.pid(), e);
+    }
+  }
+
   /** SIGKILL at once (a start that failed half-way). */
   public void kill() {
     process.destroyForcibly();

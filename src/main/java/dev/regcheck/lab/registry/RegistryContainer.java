@@ -1,5 +1,11 @@
 package dev.regcheck.lab.registry;
 
+import java.util.ArrayList;
+import java.net.URI;
+import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URL;
@@ -37,7 +43,15 @@ import dev.regcheck.lab.core.WellKnown;
  * (without verification, as kubelet HTTPS probes do), so a Ready registry serves TLS. Differences
  * from the kubelet: until a run has been Ready once it is probed on every sync (about every 200 ms)
  * rather than every period, so a lab starts quickly; probes run on the kubelet's probe threads,
- * at most one per container at a time, never on the control-plane thread.
+ * at most one per container at a time, never on the control-plane thread. Failed probes are
+ * reported ({@link #takeProbeFailures()}) for the kubelet's {@code Unhealthy} events once they are
+ * failures a real kubelet would see: after the run was Ready, or once the run has been up for the
+ * {@value #FAILURE_THRESHOLD} periods a real kubelet's probes would take (the fast probing before
+ * the first Ready is the lab's own haste, not a failure to report).
+ *
+ * <p>A container made to hang ({@code hangs}) is frozen (SIGSTOP) as soon as its debug port
+ * accepts connections, as a registry blocked on a dead hard NFS mount: Running, its sockets open,
+ * answering nothing.
  */
 public final class RegistryContainer {
   private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
@@ -79,9 +93,13 @@ public final class RegistryContainer {
   private Instant notBefore = Instant.EPOCH;
   private Duration backoff = Duration.ZERO;
   private Termination lastTermination;
+  private final boolean hangs;
+  /** Probe failures not yet reported as events, with the probe's own words. */
+  private final List<String> unreportedFailures = new ArrayList<>();
 
   public RegistryContainer(Path podDir, Path dataDir, Executor prober,
-      RegistryConfigFile.Integration integration) {
+      RegistryConfigFile.Integration integration, boolean hangs) {
+    this.hangs = hangs;
     this.podDir = podDir;
     this.integration = integration;
     this.dataDir = dataDir;
@@ -101,8 +119,27 @@ public final class RegistryContainer {
           + WellKnown.REGISTRY_TLS_SECRET + "\" not found")));
     }
     if (process != null && process.alive()) {
+      if (hangs && !process.frozen() && listening(debugPort)) {
+        process.freeze();
+      }
       probeIfDue();
     }
+  }
+
+  private static boolean listening(int port) {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Probe failures since the last call, as the kubelet words them (empty when none are to be reported). */
+  public synchronized List<String> takeProbeFailures() {
+    List<String> out = List.copyOf(unreportedFailures);
+    unreportedFailures.clear();
+    return out;
   }
 
   /** Starts one probe on the probe threads when none is in flight for this run and one is due. */
@@ -116,14 +153,15 @@ public final class RegistryContainer {
     probing = probed;
     nextProbe = readyOnce ? now.plus(PROBE_PERIOD) : Instant.EPOCH;
     try {
-      prober.execute(() -> probed(probed, probe(toBecomeReady)));
+      prober.execute(() -> probed(probed, failure(toBecomeReady)));
     } catch (RejectedExecutionException e) {
       probing = -1; // the kubelet is closing
     }
   }
 
   /** A probe's answer: one success makes the run Ready, {@value #FAILURE_THRESHOLD} failures in a row not. */
-  private synchronized void probed(long probedRun, boolean success) {
+  private synchronized void probed(long probedRun, Optional<String> failure) {
+    boolean success = failure.isEmpty();
     if (probing == probedRun) {
       probing = -1;
     }
@@ -134,8 +172,15 @@ public final class RegistryContainer {
       failures = 0;
       ready = true;
       readyOnce = true;
-    } else if (++failures >= FAILURE_THRESHOLD) {
-      ready = false;
+    } else {
+      if (++failures >= FAILURE_THRESHOLD) {
+        ready = false;
+      }
+      boolean kubeletWouldHaveProbed = readyOnce || Duration.between(startedAt, Instant.now())
+          .compareTo(PROBE_PERIOD.multipliedBy(FAILURE_THRESHOLD)) >= 0;
+      if (kubeletWouldHaveProbed) {
+        unreportedFailures.add(failure.get());
+      }
     }
   }
 
@@ -184,13 +229,14 @@ public final class RegistryContainer {
     notBefore = Instant.now().plus(backoff);
   }
 
-  /** Runs on a probe thread, without the lock: a hung registry blocks only this probe. */
-  private boolean probe(boolean toBecomeReady) {
-    return get("http://127.0.0.1:" + debugPort + "/debug/health")
-        && (!toBecomeReady || get("https://127.0.0.1:" + port + "/v2/"));
+  /** Runs on a probe thread, without the lock: a hung registry blocks only this probe. Empty on success. */
+  private Optional<String> failure(boolean toBecomeReady) {
+    Optional<String> health = get("http://127.0.0.1:" + debugPort + "/debug/health");
+    return health.isPresent() || !toBecomeReady ? health : get("https://127.0.0.1:" + port + "/v2/");
   }
 
-  private static boolean get(String url) {
+  /** Empty when the URL answers as a passing HTTP probe; otherwise the failure in the kubelet's words. */
+  private static Optional<String> get(String url) {
     try {
       HttpURLConnection connection = (HttpURLConnection) new URL(url).openConnection();
       if (connection instanceof HttpsURLConnection https) {
@@ -201,12 +247,18 @@ public final class RegistryContainer {
       connection.setReadTimeout(1000);
       int code = connection.getResponseCode();
       connection.disconnect();
+      boolean passes = code >= 200 && code < 400 || code == 401;
       // 401: the registry serves TLS and answers (token auth asks for credentials). A kubelet
       // would count a 401 as a failure; OpenShift's registry is probed on /healthz, which the
       // Distribution registry does not have, so the lab takes an answering /v2/ instead.
-      return code >= 200 && code < 400 || code == 401;
+      return passes ? Optional.empty() : Optional.of("HTTP probe failed with statuscode: " + code);
+    } catch (SocketTimeoutException e) {
+      return Optional.of("Get \"" + url + "\": context deadline exceeded (Client.Timeout exceeded while awaiting headers)");
+    } catch (ConnectException e) {
+      URI u = URI.create(url);
+      return Optional.of("Get \"" + url + "\": dial tcp " + u.getHost() + ":" + u.getPort() + ": connect: connection refused");
     } catch (IOException e) {
-      return false;
+      return Optional.of("Get \"" + url + "\": " + e.getMessage());
     }
   }
 

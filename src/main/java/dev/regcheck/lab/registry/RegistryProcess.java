@@ -19,6 +19,7 @@ public final class RegistryProcess {
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
   private final ChildProcess process;
+  private volatile boolean frozen;
 
   private RegistryProcess(ChildProcess process) {
     this.process = process;
@@ -67,8 +68,25 @@ public final class RegistryProcess {
     return process.exitCode();
   }
 
-  /** SIGTERM, then SIGKILL after the grace period; returns once the process is gone. */
+  /** Freezes the registry (SIGSTOP): it keeps its sockets and answers nothing, as a registry hung on its storage. */
+  public void freeze() throws IOException {
+    process.signal("STOP");
+    frozen = true;
+  }
+
+  public boolean frozen() {
+    return frozen;
+  }
+
+  /** SIGTERM, then SIGKILL after the grace period; returns once the process is gone (a frozen one is thawed first). */
   public void stop() {
+    if (frozen) {
+      try {
+        process.signal("CONT");
+      } catch (IOException e) {
+        // SIGKILL after the grace period still ends it
+      }
+    }
     process.stop(STOP_GRACE);
   }
 }

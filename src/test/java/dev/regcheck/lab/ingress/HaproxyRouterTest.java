@@ -25,6 +25,12 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import dev.regcheck.pki.CustomCertificate;
+import dev.regcheck.pki.LeafProfile;
+import dev.regcheck.pki.Pem;
+import dev.regcheck.pki.RootCa;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 import java.util.OptionalLong;
@@ -149,6 +155,42 @@ class HaproxyRouterTest {
     } finally {
       client.routes().inNamespace(NS).withName("mismatch").delete();
     }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"sha1", "rsa1024"})
+  @DisplayName("a new certificate the router refuses: Admitted=False and no longer served, never the old one under Admitted=True")
+  void refusedNewCertificateIsNotAdmitted(String kind) throws Exception {
+    String host = "refused-" + kind + "." + APPS;
+    RootCa root = RootCa.generate("test refused root", 2048, Duration.ofDays(30));
+    LeafProfile leaf = LeafProfile.document(host).withKeyBits(2048);
+    CustomCertificate good = CustomCertificate.issue(root, leaf);
+    CustomCertificate refused = CustomCertificate.issue(root, kind.equals("sha1")
+        ? leaf.withSignatureAlgorithm("SHA1withRSA") : leaf.withKeyBits(1024));
+    String name = "refused-" + kind;
+    client.routes().inNamespace(NS).resource(withCertificate(registryRoute(name, host), good).build()).create();
+    try {
+      awaitAdmitted(NS, name, "True");
+      await("the first certificate served").atMost(WAIT).untilAsserted(() ->
+          assertThat(served(host).get(0)).isEqualTo(good.certificate()));
+      Route current = client.routes().inNamespace(NS).withName(name).get();
+      client.routes().inNamespace(NS).resource(withCertificate(new RouteBuilder(current), refused).build()).update();
+      Route route = awaitAdmitted(NS, name, "False");
+      RouteIngressCondition admitted = route.getStatus().getIngress().get(0).getConditions().get(0);
+      assertThat(admitted.getReason()).isEqualTo("ExtendedValidationFailed");
+      assertThat(admitted.getMessage()).startsWith("spec.tls.certificate: Invalid value: \"redacted certificate data\": ")
+          .contains(kind.equals("sha1") ? "insecure algorithm SHA1-RSA" : "the router's haproxy refuses it");
+      assertThat(route.getStatus().getIngress()).hasSize(1);
+      await("the old certificate no longer served").atMost(WAIT).untilAsserted(() ->
+          assertThat(served(host).get(0)).isEqualTo(defaultLeaf()));
+    } finally {
+      client.routes().inNamespace(NS).withName(name).delete();
+    }
+  }
+
+  static RouteBuilder withCertificate(RouteBuilder route, CustomCertificate cert) {
+    return route.editSpec().editTls().withCertificate(cert.certificatePem())
+        .withKey(Pem.privateKeyPem(cert.privateKey(), Pem.KeyFormat.TRADITIONAL)).endTls().endSpec();
   }
 
   @Test
