@@ -8,6 +8,7 @@ import dev.regcheck.profile.ProfileLoader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
@@ -129,7 +130,10 @@ final class LabCommand implements Runnable {
         sb.append(e.actor()).append(' ').append(e.method()).append(' ').append(e.path()).append('\n');
       }
       try {
-        Files.writeString(file, sb.toString());
+        // replaced in one step: a reader never sees a half-written log
+        Path next = file.resolveSibling(file.getFileName() + ".next");
+        Files.writeString(next, sb.toString());
+        Files.move(next, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       } catch (IOException ignored) {
         // the next second tries again
       }

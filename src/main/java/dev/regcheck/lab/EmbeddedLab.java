@@ -198,7 +198,7 @@ public final class EmbeddedLab implements AutoCloseable {
       String kubeconfigServer = api.url();
       if (plan.clientCertificateKubeconfig()) {
         ServiceCa clientCa = ServiceCa.create("admin-kubeconfig-signer");
-        ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.port(), api.caPem(), clientCa,
+        ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.backendPort(), api.caPem(), clientCa,
             identities.frontProxySecret());
         servers.add(front);
         ServiceCa.Serving admin = clientCa.client("system:admin", "system:masters");

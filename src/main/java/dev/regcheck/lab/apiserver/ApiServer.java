@@ -29,6 +29,8 @@ import dev.regcheck.lab.core.PodLogs;
 /**
  * The kube-apiserver imitation: fabric8's mock server over HTTPS on 127.0.0.1 with the
  * {@link LabDispatcher} in front, and status subresources for the OpenShift kinds the lab uses.
+ * Clients reach it through {@link ApiFront} ({@link #url()}), which also streams watches over
+ * plain HTTP; the lab's own controllers talk to the mock directly.
  */
 public final class ApiServer implements AutoCloseable {
   /** Held so the level sticks: the mock logs every request at INFO through java.util.logging. */
@@ -51,13 +53,17 @@ public final class ApiServer implements AutoCloseable {
   private final KubernetesMockServer server;
   private final LabDispatcher dispatcher;
   private final String caPem;
+  private final ApiFront front;
   private final String url;
+  private final String backendUrl;
 
-  private ApiServer(KubernetesMockServer server, LabDispatcher dispatcher, String caPem) {
+  private ApiServer(KubernetesMockServer server, LabDispatcher dispatcher, String caPem, ApiFront front) {
     this.server = server;
     this.dispatcher = dispatcher;
     this.caPem = caPem;
-    this.url = "https://127.0.0.1:" + server.getPort();
+    this.front = front;
+    this.url = "https://127.0.0.1:" + front.port();
+    this.backendUrl = "https://127.0.0.1:" + server.getPort();
   }
 
   public static ApiServer start(Identities identities, RequestLog log) throws LabException {
@@ -72,15 +78,26 @@ public final class ApiServer implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       throw new LabException("the lab API server could not start on 127.0.0.1: " + e.getMessage(), e);
     }
+    dispatcher.forgetRecordedRequests(web);
     String caPem;
+    String keyPem;
     try {
       caPem = Files.readString(Path.of(server.getSelfSignedCertificate().certificatePath()),
+          StandardCharsets.US_ASCII);
+      keyPem = Files.readString(Path.of(server.getSelfSignedCertificate().privateKeyPath()),
           StandardCharsets.US_ASCII);
     } catch (IOException e) {
       server.destroy();
       throw new LabException("cannot read the API server certificate: " + e.getMessage(), e);
     }
-    ApiServer api = new ApiServer(server, dispatcher, caPem);
+    ApiFront front;
+    try {
+      front = ApiFront.start(server.getPort(), caPem, keyPem);
+    } catch (LabException e) {
+      server.destroy();
+      throw e;
+    }
+    ApiServer api = new ApiServer(server, dispatcher, caPem, front);
     dispatcher.serveDiscovery(new Discovery("127.0.0.1:" + server.getPort()));
     api.withStatus("imageregistry.operator.openshift.io", "configs", "Config", false);
     api.withStatus("config.openshift.io", "clusteroperators", "ClusterOperator", false);
@@ -96,7 +113,13 @@ public final class ApiServer implements AutoCloseable {
         .withStatusSubresource(true).build());
   }
 
+  /** The port clients use (the front). */
   public int port() {
+    return front.port();
+  }
+
+  /** The mock's own port, for a proxy of the lab's that adds identity headers the front would drop. */
+  public int backendPort() {
     return server.getPort();
   }
 
@@ -125,7 +148,7 @@ public final class ApiServer implements AutoCloseable {
 
   /** A client authenticating with the given bearer token, trusting only the API's certificate. */
   public OpenShiftClient client(String token) {
-    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(url)
+    Config config = new ConfigBuilder(Config.empty()).withMasterUrl(backendUrl)
         .withCaCertData(Base64.getEncoder()
             .encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)))
         .withOauthToken(token).withNamespace("default").withRequestRetryBackoffLimit(1)
@@ -136,6 +159,7 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      front.close();
       server.destroy();
     } finally {
       server.getSelfSignedCertificate().delete();

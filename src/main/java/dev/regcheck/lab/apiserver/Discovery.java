@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 
@@ -24,8 +25,15 @@ final class Discovery {
       List.of("create", "delete", "deletecollection", "get", "list", "patch", "update", "watch");
   private static final List<String> STATUS_VERBS = List.of("get", "patch", "update");
 
-  private record Kind(String plural, String singular, String kind, boolean namespaced,
+  record Kind(String plural, String singular, String kind, boolean namespaced,
       List<String> shortNames, List<String> subresources) {}
+
+  /**
+   * Kinds served by CustomResourceDefinitions on a real cluster (the others are built in or
+   * aggregated from openshift-apiserver): a strategic merge patch is refused for them.
+   */
+  static final Set<String> CUSTOM_RESOURCES = Set.of("configs.imageregistry.operator.openshift.io",
+      "clusteroperators.config.openshift.io", "images.config.openshift.io");
 
   /** groupVersion ("v1" for core) → kinds. */
   private final Map<String, List<Kind>> kinds = new LinkedHashMap<>();
@@ -110,6 +118,21 @@ final class Discovery {
     return group.withPreferredVersion(new GroupVersionForDiscoveryBuilder()
         .withGroupVersion(preferred).withVersion(preferred.substring(preferred.indexOf('/') + 1))
         .build()).build();
+  }
+
+  /** The kind served at {@code groupVersion} ("v1" for core) under {@code plural}, if any. */
+  Optional<Kind> kind(String groupVersion, String plural) {
+    return kinds.getOrDefault(groupVersion, List.of()).stream().filter(k -> k.plural().equals(plural)).findFirst();
+  }
+
+  /** Every groupVersion the lab serves, core ("v1") first. */
+  List<String> groupVersions() {
+    return List.copyOf(kinds.keySet());
+  }
+
+  /** The kinds of one groupVersion. */
+  List<Kind> kinds(String groupVersion) {
+    return kinds.getOrDefault(groupVersion, List.of());
   }
 
   /** The APIResourceList for a groupVersion ("v1" for the core group), if the lab serves it. */

@@ -1,13 +1,13 @@
 package dev.regcheck.lab.apiserver;
 
+import dev.regcheck.lab.apiserver.objects.Store;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
-import io.fabric8.mockwebserver.http.Buffer;
-import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
@@ -210,9 +210,7 @@ public final class ImageApi {
   }
 
   private static RecordedRequest request(HttpMethod method, String path, String body) {
-    Headers.Builder headers = new Headers.Builder().add("Content-Type", "application/json");
-    Buffer buffer = body == null ? new Buffer() : new Buffer().writeUtf8(body);
-    return new RecordedRequest("HTTP/1.1", method, path, headers.build(), buffer);
+    return Store.request(method, path, body);
   }
 
   private static String streamPath(String ns, String stream) {

@@ -1,10 +1,15 @@
 package dev.regcheck.lab.apiserver;
 
+import dev.regcheck.lab.apiserver.objects.Store;
+
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.kubernetes.client.server.mock.Resetable;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
+import io.fabric8.mockwebserver.MockWebServer;
+import java.util.concurrent.TimeUnit;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.URLDecoder;
@@ -34,6 +39,8 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   private final RequestLog log;
   private final ImageApi images;
   private volatile Discovery discovery;
+  private volatile ObjectWrites writes;
+  private volatile OpenApi openApi;
   private volatile PodLogs podLogs = (ns, pod, previous) -> Optional.empty();
 
   LabDispatcher(KubernetesMixedDispatcher store, Identities identities, RequestLog log) {
@@ -70,6 +77,18 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
 
   void serveDiscovery(Discovery discovery) {
     this.discovery = discovery;
+    this.writes = new ObjectWrites(store, discovery);
+    this.openApi = new OpenApi(discovery);
+  }
+
+  private volatile MockWebServer recorder;
+
+  /**
+   * The mock server keeps every request it received in an unbounded queue for tests to take; the
+   * lab takes none, so each dispatch empties it (a lab left up for hours would otherwise keep them all).
+   */
+  void forgetRecordedRequests(MockWebServer web) {
+    this.recorder = web;
   }
 
   void servePodLogs(PodLogs podLogs) {
@@ -78,6 +97,16 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
+    MockWebServer web = recorder;
+    if (web != null) {
+      try {
+        while (web.takeRequest(0, TimeUnit.MILLISECONDS) != null) {
+          // dropped: nobody reads them
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
     String method = request.getMethod();
     String pathAndQuery = request.getPath();
     Optional<String> actor = identities.actorFor(request.getHeader("Authorization"));
@@ -116,6 +145,20 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     if (image.isPresent()) {
       return image.get();
     }
+    ObjectWrites w = writes;
+    if (w != null && !query.containsKey("watch")) {
+      boolean hasBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+      String body = hasBody ? request.getBody().readUtf8() : null;
+      String contentType = request.getHeader("Content-Type");
+      Optional<MockResponse> written = w.serve(method, path, query, contentType, body);
+      if (written.isPresent()) {
+        images.after(method, path, written.get().code());
+        return written.get();
+      }
+      if (hasBody) {
+        request = Store.request(HttpMethod.valueOf(method), pathAndQuery, contentType, body);
+      }
+    }
     MockResponse response = store.dispatch(request);
     images.after(method, path, response.code());
     if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
@@ -144,6 +187,10 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
         return Optional.of(d.resources(gv.group(1) + "/" + gv.group(2)).map(LabDispatcher::json)
             .orElseGet(() -> status(404, "NotFound", "the server could not find the requested resource")));
       }
+    }
+    Optional<String> openApiDocument = openApi == null ? Optional.empty() : openApi.serve(path);
+    if (openApiDocument.isPresent()) {
+      return Optional.of(json(openApiDocument.get()));
     }
     if (path.startsWith("/openapi/")) {
       return Optional.of(status(404, "NotFound", "the server could not find the requested resource"));

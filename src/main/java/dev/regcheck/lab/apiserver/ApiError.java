@@ -1,0 +1,104 @@
+package dev.regcheck.lab.apiserver;
+
+import dev.regcheck.lab.apiserver.objects.Store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.mockwebserver.http.MockResponse;
+
+/**
+ * A failed request as the API server words it: a {@code Status} with the reason, the message and
+ * the details kubectl prints ({@code Error from server (AlreadyExists): secrets "x" already exists}).
+ */
+final class ApiError extends Exception {
+  private static final long serialVersionUID = 1L;
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final transient ObjectNode status;
+
+  private ApiError(int code, String reason, String message, ObjectNode details) {
+    super(message, null, false, false);
+    status = JSON.createObjectNode();
+    status.put("kind", "Status").put("apiVersion", "v1").putObject("metadata");
+    status.put("status", "Failure").put("message", message).put("reason", reason);
+    if (details != null) {
+      status.set("details", details);
+    }
+    status.put("code", code);
+  }
+
+  private static ObjectNode details(ResourcePath target, String name, String kind) {
+    ObjectNode d = JSON.createObjectNode();
+    if (name != null) {
+      d.put("name", name);
+    }
+    if (!target.group().isEmpty()) {
+      d.put("group", target.group());
+    }
+    d.put("kind", kind);
+    return d;
+  }
+
+  static ApiError notFound(ResourcePath target) {
+    return new ApiError(404, "NotFound", target.resource() + " \"" + target.name() + "\" not found",
+        details(target, target.name(), target.kind().plural()));
+  }
+
+  static ApiError alreadyExists(ResourcePath target) {
+    return new ApiError(409, "AlreadyExists", target.resource() + " \"" + target.name() + "\" already exists",
+        details(target, target.name(), target.kind().plural()));
+  }
+
+  static ApiError conflict(ResourcePath target) {
+    return new ApiError(409, "Conflict", "Operation cannot be fulfilled on " + target.resource() + " \""
+        + target.name() + "\": the object has been modified; please apply your changes to the latest version and try again",
+        details(target, target.name(), target.kind().plural()));
+  }
+
+  /** 422 Invalid, {@code cause} as {@code field: Reason: detail}. */
+  static ApiError invalid(ResourcePath target, String name, String cause) {
+    ObjectNode d = details(target, name == null ? "" : name, target.kind().kind());
+    int colon = cause.indexOf(": ");
+    d.putArray("causes").addObject().put("reason", "FieldValueInvalid").put("message", cause)
+        .put("field", colon > 0 ? cause.substring(0, colon) : "");
+    return new ApiError(422, "Invalid", target.kind().kind() + " \"" + (name == null ? "" : name) + "\" is invalid: "
+        + cause, d);
+  }
+
+  static ApiError badRequest(String message) {
+    return new ApiError(400, "BadRequest", message, null);
+  }
+
+  static ApiError unsupportedPatch() {
+    return new ApiError(415, "UnsupportedMediaType", "the body of the request was in an unknown format - accepted media "
+        + "types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml", null);
+  }
+
+  static ApiError internal(String message) {
+    return new ApiError(500, "InternalError", message, null);
+  }
+
+  /** The store's refusal in the API server's words (a stale resourceVersion is a Conflict). */
+  static ApiError from(MockResponse response, ResourcePath target) {
+    String body = Store.body(response);
+    String message = body;
+    try {
+      JsonNode parsed = JSON.readTree(body);
+      message = parsed.path("message").asText(body);
+    } catch (java.io.IOException | RuntimeException e) {
+      // not a Status: its text is the message
+    }
+    return switch (response.code()) {
+      case 404 -> notFound(target);
+      case 409 -> message.contains("has been modified") ? conflict(target) : alreadyExists(target);
+      case 400 -> badRequest(message);
+      default -> response.code() == 422 ? invalid(target, target.name(), message) : internal(message);
+    };
+  }
+
+  MockResponse response() {
+    return new MockResponse().setResponseCode(status.get("code").asInt())
+        .setHeader("Content-Type", "application/json").setBody(status.toString());
+  }
+}
