@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -19,7 +21,6 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import java.util.stream.Stream;
 import dev.regcheck.lab.faults.Fault;
-import dev.regcheck.lab.core.LabException;
 import dev.regcheck.testlab.EmbeddedLabTest;
 import dev.regcheck.testlab.TestLabs;
 
@@ -38,8 +39,10 @@ class KubectlTest {
   private EmbeddedLab lab;
 
   @BeforeEach
-  void startLab(TestLabs labs) throws LabException {
+  void startLab(TestLabs labs) throws Exception {
     assumeTrue(Files.isExecutable(KUBECTL), "kubectl is not installed at " + KUBECTL);
+    assumeTrue(clientMinor() >= 27, "kubectl older than 1.27 reads OpenAPI v2, which the lab does not serve "
+        + "(Debian's kubernetes-client is 1.20)");
     lab = labs.start(Fault.REMOVED);
   }
 
@@ -194,6 +197,15 @@ class KubectlTest {
     assertThat(kubectl("wait", "--for=jsonpath={.spec.managementState}=Removed",
         "configs.imageregistry.operator.openshift.io/cluster", "--timeout=10s"))
         .isEqualTo("config.imageregistry.operator.openshift.io/cluster condition met\n");
+  }
+
+  /** The minor version of kubectl's client ({@code kubectl version --client -o json}). */
+  private static int clientMinor() throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(KUBECTL.toString(), "version", "--client", "-o", "json").redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor(30, TimeUnit.SECONDS);
+    Matcher m = Pattern.compile("\"minor\"\\s*:\\s*\"(\\d+)").matcher(out);
+    return m.find() ? Integer.parseInt(m.group(1)) : 0;
   }
 
   private Path write(String name, String content) throws IOException {
