@@ -127,6 +127,11 @@ public final class RegcheckExtension implements BeforeEachCallback,
     } else if (throwable instanceof TestAbortedException a) {
       status = Status.SKIP;
       message = a.getMessage();
+    } else if (Failures.forbidden(throwable).isPresent()) {
+      // a permission the profile's identity lacks: not applicable to this identity, said at once
+      status = Status.SKIP;
+      message = "not permitted for " + session.profile().identity().user() + " (403): "
+          + Failures.forbidden(throwable).get() + "; grant the permission or run as a user who has it";
     } else if (throwable instanceof AuditViolation) {
       status = Status.ERROR;
       message = throwable.getMessage();

@@ -25,7 +25,6 @@ import dev.regcheck.lab.registry.RegistryConfigFile;
 import dev.regcheck.lab.apiserver.ApiServer;
 import dev.regcheck.lab.apiserver.Identities;
 import dev.regcheck.lab.apiserver.RequestLog;
-import dev.regcheck.lab.apiserver.Rbac;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.lab.faults.FaultPlan;
 import dev.regcheck.lab.faults.FaultSeed;
@@ -45,7 +44,7 @@ import dev.regcheck.lab.operators.ImageRegistryOperator;
 import dev.regcheck.lab.operators.ServiceCaController;
 import dev.regcheck.lab.apiserver.OAuthServer;
 import dev.regcheck.lab.apiserver.ApiFrontProxy;
-import dev.regcheck.lab.apiserver.Kubeconfig;
+import dev.regcheck.lab.core.Kubeconfig;
 import dev.regcheck.lab.faults.UnmanagedSeed;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.WellKnown;
@@ -137,7 +136,7 @@ public final class EmbeddedLab implements AutoCloseable {
       EventRecorder events = new EventRecorder(client);
       String ns = settings.namespace();
       OpenShiftClient store = client;
-      RegistryTokenServer tokens = RegistryTokenServer.start(identities, new Rbac(client),
+      RegistryTokenServer tokens = RegistryTokenServer.start(identities, api.authorizer(),
           (namespace, name) -> store.imageStreams().inNamespace(namespace).withName(name).get() != null,
           ca.servingFor(WellKnown.REGISTRY, ns), plan.tokenServiceDown());
       servers.add(tokens);

@@ -2,10 +2,22 @@ package dev.regcheck.session;
 
 import dev.regcheck.result.Text;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.Optional;
 
 /** How a harness-side or API failure is told in one line. */
 public final class Failures {
   private Failures() {}
+
+  /** The API server's 403 message, when {@code t} (or a cause) is a refusal for lack of permission. */
+  public static Optional<String> forbidden(Throwable t) {
+    for (Throwable c = t; c != null; c = c.getCause()) {
+      if (c instanceof KubernetesClientException k && k.getCode() == 403) {
+        return Optional.of(k.getStatus() != null && k.getStatus().getMessage() != null
+            ? k.getStatus().getMessage() : Text.firstLine(k.getMessage()));
+      }
+    }
+    return Optional.empty();
+  }
 
   /** One line for a harness-side or API failure: what failed and where, never a stack trace. */
   public static String describe(Throwable t) {

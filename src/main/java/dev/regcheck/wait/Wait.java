@@ -12,6 +12,7 @@ import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.awaitility.Awaitility;
 import org.awaitility.core.ConditionTimeoutException;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * A named, bounded, self-diagnosing wait. It polls {@code probe} until {@code done}; a terminal
@@ -88,6 +89,12 @@ public final class Wait<T> {
             T value;
             try {
               value = probe.get();
+            } catch (KubernetesClientException e) {
+              if (e.getCode() == 401 || e.getCode() == 403) {
+                throw new Refused(e); // waiting does not grant a permission or renew a session
+              }
+              lastError.set(e);
+              return false;
             } catch (RuntimeException e) {
               lastError.set(e);
               return false;
@@ -109,6 +116,8 @@ public final class Wait<T> {
       throw interrupted(last.get());
     } catch (Terminal t) {
       throw new CheckFailure(t.getMessage(), evidenceOf(last.get()));
+    } catch (Refused r) {
+      throw r.refusal;
     } catch (ConditionTimeoutException e) {
       if (Thread.currentThread().isInterrupted()) {
         throw interrupted(last.get());
@@ -161,6 +170,17 @@ public final class Wait<T> {
   }
 
   /** Thrown inside the poll to end the wait on a terminal state. */
+  /** The API server refused the probe (401, 403): the wait ends and the refusal goes to the check. */
+  private static final class Refused extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final transient KubernetesClientException refusal;
+
+    Refused(KubernetesClientException refusal) {
+      super(null, null, false, false);
+      this.refusal = refusal;
+    }
+  }
+
   private static final class Terminal extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

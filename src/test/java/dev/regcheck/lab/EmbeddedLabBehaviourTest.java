@@ -384,7 +384,7 @@ class EmbeddedLabBehaviourTest {
   }
 
   @Test
-  @DisplayName("the API refuses requests without a lab token and logs them as anonymous")
+  @DisplayName("without a token the API answers as system:anonymous (403), logged as anonymous; a bad token is 401")
   void unauthenticated() throws Exception {
     start();
     var http = HttpClient.newBuilder().sslContext(trusting(
@@ -392,9 +392,12 @@ class EmbeddedLabBehaviourTest {
     var response = http.send(HttpRequest.newBuilder(
         URI.create(lab.apiUrl() + "/api/v1/namespaces")).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertThat(response.statusCode()).isEqualTo(401);
-    assertThat(response.body()).contains("\"kind\":\"Status\"");
-    assertThat(lab.requests()).anyMatch(r -> r.actor().equals("system:anonymous") && r.status() == 401);
+    assertThat(response.statusCode()).isEqualTo(403);
+    assertThat(response.body()).contains("\"kind\":\"Status\"").contains("User \\\"system:anonymous\\\" cannot list");
+    assertThat(lab.requests()).anyMatch(r -> r.actor().equals("system:anonymous") && r.status() == 403);
+    var badToken = http.send(HttpRequest.newBuilder(URI.create(lab.apiUrl() + "/api/v1/namespaces"))
+        .header("Authorization", "Bearer sha256~unknown").build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(badToken.statusCode()).isEqualTo(401);
     LabDriver.patchConfig(client, "{\"spec\":{\"managementState\":\"Managed\"}}");
     assertThat(lab.mutatingRequestsBy("lixiaohui")).isEqualTo(1);
   }

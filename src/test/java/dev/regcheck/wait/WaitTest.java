@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 
 class WaitTest {
 
@@ -30,6 +32,21 @@ class WaitTest {
         .isInstanceOf(CheckFailure.class)
         .hasMessageStartingWith("no volume matches")
         .satisfies(e -> assertThat(((CheckFailure) e).evidence()).extracting(CheckFailure.Evidence::text).containsExactly("Pending"));
+    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+  }
+
+  @Test
+  void aRefusalOfTheApiServerEndsTheWaitAtOnce() {
+    KubernetesClientException forbidden = new KubernetesClientException(new StatusBuilder().withCode(403)
+        .withReason("Forbidden").withMessage("secrets is forbidden: User \"u\" cannot list resource \"secrets\"").build());
+    AtomicInteger polls = new AtomicInteger();
+    long t0 = System.nanoTime();
+    assertThatThrownBy(() -> Wait.named("secrets", () -> {
+          polls.incrementAndGet();
+          throw forbidden;
+        }).until(x -> true).within(Duration.ofSeconds(30), Duration.ofMillis(50)).await())
+        .isSameAs(forbidden);
+    assertThat(polls).hasValue(1);
     assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
   }
 

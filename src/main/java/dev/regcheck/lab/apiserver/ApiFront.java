@@ -37,7 +37,8 @@ import java.util.concurrent.TimeoutException;
 final class ApiFront implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> HOP_HEADERS = Set.of("connection", "keep-alive", "transfer-encoding", "upgrade",
-      "host", LabDispatcher.FRONT_PROXY_HEADER.toLowerCase(), LabDispatcher.REMOTE_USER_HEADER.toLowerCase());
+      "host", LabDispatcher.FRONT_PROXY_HEADER.toLowerCase(), LabDispatcher.REMOTE_USER_HEADER.toLowerCase(),
+      LabDispatcher.REMOTE_GROUP_HEADER.toLowerCase());
   private static final long START_LIMIT_SECONDS = 10;
 
   private final Vertx vertx;

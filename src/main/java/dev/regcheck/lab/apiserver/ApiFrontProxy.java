@@ -60,7 +60,9 @@ public final class ApiFrontProxy implements AutoCloseable, ChildProcesses {
             bind 127.0.0.1:%d ssl crt %s ca-file %s verify optional
             http-request del-header %s
             http-request del-header %s
+            http-request del-header X-Remote-Group
             http-request set-header %s %%[ssl_c_s_dn(CN)] if { ssl_c_used } { ssl_c_verify 0 }
+            http-request set-header X-Remote-Group %%[ssl_c_s_dn(O)] if { ssl_c_used } { ssl_c_verify 0 }
             http-request set-header %s %s if { ssl_c_used } { ssl_c_verify 0 }
             default_backend api
           backend api

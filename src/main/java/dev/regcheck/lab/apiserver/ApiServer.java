@@ -99,6 +99,7 @@ public final class ApiServer implements AutoCloseable {
     }
     ApiServer api = new ApiServer(server, dispatcher, caPem, front);
     dispatcher.serveDiscovery(new Discovery("127.0.0.1:" + server.getPort()));
+    identities.recordTokensIn(dispatcher::createTokenObject);
     api.withStatus("imageregistry.operator.openshift.io", "configs", "Config", false);
     api.withStatus("config.openshift.io", "clusteroperators", "ClusterOperator", false);
     api.withStatus("config.openshift.io", "images", "Image", false);
@@ -139,6 +140,11 @@ public final class ApiServer implements AutoCloseable {
 
   public void servePodLogs(PodLogs podLogs) {
     dispatcher.servePodLogs(podLogs);
+  }
+
+  /** The one authorizer: every API request passes it, and the registry's token server asks it. */
+  public Rbac authorizer() {
+    return dispatcher.rbac();
   }
 
   /** What the registry does when Images, image-stream tags or image streams are deleted. */

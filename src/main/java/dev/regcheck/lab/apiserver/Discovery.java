@@ -72,6 +72,15 @@ final class Discovery {
     add("image.openshift.io/v1", "imagestreamtags", "imagestreamtag", "ImageStreamTag", true,
         List.of("istag"), List.of());
     add("user.openshift.io/v1", "users", "user", "User", false, List.of(), List.of());
+    add("rbac.authorization.k8s.io/v1", "clusterroles", "clusterrole", "ClusterRole", false, List.of(), List.of());
+    add("rbac.authorization.k8s.io/v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", false,
+        List.of(), List.of());
+    add("rbac.authorization.k8s.io/v1", "roles", "role", "Role", true, List.of(), List.of());
+    add("rbac.authorization.k8s.io/v1", "rolebindings", "rolebinding", "RoleBinding", true, List.of(), List.of());
+    add("oauth.openshift.io/v1", "oauthaccesstokens", "oauthaccesstoken", "OAuthAccessToken", false, List.of(),
+        List.of());
+    add("authorization.k8s.io/v1", "selfsubjectaccessreviews", "selfsubjectaccessreview", "SelfSubjectAccessReview",
+        false, List.of(), List.of());
   }
 
   private void core(String plural, String singular, String kind, boolean namespaced,

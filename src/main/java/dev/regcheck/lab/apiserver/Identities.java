@@ -2,6 +2,8 @@ package dev.regcheck.lab.apiserver;
 
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.nio.charset.StandardCharsets;
@@ -21,20 +23,70 @@ public final class Identities {
   private final String userActor;
   private final String userToken;
   private final String controlPlaneToken;
-  private final Map<String, String> actorByToken = new ConcurrentHashMap<>();
+  /** How long an OAuth access token lives (the OAuth server's default accessTokenMaxAgeSeconds). */
+  public static final Duration TOKEN_LIFETIME = Duration.ofHours(24);
+
+  /** Whose a token is, until when, and the name of its oauthaccesstokens object (null for the lab's own). */
+  private record Grant(String user, Instant expires, String objectName) {}
+
+  /** Where the OAuth server's tokens are recorded as {@code oauthaccesstokens.oauth.openshift.io} objects. */
+  interface TokenObjects {
+    void created(String name, String user, Instant created, Duration lifetime);
+  }
+
+  private final Map<String, Grant> grants = new ConcurrentHashMap<>();
+  private volatile TokenObjects tokenObjects = (name, user, created, lifetime) -> { };
   /** The user's password for the lab's OAuth server (as the installer's kubeadmin-password). */
   private final String userPassword;
   /** What the lab's front proxy (client-certificate authentication) proves itself with. */
   private final String frontProxySecret;
 
   public Identities(String user) {
+    this(user, false);
+  }
+
+  /**
+   * The seeded user's token is the one {@code oc login} gave it, valid for {@link #TOKEN_LIFETIME}
+   * from now, or already expired (a workstation's kubeconfig a day old).
+   */
+  public Identities(String user, boolean userTokenExpired) {
     this.userActor = user;
     this.userToken = newToken();
     this.controlPlaneToken = newToken();
     this.userPassword = newSecret(15);
     this.frontProxySecret = newSecret(32);
-    actorByToken.put(userToken, user);
-    actorByToken.put(controlPlaneToken, CONTROL_PLANE_ACTOR);
+    Instant now = Instant.now();
+    grants.put(userToken, new Grant(user, userTokenExpired ? now.minusSeconds(60) : now.plus(TOKEN_LIFETIME),
+        objectName(userToken)));
+    grants.put(controlPlaneToken, new Grant(CONTROL_PLANE_ACTOR, Instant.MAX, null));
+  }
+
+  /** Records the OAuth tokens from now on, and the user's own (the one its kubeconfig holds) at once. */
+  void recordTokensIn(TokenObjects objects) {
+    this.tokenObjects = objects;
+    Grant user = grants.get(userToken);
+    if (user != null) {
+      objects.created(user.objectName(), user.user(), user.expires().minus(TOKEN_LIFETIME), TOKEN_LIFETIME);
+    }
+  }
+
+  /**
+   * The name of a token's {@code oauthaccesstokens} object: {@code sha256~} and the unpadded
+   * base64url SHA-256 of the token's own part, so the object never holds the token itself.
+   */
+  static String objectName(String token) {
+    String secret = token.startsWith("sha256~") ? token.substring(7) : token;
+    try {
+      return "sha256~" + Base64.getUrlEncoder().withoutPadding().encodeToString(
+          MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** What deleting a token's object does (oc logout): the token is no longer accepted. */
+  void revoked(String objectName) {
+    grants.values().removeIf(g -> objectName.equals(g.objectName()));
   }
 
   /** Like the installer's kubeadmin password: letters and digits in groups of five. */
@@ -69,7 +121,10 @@ public final class Identities {
   /** A new OAuth access token for the user (the lab's API and registry accept it). */
   String issueToken(String user) {
     String token = newToken();
-    actorByToken.put(token, user);
+    Instant now = Instant.now();
+    String name = objectName(token);
+    grants.put(token, new Grant(user, now.plus(TOKEN_LIFETIME), name));
+    tokenObjects.created(name, user, now, TOKEN_LIFETIME);
     return token;
   }
 
@@ -106,6 +161,7 @@ public final class Identities {
 
   /** The actor a bare token belongs to (what the registry's token endpoint gets as a password). */
   public Optional<String> actorForToken(String token) {
-    return Optional.ofNullable(actorByToken.get(token));
+    Grant grant = grants.get(token);
+    return grant == null || !Instant.now().isBefore(grant.expires()) ? Optional.empty() : Optional.of(grant.user());
   }
 }

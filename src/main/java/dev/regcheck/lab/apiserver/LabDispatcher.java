@@ -15,6 +15,8 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,6 +40,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   private final Identities identities;
   private final RequestLog log;
   private final ImageApi images;
+  private final Authorization authorization;
   private volatile Discovery discovery;
   private volatile ObjectWrites writes;
   private volatile OpenApi openApi;
@@ -48,6 +51,12 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     this.identities = identities;
     this.log = log;
     this.images = new ImageApi(store);
+    this.authorization = new Authorization(store);
+  }
+
+  /** The authorizer every request passes, and the registry's token server asks too. */
+  Rbac rbac() {
+    return authorization.rbac();
   }
 
   /** The image API's virtual resources and the registry's reactions to image deletions. */
@@ -58,6 +67,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   static final String OAUTH_DISCOVERY = "/.well-known/oauth-authorization-server";
   static final String FRONT_PROXY_HEADER = "X-Regcheck-Front-Proxy";
   static final String REMOTE_USER_HEADER = "X-Remote-User";
+  static final String REMOTE_GROUP_HEADER = "X-Remote-Group";
   private volatile String oauthIssuer;
 
   /** The OAuth server's URL ({@code https://oauth-openshift.<apps domain>}), published in discovery. */
@@ -109,25 +119,69 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     }
     String method = request.getMethod();
     String pathAndQuery = request.getPath();
-    Optional<String> actor = identities.actorFor(request.getHeader("Authorization"));
+    String authorization = request.getHeader("Authorization");
+    Optional<String> actor = identities.actorFor(authorization);
+    Set<String> groups = actor.map(Rbac::groupsOf).orElse(Set.of());
     String proxied = request.getHeader(FRONT_PROXY_HEADER);
     if (actor.isEmpty() && proxied != null && MessageDigest.isEqual(
         proxied.getBytes(StandardCharsets.UTF_8),
         identities.frontProxySecret().getBytes(StandardCharsets.UTF_8))) {
-      // the front proxy verified a client certificate and names its subject, as kube's requestheader authenticator
+      // the front proxy verified a client certificate and names its subject and organization, as
+      // kube's requestheader authenticator takes them
       actor = Optional.ofNullable(request.getHeader(REMOTE_USER_HEADER)).filter(u -> !u.isBlank());
+      Set<String> fromCertificate = new HashSet<>(Set.of("system:authenticated"));
+      Optional.ofNullable(request.getHeader(REMOTE_GROUP_HEADER)).filter(g -> !g.isBlank()).ifPresent(fromCertificate::add);
+      groups = fromCertificate;
+    }
+    boolean credentialsGiven = authorization != null && !authorization.isBlank();
+    if (actor.isEmpty() && !credentialsGiven) {
+      // no credentials: the anonymous user, whom authorization then judges (403 for nearly everything)
+      actor = Optional.of(Identities.ANONYMOUS);
+      groups = Rbac.groupsOf(Identities.ANONYMOUS);
     }
     MockResponse response;
     if ("GET".equals(method) && pathAndQuery.startsWith(OAUTH_DISCOVERY) && oauthIssuer != null) {
       // discovery is public, as on the real API server
       response = json(oauthDiscovery(oauthIssuer));
     } else if (actor.isEmpty()) {
+      // a bearer token the server does not know (or no longer knows: expired, logged out)
       response = status(401, "Unauthorized", "Unauthorized");
     } else {
-      response = route(method, pathAndQuery, actor.get(), request);
+      response = authorized(method, pathAndQuery, actor.get(), groups, request);
     }
     log.add(method, pathAndQuery, actor.orElse(Identities.ANONYMOUS), response.code());
     return response;
+  }
+
+  private MockResponse authorized(String method, String pathAndQuery, String actor, Set<String> groups,
+      RecordedRequest request) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    Map<String, String> query = q < 0 ? Map.of() : parseQuery(pathAndQuery.substring(q + 1));
+    Authorization.Request asked = Authorization.Request.of(method, path, query);
+    Optional<MockResponse> denied = authorization.deny(actor, groups, asked);
+    if (denied.isPresent()) {
+      return denied.get();
+    }
+    if ("POST".equals(method) && path.equals(Authorization.SSAR_PATH)) {
+      return authorization.selfSubjectAccessReview(actor, groups, request.getBody().readUtf8());
+    }
+    MockResponse response = route(method, pathAndQuery, actor, request);
+    if ("DELETE".equals(method) && path.startsWith(OAUTH_TOKENS + "/") && response.code() < 300) {
+      identities.revoked(path.substring(OAUTH_TOKENS.length() + 1)); // oc logout
+    }
+    return response;
+  }
+
+  static final String OAUTH_TOKENS = "/apis/oauth.openshift.io/v1/oauthaccesstokens";
+
+  /** oauth-server's record of a token it issued: an {@code oauthaccesstokens} object, never the token itself. */
+  void createTokenObject(String name, String user, java.time.Instant created, java.time.Duration lifetime) {
+    String body = "{\"apiVersion\":\"oauth.openshift.io/v1\",\"kind\":\"OAuthAccessToken\",\"metadata\":{\"name\":\""
+        + name + "\"},\"clientName\":\"openshift-challenging-client\",\"expiresIn\":" + lifetime.toSeconds()
+        + ",\"scopes\":[\"user:full\"],\"redirectURI\":\"" + (oauthIssuer == null ? "" : oauthIssuer)
+        + "/oauth/token/implicit\",\"userName\":\"" + user + "\",\"userUID\":\"\"}";
+    store.dispatch(Store.request(HttpMethod.POST, OAUTH_TOKENS, body));
   }
 
   private MockResponse route(String method, String pathAndQuery, String actor,

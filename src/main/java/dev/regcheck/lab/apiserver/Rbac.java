@@ -1,6 +1,8 @@
 package dev.regcheck.lab.apiserver;
 
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
+import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
+import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
@@ -21,10 +23,46 @@ import java.util.Set;
  * rules), no resourceNames, no non-resource URLs.
  */
 public final class Rbac {
-  private final KubernetesClient client;
+  /** Where the RBAC objects are read: the API server's store, in-process (never through its own HTTP). */
+  public interface Objects {
+    List<ClusterRoleBinding> clusterRoleBindings();
 
-  public Rbac(KubernetesClient client) {
-    this.client = client;
+    List<RoleBinding> roleBindings(String namespace);
+
+    Optional<ClusterRole> clusterRole(String name);
+
+    Optional<Role> role(String namespace, String name);
+  }
+
+  private final Objects objects;
+
+  Rbac(Objects objects) {
+    this.objects = objects;
+  }
+
+  /** The authorizer over a client (tests; the lab itself uses the API server's {@code authorizer()}). */
+  public static Rbac overClient(KubernetesClient client) {
+    return new Rbac(new Objects() {
+      @Override
+      public List<ClusterRoleBinding> clusterRoleBindings() {
+        return client.rbac().clusterRoleBindings().list().getItems();
+      }
+
+      @Override
+      public List<RoleBinding> roleBindings(String namespace) {
+        return client.rbac().roleBindings().inNamespace(namespace).list().getItems();
+      }
+
+      @Override
+      public Optional<ClusterRole> clusterRole(String name) {
+        return Optional.ofNullable(client.rbac().clusterRoles().withName(name).get());
+      }
+
+      @Override
+      public Optional<Role> role(String namespace, String name) {
+        return Optional.ofNullable(client.rbac().roles().inNamespace(namespace).withName(name).get());
+      }
+    });
   }
 
   /** What the authorizer is asked: SubjectAccessReview's resource attributes. */
@@ -39,6 +77,9 @@ public final class Rbac {
     if (Identities.ANONYMOUS.equals(user)) {
       return Set.of("system:unauthenticated");
     }
+    if (Identities.CONTROL_PLANE_ACTOR.equals(user)) {
+      return Set.of("system:authenticated", "system:masters");
+    }
     if (user.startsWith("system:serviceaccount:")) {
       String namespace = user.split(":")[2];
       return Set.of("system:authenticated", "system:serviceaccounts",
@@ -48,8 +89,12 @@ public final class Rbac {
   }
 
   public boolean allowed(String user, Attributes request) {
-    Set<String> groups = groupsOf(user);
-    for (var binding : client.rbac().clusterRoleBindings().list().getItems()) {
+    return allowed(user, groupsOf(user), request);
+  }
+
+  /** Whether {@code user}, carrying {@code groups}, may do what {@code request} asks. */
+  public boolean allowed(String user, Set<String> groups, Attributes request) {
+    for (var binding : objects.clusterRoleBindings()) {
       if (appliesTo(binding.getSubjects(), user, groups, null)
           && rules(binding.getRoleRef(), null).stream().anyMatch(r -> matches(r, request))) {
         return true;
@@ -58,7 +103,7 @@ public final class Rbac {
     if (request.namespace() == null) {
       return false;
     }
-    for (var binding : client.rbac().roleBindings().inNamespace(request.namespace()).list().getItems()) {
+    for (var binding : objects.roleBindings(request.namespace())) {
       if (appliesTo(binding.getSubjects(), user, groups, request.namespace())
           && rules(binding.getRoleRef(), request.namespace()).stream().anyMatch(r -> matches(r, request))) {
         return true;
@@ -103,12 +148,10 @@ public final class Rbac {
       return List.of();
     }
     if ("ClusterRole".equals(ref.getKind())) {
-      ClusterRole role = client.rbac().clusterRoles().withName(ref.getName()).get();
-      return role == null || role.getRules() == null ? List.of() : role.getRules();
+      return objects.clusterRole(ref.getName()).map(ClusterRole::getRules).orElse(List.of());
     }
     if ("Role".equals(ref.getKind()) && namespace != null) {
-      Role role = client.rbac().roles().inNamespace(namespace).withName(ref.getName()).get();
-      return role == null || role.getRules() == null ? List.of() : role.getRules();
+      return objects.role(namespace, ref.getName()).map(Role::getRules).orElse(List.of());
     }
     return List.of();
   }

@@ -22,6 +22,10 @@ import dev.regcheck.lab.core.LabSettings;
  */
 public final class RbacSeed {
   static final String IMAGE_BUILDER = "system:image-builder";
+  /** The lab's own role for the procedure's API writes without the image API (not an OpenShift role). */
+  static final String PROCEDURE_ADMIN = "lab:procedure-admin";
+  /** The lab's own role: Images only (get, list, watch, delete). */
+  static final String IMAGE_DELETER = "lab:image-deleter";
   static final String IMAGE_PULLER = "system:image-puller";
   static final String IMAGE_PUSHER = "system:image-pusher";
   static final String REGISTRY_VIEWER = "registry-viewer";
@@ -78,6 +82,11 @@ public final class RbacSeed {
     roleBinding(client, "openshift", "shared-resource-viewers", "shared-resource-viewer",
         group("system:authenticated"));
     clusterRoleBinding(client, "cluster-admin", "cluster-admin", group("system:masters"));
+    // the procedure's own API writes (config, PV, PVC, secrets, routes), without the image API: what
+    // a user who set the registry up but holds no image role may do
+    clusterRole(client, PROCEDURE_ADMIN, rule(new String[] {"", "apps", "config.openshift.io",
+        "imageregistry.operator.openshift.io", "route.openshift.io", "storage.k8s.io", "rbac.authorization.k8s.io",
+        "authorization.k8s.io", "user.openshift.io", "oauth.openshift.io"}, new String[] {"*"}, "*"));
 
     Subject user = new SubjectBuilder().withApiGroup("rbac.authorization.k8s.io").withKind("User")
         .withName(settings.user()).build();
@@ -85,9 +94,14 @@ public final class RbacSeed {
       // reads everything the registry shows (catalog, pulls) but may not push anywhere
       clusterRoleBinding(client, "registry-viewer-0", REGISTRY_VIEWER, user);
       clusterRoleBinding(client, "image-pruner-0", IMAGE_PRUNER, user);
+      clusterRoleBinding(client, "procedure-admin-0", PROCEDURE_ADMIN, user);
     } else if (faults.contains(Fault.CATALOG_FORBIDDEN)) {
       // a project-scoped builder: pushes and pulls in the test namespace, no cluster-wide list
       roleBinding(client, "openshift", "system:image-builder-0", IMAGE_BUILDER, user);
+      clusterRoleBinding(client, "procedure-admin-0", PROCEDURE_ADMIN, user);
+      // S09 reads and deletes Images (cluster-scoped) without the pruner's cluster-wide list of streams
+      clusterRole(client, IMAGE_DELETER, rule(IMAGE_GROUPS, new String[] {"images"}, "get", "list", "watch", "delete"));
+      clusterRoleBinding(client, "image-deleter-0", IMAGE_DELETER, user);
     } else {
       clusterRoleBinding(client, "cluster-admin-0", "cluster-admin", user);
     }

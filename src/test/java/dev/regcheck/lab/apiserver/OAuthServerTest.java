@@ -65,6 +65,32 @@ class OAuthServerTest {
   }
 
   @Test
+  @DisplayName("a login is recorded as an oauthaccesstokens object named sha256~<hash>; deleting it (oc logout) revokes the token")
+  void tokensAreObjectsAndLogoutRevokes() throws Exception {
+    List<String> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    identities.recordTokensIn((name, user, created, lifetime) -> recorded.add(name + " " + user + " " + lifetime.toHours()));
+    String seeded = Identities.objectName(identities.userToken());
+    assertThat(recorded).contains(seeded + " lixiaohui 24");
+    OAuthLogin.Token token = OAuthLogin.login(authorize(), "lixiaohui", identities.userPassword(), addresses,
+        Certificates.parsePem(ca.caPem()), Duration.ofSeconds(5));
+    String name = Identities.objectName(token.value());
+    assertThat(name).startsWith("sha256~").doesNotContain(token.value().substring(7));
+    assertThat(recorded).contains(name + " lixiaohui 24");
+    identities.revoked(name);
+    assertThat(identities.actorForToken(token.value())).isEmpty();
+    assertThat(identities.actorForToken(identities.userToken())).contains("lixiaohui");
+  }
+
+  @Test
+  @DisplayName("an expired token is refused like an unknown one (the API answers 401)")
+  void expiredTokenIsRefused() {
+    Identities stale = new Identities("lixiaohui", true);
+    assertThat(stale.actorForToken(stale.userToken())).isEmpty();
+    assertThat(stale.actorFor("Bearer " + stale.userToken())).isEmpty();
+    assertThat(stale.actorForToken(stale.controlPlaneToken())).contains(Identities.CONTROL_PLANE_ACTOR);
+  }
+
+  @Test
   @DisplayName("a wrong password or another user is refused (401 Basic challenge), and no token is issued")
   void wrongPassword() {
     for (String[] c : List.of(new String[] {"lixiaohui", "not-it"}, new String[] {"kubeadmin", identities.userPassword()})) {

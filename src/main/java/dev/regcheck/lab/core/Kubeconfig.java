@@ -1,4 +1,4 @@
-package dev.regcheck.lab.apiserver;
+package dev.regcheck.lab.core;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
