@@ -1,5 +1,7 @@
 package dev.regcheck.client;
 
+import io.fabric8.kubernetes.client.ConfigBuilder;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileException;
 import io.fabric8.kubernetes.client.Config;
@@ -46,6 +48,46 @@ public final class ClusterClients {
       builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("regcheck-audit", new ReadOnly()));
     }
     return builder.build().adapt(OpenShiftClient.class);
+  }
+
+  /** Why the API server refuses this client's credentials (401 on {@code /version}), if it does. */
+  public static Optional<String> refusal(OpenShiftClient client) {
+    try {
+      client.getKubernetesVersion();
+      return Optional.empty();
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 401) {
+        return Optional.of("the API server refused the kubeconfig's credentials (401 Unauthorized): the session has "
+            + "expired or was logged out (oc: error: You must be logged in to the server (Unauthorized))");
+      }
+      return Optional.empty();
+    }
+  }
+
+  /** A client like {@code base} (server, trust, timeouts) authenticating with {@code token} instead. */
+  public static OpenShiftClient withToken(LabProfile profile, boolean readOnly, Config base, String token) {
+    Config config = new ConfigBuilder(base).withOauthToken(token).withAutoOAuthToken(null).withUsername(null)
+        .withPassword(null).withClientCertData(null).withClientCertFile(null).withClientKeyData(null)
+        .withClientKeyFile(null).build();
+    config.setUserAgent(USER_AGENT);
+    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
+    if (readOnly) {
+      builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("regcheck-audit", new ReadOnly()));
+    }
+    return builder.build().adapt(OpenShiftClient.class);
+  }
+
+  /**
+   * {@code oc logout}: deletes the token's {@code oauthaccesstokens} object (named {@code sha256~}
+   * and the base64url SHA-256 of the token's part after {@code sha256~}). Empty when done.
+   */
+  public static Optional<String> revoke(OpenShiftClient client, String token) {
+    try {
+      client.oAuthAccessTokens().withName(OAuthLogin.objectName(token)).delete();
+      return Optional.empty();
+    } catch (RuntimeException e) {
+      return Optional.of(String.valueOf(e.getMessage()));
+    }
   }
 
   public static Config config(LabProfile profile) {

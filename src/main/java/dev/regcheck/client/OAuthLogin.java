@@ -42,6 +42,17 @@ public final class OAuthLogin {
     }
   }
 
+  /** The name of a token's {@code oauthaccesstokens} object: {@code sha256~} + base64url(SHA-256(the part after sha256~)). */
+  public static String objectName(String token) {
+    String secret = token.startsWith("sha256~") ? token.substring(7) : token;
+    try {
+      return "sha256~" + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+          java.security.MessageDigest.getInstance("SHA-256").digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** Why the login failed: {@code UNTRUSTED} TLS, {@code REFUSED} credentials, or anything else. */
   public static final class Failure extends IOException {
     private static final long serialVersionUID = 1L;

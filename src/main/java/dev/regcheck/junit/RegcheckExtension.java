@@ -51,6 +51,10 @@ public final class RegcheckExtension implements BeforeEachCallback,
 
   /** The check that judges the API server's certificate against the kubeconfig (every check needs the API). */
   static final String API_TRUST_CHECK = "S12.1";
+  /** The check that says the kubeconfig's session was refused (401). */
+  static final String SESSION_CHECK = "S08.4";
+  /** What needs no API session: S08.4 itself, the API's TLS (S12.1), the password login (S12.2). */
+  static final java.util.Set<String> SESSION_FREE = java.util.Set.of("S08.4", "S12.1", "S12.2");
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RegcheckExtension.class);
   private static final String STARTED = "started";
@@ -85,6 +89,14 @@ public final class RegcheckExtension implements BeforeEachCallback,
       // every check reads the cluster through the API server: none means anything until S12.1 is fixed
       Blocked blocked = Blocked.by(API_TRUST_CHECK, "FAIL " + Text.firstLine(session.apiTrust().problem().get()));
       session.blockedBy(check.id(), API_TRUST_CHECK);
+      publish(context, session, check, Status.BLOCKED, blocked.getMessage());
+      throw blocked;
+    }
+    if (session.sessionRefused().isPresent() && session.renewedToken().isEmpty()
+        && !SESSION_FREE.contains(check.id())) {
+      // every read goes through the refused session: nothing means anything until S08.4's login is fixed
+      Blocked blocked = Blocked.by(SESSION_CHECK, "FAIL " + session.sessionRefused().get());
+      session.blockedBy(check.id(), SESSION_CHECK);
       publish(context, session, check, Status.BLOCKED, blocked.getMessage());
       throw blocked;
     }

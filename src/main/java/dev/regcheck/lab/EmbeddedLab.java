@@ -115,7 +115,7 @@ public final class EmbeddedLab implements AutoCloseable {
     } catch (IOException e) {
       throw new LabException("cannot create the lab directory " + dir + ": " + e.getMessage(), e);
     }
-    Identities identities = new Identities(settings.user());
+    Identities identities = new Identities(settings.user(), plan.userTokenExpired());
     RequestLog requestLog = new RequestLog();
     ServiceCa ca = ServiceCa.create();
     ApiServer api = ApiServer.start(identities, requestLog);
@@ -211,15 +211,20 @@ public final class EmbeddedLab implements AutoCloseable {
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
           kubeconfig, servers, integration, nfsUnavailable, router, routerUnavailable);
       lab.kubeconfigServer = kubeconfigServer;
+      OpenShiftClient dns = client;
+      lab.routerPort().ifPresent(port -> LabNotes.publishDns(dns, Map.of("*." + settings.appsDomain(), "127.0.0.1:" + port)));
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
-      if (plan.awaitSeededRollout()) {
-        try {
+      try {
+        if (plan.awaitSeededRollout()) {
           UnmanagedSeed.awaitRollout(client, ns);
-        } catch (LabException | RuntimeException e) {
-          lab.close();
-          throw e;
         }
+        if (plan.userTokenExpired()) { // the procedure was done yesterday, S10's trust step too
+          LabFiles.trustIngressCa(client, dir.resolve(LabFiles.TRUST_DIR));
+        }
+      } catch (LabException | RuntimeException e) {
+        lab.close();
+        throw e;
       }
       return lab;
     } catch (IOException | RuntimeException | LabException e) {

@@ -1,5 +1,8 @@
 package dev.regcheck.lab;
 
+import dev.regcheck.lab.core.LabException;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import dev.regcheck.pki.Pem;
 import dev.regcheck.pki.RootCa;
 import java.io.IOException;
@@ -58,6 +61,36 @@ public final class LabFiles {
    * {@code labDir}: the root CA and its key, the certificate directory, the trust anchors and the
    * password (named by file, never given by value).
    */
+  /**
+   * S10's trust step as a person did it the day before: the ingress CA (configmap
+   * {@code openshift-config-managed/default-ingress-cert}, once the ingress operator has published
+   * it) written to {@code trust/ingress-ca.crt}.
+   */
+  static void trustIngressCa(KubernetesClient client, Path trustDir) throws LabException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+    while (System.nanoTime() < deadline) {
+      ConfigMap cm = client.configMaps().inNamespace("openshift-config-managed").withName("default-ingress-cert").get();
+      String pem = cm == null || cm.getData() == null ? null : cm.getData().get("ca-bundle.crt");
+      if (pem != null && !pem.isBlank()) {
+        try {
+          Files.createDirectories(trustDir);
+          Files.writeString(trustDir.resolve("ingress-ca.crt"), pem, StandardCharsets.US_ASCII);
+          return;
+        } catch (IOException e) {
+          throw new LabException("cannot write the ingress CA to " + trustDir + ": " + e.getMessage(), e);
+        }
+      }
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LabException("interrupted while waiting for the ingress CA", e);
+      }
+    }
+    throw new LabException("the embedded lab could not start: the ingress operator published no default-ingress-cert "
+        + "within 20 s", null);
+  }
+
   public static Map<String, String> profileOverrides(Path labDir) {
     Map<String, String> out = new LinkedHashMap<>();
     Path d = labDir.toAbsolutePath();

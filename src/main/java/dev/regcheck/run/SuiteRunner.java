@@ -1,5 +1,8 @@
 package dev.regcheck.run;
 
+import dev.regcheck.session.Failures;
+import dev.regcheck.fixture.LoginStep;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectPackage;
 
 import dev.regcheck.catalog.Catalog;
@@ -114,8 +117,11 @@ public final class SuiteRunner {
     List<String> applied;
     try (RunSession session = RunSession.open(profile, o.mode(), o.lang(), applySteps, dir)) {
       session.onResult(progress);
+      renewRefusedSession(session);
       // phase 1, apply mode only: each chosen step's fixture performs its step, in the procedure's order
-      session.applyAll(step -> StepFixtures.apply(Step.valueOf(step), session).map(Applied::what).orElse("reads only"));
+      if (session.sessionRefused().isEmpty() || session.renewedToken().isPresent()) {
+        session.applyAll(step -> StepFixtures.apply(Step.valueOf(step), session).map(Applied::what).orElse("reads only"));
+      }
       applied = session.appliedSteps();
       // phase 2: every selected check, through the JUnit Platform, recorded in the session
       ResultCollector collector = checks(ids, dir, session, redactor);
@@ -135,6 +141,34 @@ public final class SuiteRunner {
       AllureReport.generate(report, history, environment(profile, o), redactor);
     }
     return report;
+  }
+
+  /**
+   * The kubeconfig's token refused (401): as a person would, {@code oc login -u} with the profile's
+   * password and go on (S08.4 still FAILs and says so). Not in audit mode: a login writes an
+   * oauthaccesstokens object. The token is revoked when the session closes.
+   */
+  static void renewRefusedSession(RunSession session) {
+    if (session.sessionRefused().isEmpty() || session.mode() == Mode.AUDIT) {
+      return;
+    }
+    LoginStep login = new LoginStep(session);
+    if (login.password().isEmpty()) {
+      session.renewalFailed("the profile gives no identity.password to log in with");
+      return;
+    }
+    try {
+      LoginStep.OAuthOutcome outcome = login.oauth();
+      if (outcome.token().isPresent()) {
+        session.renewSession(outcome.token().get().value(), "oc login -u " + login.user()
+            + " with the profile's password (through " + outcome.host() + ")");
+      } else {
+        session.renewalFailed("oc login -u " + login.user() + " with the profile's password failed: "
+            + outcome.failure().map(Throwable::getMessage).orElse("no token"));
+      }
+    } catch (RuntimeException e) {
+      session.renewalFailed("oc login -u " + login.user() + " with the profile's password failed: " + Failures.describe(e));
+    }
   }
 
   /** Runs the selected checks' tests with the session in the launcher session's store. */
@@ -173,6 +207,12 @@ public final class SuiteRunner {
     } catch (ProfileException e) {
       throw e;
     } catch (RuntimeException e) {
+      if (e instanceof KubernetesClientException k && k.getCode() == 401) {
+        // the server answers but refuses the session (expired, logged out): S08.4 says so, not exit 2
+        try (var client = ClusterClients.connect(profile, true)) {
+          return ClusterClients.redactorFor(profile, client);
+        }
+      }
       try (var client = ClusterClients.connect(profile, true)) {
         ApiTrust trust = ApiTrust.probe(client.getConfiguration(),
             profile.timeouts().request());

@@ -47,8 +47,13 @@ public final class RunSession implements AutoCloseable {
   private final List<String> applySteps;
   private final Map<String, String> applied = new ConcurrentHashMap<>();
   private final Map<String, String> applyFailures = new ConcurrentHashMap<>();
-  private final OpenShiftClient client;
+  private volatile OpenShiftClient client;
   private final Redactor redactor;
+  /** Why the API server refused the kubeconfig's credentials at the start (401), if it did. */
+  private final Optional<String> sessionRefused;
+  /** The token this run logged in for when the kubeconfig's was refused, and how it was obtained. */
+  private volatile String renewedToken;
+  private volatile String renewedHow;
   private final Evidence evidence;
   private final Map<String, Status> outcomes = new ConcurrentHashMap<>();
   private final Map<String, String> reasons = new ConcurrentHashMap<>();
@@ -67,6 +72,44 @@ public final class RunSession implements AutoCloseable {
     this.evidence = new Evidence(reportDir, redactor);
     this.apiTrust = ApiTrust.probe(client.getConfiguration(), profile.timeouts().request());
     this.templateValues = profile.templateValues();
+    this.sessionRefused = apiTrust.problem().isPresent() ? Optional.empty() : ClusterClients.refusal(client);
+  }
+
+  /**
+   * The API server answered the kubeconfig's credentials with 401 (an expired or logged-out
+   * token: {@code oc} says "You must be logged in to the server"), said once at the start.
+   */
+  public Optional<String> sessionRefused() {
+    return sessionRefused;
+  }
+
+  /** Carries on with a token this run obtained (oc login -u with the profile's password). */
+  public synchronized void renewSession(String token, String how) {
+    OpenShiftClient old = client;
+    client = ClusterClients.withToken(profile, mode == Mode.AUDIT, old.getConfiguration(), token);
+    renewedToken = token;
+    renewedHow = how;
+    old.close();
+  }
+
+  private volatile String renewalFailure;
+
+  /** Why the run could not log in again after the kubeconfig's session was refused. */
+  public void renewalFailed(String why) {
+    renewalFailure = why;
+  }
+
+  public Optional<String> renewalFailure() {
+    return Optional.ofNullable(renewalFailure);
+  }
+
+  /** The token the run logged in for, when the kubeconfig's was refused. */
+  public Optional<String> renewedToken() {
+    return Optional.ofNullable(renewedToken);
+  }
+
+  public Optional<String> renewedHow() {
+    return Optional.ofNullable(renewedHow);
   }
 
   /** The profile's values for the catalog's templates. */
@@ -266,10 +309,17 @@ public final class RunSession implements AutoCloseable {
     return Optional.ofNullable(resources.get(type)).map(type::cast);
   }
 
+  private boolean closed;
+
+  /** Closes once (the launcher's store and the runner may both close it). */
   @Override
   public void close() {
     List<Object> made;
     synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
       made = new ArrayList<>(resources.values());
       resources.clear();
     }
@@ -283,6 +333,11 @@ public final class RunSession implements AutoCloseable {
               + " failed: " + e.getMessage()));
         }
       }
+    }
+    if (renewedToken != null) {
+      // a run that logs in logs out again, after its clean-up: its token is an object on the cluster until then
+      ClusterClients.revoke(client, renewedToken).ifPresent(why -> System.err.println("regcheck: "
+          + redactor.redact("could not revoke the run's own token: " + why)));
     }
     client.close();
   }

@@ -90,11 +90,24 @@ class S08RegistryAccessTest {
 
   @Check("S08.4")
   void bearerTokenIsAvailable(RegistryAccessStep step, RunSession lab) {
+    if (lab.sessionRefused().isPresent()) {
+      // never a PASS with a token the API server rejects
+      throw new CheckFailure(lab.sessionRefused().get() + lab.renewedHow()
+          .map(how -> "; this run logged in again (" + how + "), went on and logs out at the end")
+          .orElse(lab.mode() == Mode.AUDIT ? "; audit mode does not log in (a login writes an oauthaccesstokens object)"
+              : "; " + lab.renewalFailure().orElse("the run did not log in again")));
+    }
     lab.note("token from " + step.token().source());
   }
 
   @Check("S08.5")
   void loginWithTheToken(RegistryAccessStep step, RunSession lab) throws IOException {
+    try {
+      step.token();
+    } catch (CheckFailure e) {
+      Needs.present(lab, "S08.5", false, "a bearer token");
+      throw e;
+    }
     Challenge challenge = call(step, "anonymous GET /v2/", () -> step.anonymous().ping());
     if (challenge.status() != 401) {
       throw step.failure("anonymous GET /v2/ answered " + challenge.status()

@@ -1,5 +1,6 @@
 package dev.regcheck.conformance;
 
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import dev.regcheck.assertions.CheckFailure;
 import dev.regcheck.catalog.Step;
 import dev.regcheck.client.ApiTrust;
@@ -99,6 +100,12 @@ class S12LoginTest {
     } catch (CheckFailure e) {
       byIngress = Optional.of(e.getMessage());
       ingressSource = "the cluster (not readable: " + e.getMessage() + ")";
+    } catch (KubernetesClientException e) {
+      // a refused session (401) or no permission (403): the x509 verdict stands without the comparison
+      return new CheckFailure("x509: certificate signed by unknown authority — the OAuth server " + host + " serves "
+          + Certificates.subject(served.get(0)) + " issued by " + served.get(0).getIssuerX500Principal().getName()
+          + "; whether that is the ingress CA cannot be read (" + e.getCode() + ")", List.of(new CheckFailure.Evidence(
+              "oauth-server-chain.txt", Certificates.dump(served))));
     }
     String what = "x509: certificate signed by unknown authority — the OAuth server " + host + " serves "
         + Certificates.subject(served.get(0)) + " issued by " + served.get(0).getIssuerX500Principal().getName();

@@ -164,8 +164,10 @@ class KubectlTest {
         "{\"status\":{\"ingress\":[{\"host\":\"a\",\"routerName\":\"x\"}]}}", "-o", hosts)).isEqualTo("a");
     assertThat(kubectl("patch", "route", "r1", "-n", "default", "--subresource=status", "--type", "merge", "-p",
         "{\"status\":{\"ingress\":[{\"host\":\"b\",\"routerName\":\"y\"}]}}")).isEqualTo("route.route.openshift.io/r1 patched\n");
-    assertThat(kubectl("patch", "route", "r1", "-n", "default", "--type", "merge", "-p",
-        "{\"status\":{\"ingress\":[{\"host\":\"c\"}]}}")).isEqualTo("route.route.openshift.io/r1 patched (no change)\n");
+    // the object's endpoint never changes status (the router may be adding its own entry back meanwhile,
+    // as each router owns its entry, so the answer is judged, not kubectl's "no change")
+    assertThat(List.of(kubectl("patch", "route", "r1", "-n", "default", "--type", "merge", "-p",
+        "{\"status\":{\"ingress\":[{\"host\":\"c\"}]}}", "-o", hosts).split(" "))).contains("b").doesNotContain("c");
     assertThat(List.of(kubectl("get", "route", "r1", "-n", "default", "-o", hosts).split(" "))).contains("b")
         .doesNotContain("c");
     kubectl("delete", "route", "r1", "-n", "default");

@@ -198,6 +198,15 @@ class FaultMatrixTest {
             Catalog.all().stream().map(c -> c.id()).filter(id -> !id.equals("S12.1"))
                 .collect(Collectors.joining(" ")), "",
             "S12.1", "x509: certificate signed by unknown authority", "S08.4", "blocked by S12.1")),
+        // the kubeconfig's token expired: S08.4 says so (never a PASS with a refused token); with a password the
+        // run logs in as oc login -u would, goes on and logs out at the end; without one nothing else can be read
+        Arguments.of("token-expired", EnumSet.of(Fault.TOKEN_EXPIRED), expect("S08.4", "", "",
+            "S08.4", "401 Unauthorized): the session has expired or was logged out (oc: error: You must be logged in to the "
+                + "server (Unauthorized)); this run logged in again (oc login -u lixiaohui with the profile's password")),
+        Arguments.of("token-expired" + NO_PASSWORD, EnumSet.of(Fault.TOKEN_EXPIRED), expectWithSkips("S08.4",
+            Catalog.all().stream().map(c -> c.id()).filter(id -> !List.of("S08.4", "S12.1", "S12.2").contains(id))
+                .collect(Collectors.joining(" ")), "", "S12.2",
+            "S08.4", "the profile gives no identity.password to log in with", "S01.1", "blocked by S08.4")),
         Arguments.of("client-cert-only", EnumSet.of(Fault.CLIENT_CERT_ONLY), expect("", "", "",
             "S08.4", "oc login -u lixiaohui")),
         Arguments.of("client-cert-only" + NO_PASSWORD, EnumSet.of(Fault.CLIENT_CERT_ONLY), expectWithSkips("S08.4",

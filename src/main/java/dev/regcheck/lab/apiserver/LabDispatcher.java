@@ -140,12 +140,13 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
       groups = Rbac.groupsOf(Identities.ANONYMOUS);
     }
     MockResponse response;
-    if ("GET".equals(method) && pathAndQuery.startsWith(OAUTH_DISCOVERY) && oauthIssuer != null) {
+    if (actor.isEmpty()) {
+      // a bearer token the server does not know (or no longer knows: expired, logged out), on any
+      // path: authentication comes before everything, public discovery included
+      response = status(401, "Unauthorized", "Unauthorized");
+    } else if ("GET".equals(method) && pathAndQuery.startsWith(OAUTH_DISCOVERY) && oauthIssuer != null) {
       // discovery is public, as on the real API server
       response = json(oauthDiscovery(oauthIssuer));
-    } else if (actor.isEmpty()) {
-      // a bearer token the server does not know (or no longer knows: expired, logged out)
-      response = status(401, "Unauthorized", "Unauthorized");
     } else {
       response = authorized(method, pathAndQuery, actor.get(), groups, request);
     }

@@ -126,6 +126,9 @@ public enum Fault {
   KUBECONFIG_WRONG_CA("kubeconfig-wrong-ca",
       "The kubeconfig in use is not the installer's: its certificate-authority-data is another cluster's CA, so oc fails with x509: certificate signed by unknown authority.",
       Set.of()),
+  TOKEN_EXPIRED("token-expired",
+      "The kubeconfig's token is a day old: the OAuth server's 24 h have passed and the API answers 401 Unauthorized (oc: You must be logged in to the server).",
+      Set.of()),
   CLIENT_CERT_ONLY("client-cert-only",
       "The kubeconfig in use is the installer's auth/kubeconfig: system:admin by client certificate, no token, so oc whoami -t fails with no token is currently in use for this session.",
       Set.of());

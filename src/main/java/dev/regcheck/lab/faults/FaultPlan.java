@@ -64,6 +64,11 @@ public final class FaultPlan {
     return has(Fault.REGISTRY_HUNG) ? 0 : has(Fault.REPLICA_HUNG) ? 1 : Integer.MAX_VALUE;
   }
 
+  /** token-expired: the user's kubeconfig token expired before the harness runs. */
+  public boolean userTokenExpired() {
+    return has(Fault.TOKEN_EXPIRED);
+  }
+
   /** registry-crashloop: the registry's TLS key is damaged, the process exits at start. */
   public boolean damageRegistryKey() {
     return has(Fault.REGISTRY_CRASHLOOP);
