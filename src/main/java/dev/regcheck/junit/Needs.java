@@ -26,28 +26,19 @@ public final class Needs {
     if (present) {
       return;
     }
-    Optional<RuntimeException> why = explanation(lab, checkId, what);
-    if (why.isPresent()) {
-      throw why.get();
-    }
-  }
-
-  /** Like {@link #present} when the object is known to be absent, as an exception to throw or empty. */
-  public static Optional<RuntimeException> explanation(RunSession lab, String checkId, String what) {
     for (String guard : Catalog.get(checkId).absenceExplainedBy()) {
       Optional<Status> outcome = lab.outcome(guard);
       if (outcome.isEmpty() || outcome.get() == Status.PASS || outcome.get() == Status.WARN) {
         continue;
       }
       if (outcome.get() == Status.SKIP) {
-        return Optional.of(new TestAbortedException(what + " does not exist and " + guard + " was skipped: "
-            + Text.firstLine(lab.reason(guard))));
+        throw new TestAbortedException(what + " does not exist and " + guard + " was skipped: "
+            + Text.firstLine(lab.reason(guard)));
       }
       String root = lab.rootCause(guard);
       String via = root.equals(guard) ? "" : " (via " + guard + ")";
-      return Optional.of(Blocked.by(root + via, what + " does not exist (" + root + " "
-          + lab.outcome(root).map(Status::name).orElse("did not pass") + ": " + Text.firstLine(lab.reason(root)) + ")"));
+      throw Blocked.by(root + via, what + " does not exist (" + root + " "
+          + lab.outcome(root).map(Status::name).orElse("did not pass") + ": " + Text.firstLine(lab.reason(root)) + ")");
     }
-    return Optional.empty();
   }
 }

@@ -1,5 +1,6 @@
 package dev.regcheck.junit;
 
+import java.util.Set;
 import dev.regcheck.result.Text;
 import dev.regcheck.assertions.CheckFailure;
 import dev.regcheck.catalog.Catalog;
@@ -54,7 +55,7 @@ public final class RegcheckExtension implements BeforeEachCallback,
   /** The check that says the kubeconfig's session was refused (401). */
   static final String SESSION_CHECK = "S08.4";
   /** What needs no API session: S08.4 itself, the API's TLS (S12.1), the password login (S12.2). */
-  static final java.util.Set<String> SESSION_FREE = java.util.Set.of("S08.4", "S12.1", "S12.2");
+  static final Set<String> SESSION_FREE = Set.of("S08.4", "S12.1", "S12.2");
 
   private static final ExtensionContext.Namespace NS = ExtensionContext.Namespace.create(RegcheckExtension.class);
   private static final String STARTED = "started";

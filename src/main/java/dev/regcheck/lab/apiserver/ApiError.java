@@ -1,5 +1,6 @@
 package dev.regcheck.lab.apiserver;
 
+import java.io.IOException;
 import dev.regcheck.lab.apiserver.objects.Store;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -86,7 +87,7 @@ final class ApiError extends Exception {
     try {
       JsonNode parsed = JSON.readTree(body);
       message = parsed.path("message").asText(body);
-    } catch (java.io.IOException | RuntimeException e) {
+    } catch (IOException | RuntimeException e) {
       // not a Status: its text is the message
     }
     return switch (response.code()) {

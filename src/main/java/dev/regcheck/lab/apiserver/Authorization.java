@@ -1,5 +1,6 @@
 package dev.regcheck.lab.apiserver;
 
+import java.io.IOException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -153,7 +154,7 @@ final class Authorization {
     JsonNode review;
     try {
       review = JSON.readTree(body);
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return LabDispatcher.status(400, "BadRequest", "the review is not JSON: " + e.getMessage());
     }
     JsonNode attributes = review.path("spec").path("resourceAttributes");

@@ -1,5 +1,6 @@
 package dev.regcheck.lab.apiserver;
 
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.time.Duration;
@@ -79,7 +80,7 @@ public final class Identities {
     try {
       return "sha256~" + Base64.getUrlEncoder().withoutPadding().encodeToString(
           MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8)));
-    } catch (java.security.NoSuchAlgorithmException e) {
+    } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
   }

@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
-import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -163,7 +162,7 @@ public final class ImageApi {
       if (!removed) {
         return notFound(full);
       }
-      put = store.dispatch(request(HttpMethod.PUT, streamPath(ns, stream), JSON.writeValueAsString(is.get())));
+      put = store.dispatch(Store.request(HttpMethod.PUT, streamPath(ns, stream), JSON.writeValueAsString(is.get())));
       if (put.code() != 409) {
         break;
       }
@@ -202,15 +201,11 @@ public final class ImageApi {
   }
 
   private Optional<ObjectNode> read(String path) throws IOException {
-    MockResponse response = store.dispatch(request(HttpMethod.GET, path, null));
+    MockResponse response = store.dispatch(Store.request(HttpMethod.GET, path, null));
     if (response.code() != 200) {
       return Optional.empty();
     }
     return Optional.of((ObjectNode) JSON.readTree(response.getBody().readUtf8()));
-  }
-
-  private static RecordedRequest request(HttpMethod method, String path, String body) {
-    return Store.request(method, path, body);
   }
 
   private static String streamPath(String ns, String stream) {

@@ -1,5 +1,7 @@
 package dev.regcheck.lab.apiserver;
 
+import java.time.Duration;
+import java.time.Instant;
 import dev.regcheck.lab.apiserver.objects.Store;
 
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -177,7 +179,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   static final String OAUTH_TOKENS = "/apis/oauth.openshift.io/v1/oauthaccesstokens";
 
   /** oauth-server's record of a token it issued: an {@code oauthaccesstokens} object, never the token itself. */
-  void createTokenObject(String name, String user, java.time.Instant created, java.time.Duration lifetime) {
+  void createTokenObject(String name, String user, Instant created, Duration lifetime) {
     String body = "{\"apiVersion\":\"oauth.openshift.io/v1\",\"kind\":\"OAuthAccessToken\",\"metadata\":{\"name\":\""
         + name + "\"},\"clientName\":\"openshift-challenging-client\",\"expiresIn\":" + lifetime.toSeconds()
         + ",\"scopes\":[\"user:full\"],\"redirectURI\":\"" + (oauthIssuer == null ? "" : oauthIssuer)

@@ -7,7 +7,6 @@ import io.fabric8.kubernetes.api.model.rbac.PolicyRule;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleRef;
 import io.fabric8.kubernetes.api.model.rbac.Subject;
-import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -38,31 +37,6 @@ public final class Rbac {
 
   Rbac(Objects objects) {
     this.objects = objects;
-  }
-
-  /** The authorizer over a client (tests; the lab itself uses the API server's {@code authorizer()}). */
-  public static Rbac overClient(KubernetesClient client) {
-    return new Rbac(new Objects() {
-      @Override
-      public List<ClusterRoleBinding> clusterRoleBindings() {
-        return client.rbac().clusterRoleBindings().list().getItems();
-      }
-
-      @Override
-      public List<RoleBinding> roleBindings(String namespace) {
-        return client.rbac().roleBindings().inNamespace(namespace).list().getItems();
-      }
-
-      @Override
-      public Optional<ClusterRole> clusterRole(String name) {
-        return Optional.ofNullable(client.rbac().clusterRoles().withName(name).get());
-      }
-
-      @Override
-      public Optional<Role> role(String namespace, String name) {
-        return Optional.ofNullable(client.rbac().roles().inNamespace(namespace).withName(name).get());
-      }
-    });
   }
 
   /** What the authorizer is asked: SubjectAccessReview's resource attributes. */

@@ -26,7 +26,6 @@ public final class EventRecorder {
     final String namespace;
     final String name;
     int count = 1;
-    int written = 1;
     long writtenAt = System.currentTimeMillis();
 
     Recorded(String namespace, String name) {
@@ -86,11 +85,10 @@ public final class EventRecorder {
     synchronized (event) {
       event.count++;
       long now = System.currentTimeMillis();
-      if (now - event.writtenAt < REWRITE_MILLIS || event.count == event.written) {
+      if (now - event.writtenAt < REWRITE_MILLIS) {
         return;
       }
       event.writtenAt = now;
-      event.written = event.count;
       count = event.count;
     }
     try {

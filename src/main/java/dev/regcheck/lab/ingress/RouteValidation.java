@@ -1,5 +1,6 @@
 package dev.regcheck.lab.ingress;
 
+import java.util.Locale;
 import io.fabric8.openshift.api.model.TLSConfig;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -85,7 +86,7 @@ final class RouteValidation {
    * self-signed one, as Go's x509 does; the words are modelled on Go's InsecureAlgorithmError.
    */
   private static Optional<String> insecureSignature(X509Certificate leaf) {
-    String algorithm = leaf.getSigAlgName().toUpperCase(java.util.Locale.ROOT);
+    String algorithm = leaf.getSigAlgName().toUpperCase(Locale.ROOT);
     boolean selfSigned = leaf.getSubjectX500Principal().equals(leaf.getIssuerX500Principal());
     if (selfSigned || !(algorithm.startsWith("SHA1") || algorithm.startsWith("MD5"))) {
       return Optional.empty();

@@ -34,19 +34,23 @@ final class ServableCertificates {
   }
 
   private Optional<String> check(String pem) {
+    Path cert = dir.resolve("candidate.pem");
+    Path cfg = dir.resolve("candidate.cfg");
     try {
       Files.createDirectories(dir);
-      Path cert = dir.resolve("candidate.pem");
       Files.writeString(cert, pem, StandardCharsets.US_ASCII);
-      Path cfg = dir.resolve("candidate.cfg");
       Files.writeString(cfg, "defaults\n  mode http\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n"
           + "frontend candidate\n  bind 127.0.0.1:1 ssl crt " + cert + "\n", StandardCharsets.US_ASCII);
-      Optional<String> refused = Haproxy.check(cfg);
-      Files.deleteIfExists(cert);
-      Files.deleteIfExists(cfg);
-      return refused.map(ServableCertificates::reason);
+      return Haproxy.check(cfg).map(ServableCertificates::reason);
     } catch (IOException e) {
       return Optional.empty(); // cannot tell: the configuration check still guards the running router
+    } finally {
+      try {
+        Files.deleteIfExists(cert); // it holds the route's private key
+        Files.deleteIfExists(cfg);
+      } catch (IOException e) {
+        // the lab's directory goes with the lab
+      }
     }
   }
 

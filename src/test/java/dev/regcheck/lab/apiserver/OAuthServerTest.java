@@ -1,5 +1,6 @@
 package dev.regcheck.lab.apiserver;
 
+import java.util.concurrent.CopyOnWriteArrayList;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,7 +68,7 @@ class OAuthServerTest {
   @Test
   @DisplayName("a login is recorded as an oauthaccesstokens object named sha256~<hash>; deleting it (oc logout) revokes the token")
   void tokensAreObjectsAndLogoutRevokes() throws Exception {
-    List<String> recorded = new java.util.concurrent.CopyOnWriteArrayList<>();
+    List<String> recorded = new CopyOnWriteArrayList<>();
     identities.recordTokensIn((name, user, created, lifetime) -> recorded.add(name + " " + user + " " + lifetime.toHours()));
     String seeded = Identities.objectName(identities.userToken());
     assertThat(recorded).contains(seeded + " lixiaohui 24");

@@ -1,5 +1,6 @@
 package dev.regcheck.lab.apiserver.objects;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.KubernetesResource;
@@ -54,7 +55,7 @@ public final class FieldValidation {
         int bracket = step.indexOf('[');
         String field = bracket < 0 ? step : step.substring(0, bracket);
         if (i == steps.length - 1 && bracket < 0) {
-          if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+          if (node instanceof ObjectNode object) {
             object.remove(field);
           }
           break;
