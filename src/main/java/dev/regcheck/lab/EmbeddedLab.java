@@ -118,7 +118,7 @@ public final class EmbeddedLab implements AutoCloseable {
     Identities identities = new Identities(settings.user(), plan.userTokenExpired());
     RequestLog requestLog = new RequestLog();
     ServiceCa ca = ServiceCa.create();
-    ApiServer api = ApiServer.start(identities, requestLog);
+    ApiServer api = ApiServer.start(identities, requestLog, settings.apiHost());
     OpenShiftClient client = null;
     Kubelet kubelet = null;
     ControlPlane controlPlane = null;
@@ -192,12 +192,12 @@ public final class EmbeddedLab implements AutoCloseable {
       controlPlane.tickNow();
       // kubeconfig-wrong-ca: a kubeconfig whose CA is another cluster's (the document's x509 case)
       String kubeconfigCa = plan.kubeconfigWrongCa()
-          ? ServiceCa.create("kube-apiserver-lb-signer").caPem() : api.caPem();
+          ? ServiceCa.create(ApiServer.SIGNER).caPem() : api.caPem();
       Path kubeconfig;
       String kubeconfigServer = api.url();
       if (plan.clientCertificateKubeconfig()) {
         ServiceCa clientCa = ServiceCa.create("admin-kubeconfig-signer");
-        ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.backendPort(), api.caPem(), clientCa,
+        ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.backendPort(), api.backendCaPem(), clientCa,
             identities.frontProxySecret());
         servers.add(front);
         ServiceCa.Serving admin = clientCa.client("system:admin", "system:masters");

@@ -384,7 +384,7 @@ class EmbeddedLabBehaviourTest {
   }
 
   @Test
-  @DisplayName("without a token the API answers as system:anonymous (403), logged as anonymous; a bad token is 401")
+  @DisplayName("the API serves api.<domain> from the lab CA; without a token it answers as system:anonymous (403); a bad token is 401")
   void unauthenticated() throws Exception {
     start();
     var http = HttpClient.newBuilder().sslContext(trusting(
@@ -394,6 +394,11 @@ class EmbeddedLabBehaviourTest {
         HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).isEqualTo(403);
     assertThat(response.body()).contains("\"kind\":\"Status\"").contains("User \\\"system:anonymous\\\" cannot list");
+    var served = (X509Certificate) response.sslSession().orElseThrow().getPeerCertificates()[0];
+    assertThat(served.getIssuerX500Principal().getName()).as("signed by the lab's API CA, as the installer's is")
+        .isEqualTo("CN=kube-apiserver-lb-signer");
+    assertThat(served.getSubjectAlternativeNames()).extracting(name -> (Object) name.get(1))
+        .contains((Object) LabDriver.SETTINGS.apiHost(), "127.0.0.1").doesNotContain("localhost");
     assertThat(lab.requests()).anyMatch(r -> r.actor().equals("system:anonymous") && r.status() == 403);
     var badToken = http.send(HttpRequest.newBuilder(URI.create(lab.apiUrl() + "/api/v1/namespaces"))
         .header("Authorization", "Bearer sha256~unknown").build(), HttpResponse.BodyHandlers.ofString());

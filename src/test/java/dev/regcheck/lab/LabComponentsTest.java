@@ -73,7 +73,7 @@ class LabComponentsTest {
   @DisplayName("the scheduler writes only PodScheduled and keeps the pod's other conditions")
   void schedulerKeepsOtherConditions() throws Exception {
     Identities identities = new Identities(LabDriver.SETTINGS.user());
-    try (ApiServer api = ApiServer.start(identities, new RequestLog());
+    try (ApiServer api = ApiServer.start(identities, new RequestLog(), "api.cluster1.example.com");
         OpenShiftClient client = api.client(identities.controlPlaneToken())) {
       ClusterSeed.seed(client, LabDriver.SETTINGS);
       PodScheduler scheduler = new PodScheduler(client, new EventRecorder(client), NS);

@@ -37,7 +37,7 @@ class RegistryRoutesTest {
   @BeforeEach
   void start() throws Exception {
     Identities identities = new Identities(LabDriver.SETTINGS.user());
-    api = ApiServer.start(identities, new RequestLog());
+    api = ApiServer.start(identities, new RequestLog(), "api.cluster1.example.com");
     client = api.client(identities.controlPlaneToken());
     ClusterSeed.seed(client, LabDriver.SETTINGS);
     operator = new ImageRegistryOperator(client, NS, APPS, false);

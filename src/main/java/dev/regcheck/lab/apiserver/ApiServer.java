@@ -25,6 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import dev.regcheck.lab.core.LabException;
 import dev.regcheck.lab.core.PodLogs;
+import dev.regcheck.lab.core.ServiceCa;
 
 /**
  * The kube-apiserver imitation: fabric8's mock server over HTTPS on 127.0.0.1 with the
@@ -50,23 +51,34 @@ public final class ApiServer implements AutoCloseable {
     return logger;
   }
 
+  /** The installer's name for the CA of the API's external certificate. */
+  public static final String SIGNER = "kube-apiserver-lb-signer";
+
   private final KubernetesMockServer server;
   private final LabDispatcher dispatcher;
   private final String caPem;
+  private final String backendCaPem;
   private final ApiFront front;
   private final String url;
   private final String backendUrl;
 
-  private ApiServer(KubernetesMockServer server, LabDispatcher dispatcher, String caPem, ApiFront front) {
+  private ApiServer(KubernetesMockServer server, LabDispatcher dispatcher, String caPem, String backendCaPem,
+      ApiFront front) {
     this.server = server;
     this.dispatcher = dispatcher;
     this.caPem = caPem;
+    this.backendCaPem = backendCaPem;
     this.front = front;
     this.url = "https://127.0.0.1:" + front.port();
     this.backendUrl = "https://127.0.0.1:" + server.getPort();
   }
 
-  public static ApiServer start(Identities identities, RequestLog log) throws LabException {
+  /**
+   * Starts the API server; clients see a certificate for {@code apiHost} (and 127.0.0.1, the
+   * address the lab's kubeconfig names) signed by the lab's own kube-apiserver-lb-signer, as the
+   * installer's API certificate is.
+   */
+  public static ApiServer start(Identities identities, RequestLog log, String apiHost) throws LabException {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     LabDispatcher dispatcher =
         new LabDispatcher(new KubernetesMixedDispatcher(expectations), identities, log);
@@ -79,25 +91,25 @@ public final class ApiServer implements AutoCloseable {
       throw new LabException("the lab API server could not start on 127.0.0.1: " + e.getMessage(), e);
     }
     dispatcher.forgetRecordedRequests(web);
-    String caPem;
-    String keyPem;
+    String backendCaPem;
     try {
-      caPem = Files.readString(Path.of(server.getSelfSignedCertificate().certificatePath()),
-          StandardCharsets.US_ASCII);
-      keyPem = Files.readString(Path.of(server.getSelfSignedCertificate().privateKeyPath()),
+      backendCaPem = Files.readString(Path.of(server.getSelfSignedCertificate().certificatePath()),
           StandardCharsets.US_ASCII);
     } catch (IOException e) {
       server.destroy();
       throw new LabException("cannot read the API server certificate: " + e.getMessage(), e);
     }
     ApiFront front;
+    ServiceCa signer;
     try {
-      front = ApiFront.start(server.getPort(), caPem, keyPem);
-    } catch (LabException e) {
+      signer = ServiceCa.create(SIGNER);
+      ServiceCa.Serving serving = signer.serving(apiHost, "127.0.0.1");
+      front = ApiFront.start(server.getPort(), serving.certificateChainPem(), serving.privateKeyPem());
+    } catch (LabException | RuntimeException e) {
       server.destroy();
       throw e;
     }
-    ApiServer api = new ApiServer(server, dispatcher, caPem, front);
+    ApiServer api = new ApiServer(server, dispatcher, signer.caPem(), backendCaPem, front);
     dispatcher.serveDiscovery(new Discovery("127.0.0.1:" + server.getPort()));
     identities.recordTokensIn(dispatcher::createTokenObject);
     api.withStatus("imageregistry.operator.openshift.io", "configs", "Config", false);
@@ -128,9 +140,14 @@ public final class ApiServer implements AutoCloseable {
     return url;
   }
 
-  /** PEM of the serving certificate (self-signed; SANs localhost and 127.0.0.1). */
+  /** PEM of the CA that signed the certificate clients see (a kubeconfig's certificate-authority-data). */
   public String caPem() {
     return caPem;
+  }
+
+  /** PEM of the mock's own self-signed certificate, behind the front (for the lab's front proxy). */
+  public String backendCaPem() {
+    return backendCaPem;
   }
 
   /** Publishes the OAuth server in {@code /.well-known/oauth-authorization-server}. */
@@ -156,7 +173,7 @@ public final class ApiServer implements AutoCloseable {
   public OpenShiftClient client(String token) {
     Config config = new ConfigBuilder(Config.empty()).withMasterUrl(backendUrl)
         .withCaCertData(Base64.getEncoder()
-            .encodeToString(caPem.getBytes(StandardCharsets.US_ASCII)))
+            .encodeToString(backendCaPem.getBytes(StandardCharsets.US_ASCII)))
         .withOauthToken(token).withNamespace("default").withRequestRetryBackoffLimit(1)
         .withRequestTimeout(10_000).withConnectionTimeout(5_000).build();
     return new KubernetesClientBuilder().withConfig(config).build().adapt(OpenShiftClient.class);

@@ -33,4 +33,9 @@ public record LabSettings(String appsDomain, List<String> nodes, String nfsServe
     Objects.requireNonNull(namespace, "namespace");
     Objects.requireNonNull(user, "user");
   }
+
+  /** The API's host name: {@code api.<cluster domain>}, the apps domain without its {@code apps.} label. */
+  public String apiHost() {
+    return "api." + (appsDomain.startsWith("apps.") ? appsDomain.substring("apps.".length()) : appsDomain);
+  }
 }
