@@ -1,5 +1,6 @@
 package dev.regcheck.assertions;
 
+import io.fabric8.openshift.api.model.config.v1.ClusterVersion;
 import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaim;
 import io.fabric8.kubernetes.api.model.Endpoints;
@@ -26,6 +27,11 @@ public final class RegistryAssertions {
 
   public static RegistryConfigAssert assertThat(Config config) {
     return new RegistryConfigAssert(config);
+  }
+
+  /** {@code clusterversions.config.openshift.io/version} (null when it cannot be read). */
+  public static ClusterVersionAssert assertThat(ClusterVersion version) {
+    return new ClusterVersionAssert(version);
   }
 
   public static ClusterOperatorAssert assertThat(ClusterOperator co) {

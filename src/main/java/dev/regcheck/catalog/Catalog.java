@@ -46,6 +46,8 @@ public final class Catalog {
   }
 
   private static final String DEPLOYED = "the operator deploys the registry (deployment, service) only for a config that is Managed, processed and whose storage it applied";
+  private static final String IN_REGISTRY_NAMESPACE = "namespace is the registry's, which exists only where the "
+      + "registry is installed (the ImageRegistry capability)";
   private static final String ROUTED = "the operator makes its routes only for a config that is Managed, processed and whose storage it applied";
 
   private static final List<CheckDef> CHECKS = List.of(
@@ -103,7 +105,8 @@ public final class Catalog {
           "查看 PV 的 claimRef；Retain 策略下 Released 的 PV 需先清除 claimRef 才能再绑定",
           "look at the PV's claimRef; a Released Retain PV binds again only after its claimRef is cleared",
           "oc get pv ${pvName} -o wide; oc patch pv ${pvName} --type json -p '[{\"op\":\"remove\",\"path\":\"/spec/claimRef\"}]'"),
-      check("S04.1", Step.S04, true, Set.of(STORAGE), List.of(),
+      check("S04.1", Step.S04, true, Set.of(STORAGE), List.of(
+          Need.explainsAbsence("S01.1", "the claim's " + IN_REGISTRY_NAMESPACE)),
           "PVC ${pvcName} 存在于 ${namespace}：ReadWriteMany、请求 ≤ PV 容量、存储类与 PV 一致（均为空）",
           "PVC ${pvcName} exists in ${namespace}: ReadWriteMany, request ≤ the PV's capacity, same storage class as the PV (both empty)",
           "按文档创建 PVC 并显式设置 storageClassName: \"\"；已取了默认 StorageClass 的 PVC 须删除后重建",
@@ -116,7 +119,9 @@ public final class Catalog {
           "查看 PVC 的事件，找出无法绑定的原因（存储类、访问模式、容量）",
           "read the PVC's events for why it does not bind (storage class, access mode, capacity)",
           "oc describe pvc ${pvcName} -n ${namespace}"),
-      check("S05.1", Step.S05, true, Set.of(OPERATOR, STORAGE), List.of(),
+      check("S05.1", Step.S05, true, Set.of(OPERATOR, STORAGE), List.of(
+          Need.explainsAbsence("S01.1", "the config exists only where the registry is installed (the ImageRegistry "
+              + "capability)")),
           "spec.storage 只配置了一种存储，即 pvc.claim = ${claim}",
           "spec.storage has exactly one storage type: pvc.claim = ${claim}",
           "把存储后端设为该 PVC", "set the storage backend to the claim",
@@ -287,7 +292,8 @@ public final class Catalog {
           "经路由登录：任意用户名 + oc whoami -t 的令牌",
           "log in through the route with any user name and the token from oc whoami -t",
           "podman login -u ${user} -p $(oc whoami -t) ${defaultRouteHost}; podman push ${defaultRouteHost}/${repository}:${tag}"),
-      check("S11.1", Step.S11, true, Set.of(ROUTE, CERT), List.of(),
+      check("S11.1", Step.S11, true, Set.of(ROUTE, CERT), List.of(
+          Need.explainsAbsence("S01.1", "the secret's " + IN_REGISTRY_NAMESPACE)),
           "${namespace} 中的 Secret ${routeSecret} 类型为 kubernetes.io/tls，且 tls.key 是 tls.crt 的私钥",
           "secret ${routeSecret} in ${namespace} is kubernetes.io/tls, and tls.key is the private key of tls.crt",
           "用同一次生成的证书和私钥重建 Secret",

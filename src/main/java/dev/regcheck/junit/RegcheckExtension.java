@@ -133,6 +133,7 @@ public final class RegcheckExtension implements BeforeEachCallback,
     CheckDef check = check(context);
     Status status;
     String message;
+    String fix = null;
     if (throwable instanceof Blocked b) {
       status = Status.BLOCKED;
       message = b.getMessage();
@@ -151,6 +152,7 @@ public final class RegcheckExtension implements BeforeEachCallback,
     } else if (throwable instanceof CheckFailure f) {
       status = check.mandatory() ? Status.FAIL : Status.WARN;
       message = f.summary();
+      fix = f.fix().orElse(null);
       for (CheckFailure.Evidence e : f.evidence()) {
         session.evidence().attach(check.id(), e.name(), e.text());
       }
@@ -173,7 +175,7 @@ public final class RegcheckExtension implements BeforeEachCallback,
         message = "known issue expired on " + issue.get().until() + " (" + issue.get().reason() + "): " + message;
       }
     }
-    CheckResult result = publish(context, session, check, status, message, known);
+    CheckResult result = publish(context, session, check, status, message, known, fix);
     if (status != Status.WARN) {
       // Allure shows the failure message: the fix goes with it
       throw redacted(throwable, session.redactor(), status == Status.FAIL ? result.remediation() : null);
@@ -220,12 +222,15 @@ public final class RegcheckExtension implements BeforeEachCallback,
 
   private CheckResult publish(ExtensionContext context, RunSession session, CheckDef check, Status status,
       String message) {
-    return publish(context, session, check, status, message, false);
+    return publish(context, session, check, status, message, false, null);
   }
 
-  /** The check's one result: message with the run's notes, redacted; the fix computed once, here. */
+  /**
+   * The check's one result: message with the run's notes, redacted; the fix computed once, here
+   * (the failure's own when it names one).
+   */
   private CheckResult publish(ExtensionContext context, RunSession session, CheckDef check, Status status,
-      String message, boolean known) {
+      String message, boolean known, String fix) {
     List<String> notes = session.takeNotes();
     String text = message == null ? "" : message;
     if (!notes.isEmpty()) {
@@ -234,7 +239,8 @@ public final class RegcheckExtension implements BeforeEachCallback,
     text = session.redactor().redact(text);
     Long started = context.getStore(NS).get(STARTED, Long.class);
     long ms = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
-    CheckResult result = new CheckResult(check, status, text, session.remediation(check), ms,
+    CheckResult result = new CheckResult(check, status, text,
+        fix == null ? session.remediation(check) : session.redactor().redact(fix), ms,
         session.evidence().of(check.id()), known);
     session.record(result);
     return result;

@@ -125,7 +125,7 @@ public final class EmbeddedLab implements AutoCloseable {
     List<AutoCloseable> servers = new ArrayList<>();
     try {
       client = api.client(identities.controlPlaneToken());
-      ClusterSeed.seed(client, settings);
+      ClusterSeed.seed(client, settings, active);
       RbacSeed.seed(client, settings, active);
       RootCa root = LabFiles.newRootCa();
       LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa());
@@ -174,12 +174,11 @@ public final class EmbeddedLab implements AutoCloseable {
       } else {
         LabNotes.write(client, LabNotes.ROUTER_UNAVAILABLE, routerUnavailable.get());
       }
+      ImageRegistryOperator operator = new ImageRegistryOperator(client, ns, settings.appsDomain(), plan.operatorHotLoop());
       List<Controller> controllers = new ArrayList<>(List.of(
           new PersistentVolumeBinder(client, events),
-          plan.publishHostname()
-              ? new ImageRegistryOperator(client, ns, settings.appsDomain(), plan.operatorHotLoop())
-              : new ImageRegistryOperator(client, ns, settings.appsDomain(), plan.operatorHotLoop())
-                  .withoutHostnamePublishing(),
+          !plan.runRegistryOperator() ? () -> { } // registry-capability-disabled: never installed
+              : plan.publishHostname() ? operator : operator.withoutHostnamePublishing(),
           new ServiceCaController(client, ca, plan.serviceCertWrongSan()),
           new DeploymentController(client, ns),
           new PodScheduler(client, events, ns),

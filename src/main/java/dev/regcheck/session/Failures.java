@@ -35,7 +35,9 @@ public final class Failures {
       if (root != k) {
         return "cannot talk to the API server" + where + ": " + root.getClass().getSimpleName() + ": " + root.getMessage();
       }
-      return Text.firstLine(k.getMessage());
+      return k.getStatus() != null && k.getStatus().getMessage() != null
+          ? k.getCode() + " " + k.getStatus().getReason() + where + ": " + k.getStatus().getMessage()
+          : Text.firstLine(k.getMessage());
     }
     StackTraceElement[] st = t.getStackTrace();
     String at = st.length == 0 ? "" : " at " + st[0].getClassName().replaceAll(".*\\.", "") + "." + st[0].getMethodName()

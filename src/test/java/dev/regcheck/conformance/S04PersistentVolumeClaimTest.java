@@ -16,6 +16,7 @@ class S04PersistentVolumeClaimTest {
 
   @Check("S04.1")
   void claimMatchesTheVolume(PersistentVolumeClaimStep claim, PersistentVolumeStep volume, RunSession lab) {
+    Needs.present(lab, "S04.1", claim.namespaceExists(), "namespace " + lab.profile().registry().namespace());
     assertThat(claim.claim().orElse(null))
         .exists(lab.profile().registry().namespace(), lab.profile().storage().pvcName())
         .matches(volume.volume().orElse(null));

@@ -8,6 +8,7 @@ import dev.regcheck.catalog.Step;
 import dev.regcheck.fixture.StorageBackendStep;
 import dev.regcheck.junit.Check;
 import dev.regcheck.junit.Conformance;
+import dev.regcheck.junit.Needs;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.fixture.RegistryWaits;
 import dev.regcheck.wait.Wait;
@@ -24,6 +25,8 @@ class S05StorageBackendTest {
 
   @Check("S05.1")
   void storageIsTheClaim(StorageBackendStep step, RunSession lab) {
+    Needs.present(lab, "S05.1", step.config().isPresent(), "configs.imageregistry.operator.openshift.io/"
+        + lab.profile().registry().config());
     assertThat(step.config().orElse(null))
         .exists(lab.profile().registry().config())
         .hasOnlyClaim(lab.profile().storage().claim());

@@ -33,6 +33,8 @@ class S10DefaultRouteTest {
   @Check("S10.1")
   void defaultRouteIsAdmitted(DefaultRouteStep step, RunSession lab) {
     step.requireChosen();
+    Needs.present(lab, "S10.1", step.config().isPresent(), "configs.imageregistry.operator.openshift.io/"
+        + lab.profile().registry().config());
     assertThat(step.config().orElse(null)).exists(lab.profile().registry().config()).hasDefaultRoute();
     // a route that exists is judged whatever the operator's state; only a missing one can be the operator's doing
     Needs.present(lab, "S10.1", step.route().isPresent(), "route " + DefaultRouteStep.ROUTE + " in " + step.namespace());

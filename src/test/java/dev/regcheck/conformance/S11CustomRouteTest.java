@@ -42,6 +42,7 @@ class S11CustomRouteTest {
   @Check("S11.1")
   void secretHoldsTheCertificateAndItsKey(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
+    Needs.present(lab, "S11.1", step.namespaceExists(), "namespace " + step.namespace());
     Secret secret = step.secret().orElse(null);
     assertThatTlsSecret(secret, step.entry().secret(), step.namespace()).existsAsTlsSecret()
         .keyMatches(step.certificates(secret), step.privateKey(secret));
@@ -55,6 +56,7 @@ class S11CustomRouteTest {
   @Check("S11.2")
   void certificateIsAsTheDocumentMakesIt(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
+    Needs.present(lab, "S11.1", step.namespaceExists(), "namespace " + step.namespace());
     Secret secret = step.secret().orElse(null);
     X509Certificate leaf = secretCertificate("S11.2", step, lab);
     List<CertificateRules.Finding> findings = CertificateRules.check(leaf, step.host(), Instant.now());
@@ -81,8 +83,9 @@ class S11CustomRouteTest {
   @Check("S11.4")
   void routeEntryAndRouteAreAdmitted(CustomRouteStep step, RunSession lab) {
     step.requireChosen();
-    var config = step.config().orElseThrow(() -> new CheckFailure("configs.imageregistry.operator.openshift.io/"
-        + lab.profile().registry().config() + " does not exist"));
+    Needs.present(lab, "S11.4", step.config().isPresent(), "configs.imageregistry.operator.openshift.io/"
+        + lab.profile().registry().config());
+    var config = step.config().orElseThrow();
     List<ImageRegistryConfigRoute> entries = Optional.ofNullable(config.getSpec().getRoutes()).orElse(List.of());
     String host = step.host();
     Optional<ImageRegistryConfigRoute> named = entries.stream().filter(r -> step.entry().name().equals(r.getName())).findFirst();

@@ -63,13 +63,17 @@ class KubectlTest {
   }
 
   @Test
-  @DisplayName("create, apply (client- and server-side), replace and delete of a Secret answer as kube-apiserver")
+  @DisplayName("create (not in a missing namespace), apply (client- and server-side), replace and delete of a Secret answer as kube-apiserver")
   void secretLifeCycle() throws Exception {
     Path secret = write("secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: t1, namespace: default}\n"
         + "stringData: {a: b}\n");
     assertThat(kubectl("create", "-f", secret.toString())).isEqualTo("secret/t1 created\n");
     assertThat(kubectlFails("create", "-f", secret.toString())).isEqualTo("Error from server (AlreadyExists): "
         + "error when creating \"" + secret + "\": secrets \"t1\" already exists\n");
+    Path elsewhere = write("elsewhere.yaml", "apiVersion: v1\nkind: Secret\nmetadata: {name: t1, namespace: no-such}\n");
+    assertThat(kubectlFails("create", "-f", elsewhere.toString())).as("NamespaceLifecycle admission")
+        .isEqualTo("Error from server (NotFound): error when creating \"" + elsewhere
+            + "\": namespaces \"no-such\" not found\n");
     // item 7: apply of an existing secret (kubectl warns that create left no last-applied annotation)
     assertThat(kubectl("apply", "-f", secret.toString())).endsWith("secret/t1 configured\n");
     // stringData is folded into data, as the API server's conversion does

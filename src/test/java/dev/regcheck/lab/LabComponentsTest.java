@@ -10,6 +10,7 @@ import io.fabric8.kubernetes.api.model.PodConditionBuilder;
 import io.fabric8.openshift.client.OpenShiftClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -75,7 +76,7 @@ class LabComponentsTest {
     Identities identities = new Identities(LabDriver.SETTINGS.user());
     try (ApiServer api = ApiServer.start(identities, new RequestLog(), "api.cluster1.example.com");
         OpenShiftClient client = api.client(identities.controlPlaneToken())) {
-      ClusterSeed.seed(client, LabDriver.SETTINGS);
+      ClusterSeed.seed(client, LabDriver.SETTINGS, Set.of());
       PodScheduler scheduler = new PodScheduler(client, new EventRecorder(client), NS);
       PodCondition gate = cond("example.com/Gate", "True");
       client.pods().inNamespace(NS).resource(pod("unbound", "no-such-claim", gate)).create();

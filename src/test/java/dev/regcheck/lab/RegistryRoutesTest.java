@@ -9,6 +9,7 @@ import io.fabric8.openshift.client.OpenShiftClient;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -39,7 +40,7 @@ class RegistryRoutesTest {
     Identities identities = new Identities(LabDriver.SETTINGS.user());
     api = ApiServer.start(identities, new RequestLog(), "api.cluster1.example.com");
     client = api.client(identities.controlPlaneToken());
-    ClusterSeed.seed(client, LabDriver.SETTINGS);
+    ClusterSeed.seed(client, LabDriver.SETTINGS, Set.of());
     operator = new ImageRegistryOperator(client, NS, APPS, false);
     operator.reconcile();
     LabDriver.patchConfig(client, "{\"spec\":{\"managementState\":\"Managed\",\"storage\":{\"emptyDir\":{}}}}");

@@ -207,12 +207,23 @@ class FaultMatrixTest {
             Catalog.all().stream().map(c -> c.id()).filter(id -> !List.of("S08.4", "S12.1", "S12.2").contains(id))
                 .collect(Collectors.joining(" ")), "", "S12.2",
             "S08.4", "the profile gives no identity.password to log in with", "S01.1", "blocked by S08.4")),
+        Arguments.of("registry-capability-disabled", EnumSet.of(Fault.REGISTRY_CAPABILITY_DISABLED), expect("S01.1",
+            Catalog.all().stream().map(c -> c.id()).filter(id -> !id.startsWith("S02.") && !List.of("S01.1", "S03.1",
+                "S08.4", "S12.1", "S12.2").contains(id)).collect(Collectors.joining(" ")), "",
+            "S01.1", "the ImageRegistry capability is not enabled (clusterversion version: baselineCapabilitySet None",
+            "S01.1" + FIX, "oc patch clusterversion version --type merge -p '{\"spec\":{\"capabilities\":"
+                + "{\"additionalEnabledCapabilities\":[\"Build\",",
+            "S04.1", "blocked by S01.1: namespace openshift-image-registry does not exist",
+            "S11.4", "blocked by S01.1: configs.imageregistry.operator.openshift.io/cluster does not exist")),
         Arguments.of("client-cert-only", EnumSet.of(Fault.CLIENT_CERT_ONLY), expect("", "", "",
             "S08.4", "oc login -u lixiaohui")),
         Arguments.of("client-cert-only" + NO_PASSWORD, EnumSet.of(Fault.CLIENT_CERT_ONLY), expectWithSkips("S08.4",
             "S08.5 S08.6 S08.7 S08.9 " + AFTER_PUSH + " S12.3", "", "S12.2",
             "S08.4", "no token is currently in use for this session", "S12.2", "no identity.password")));
   }
+
+  /** A mention naming a check's fix, not its message ({@code "S01.1" + FIX}). */
+  static final String FIX = " fix";
 
   /** A row whose profile gives no identity.password (the lab's password file is not named). */
   static final String NO_PASSWORD = " (profile without a password)";
@@ -254,7 +265,14 @@ class FaultMatrixTest {
     }
     assertThat(actual).as("checks that did not pass, with " + name + "\n" + messages(report))
         .containsExactlyInAnyOrderEntriesOf(expect.notPassing());
-    expect.mentions().forEach((id, text) -> assertThat(message(report, id)).as(id + " message").contains(text));
+    expect.mentions().forEach((id, text) -> {
+      if (id.endsWith(FIX)) {
+        String check = id.substring(0, id.length() - FIX.length());
+        assertThat(result(report, check).remediation()).as(check + " fix").contains(text);
+      } else {
+        assertThat(message(report, id)).as(id + " message").contains(text);
+      }
+    });
     boolean mandatoryFailed = expect.notPassing().entrySet().stream().anyMatch(e ->
         Catalog.get(e.getKey()).mandatory() && (e.getValue() == Status.FAIL || e.getValue() == Status.BLOCKED));
     assertThat(report.exitCode()).isEqualTo(mandatoryFailed ? 1 : 0);
@@ -283,6 +301,10 @@ class FaultMatrixTest {
       }
     });
     return new Expect(notPassing, mentions);
+  }
+
+  static CheckResult result(RunReport r, String id) {
+    return r.results().stream().filter(x -> x.check().id().equals(id)).findFirst().orElseThrow();
   }
 
   static String message(RunReport r, String id) {

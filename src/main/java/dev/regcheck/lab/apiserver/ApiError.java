@@ -46,6 +46,12 @@ final class ApiError extends Exception {
         details(target, target.name(), target.kind().plural()));
   }
 
+  /** A create in a namespace that does not exist ({@code namespaces "x" not found}). */
+  static ApiError namespaceNotFound(String namespace) {
+    ObjectNode d = JSON.createObjectNode().put("name", namespace).put("kind", "namespaces");
+    return new ApiError(404, "NotFound", "namespaces \"" + namespace + "\" not found", d);
+  }
+
   static ApiError alreadyExists(ResourcePath target) {
     return new ApiError(409, "AlreadyExists", target.resource() + " \"" + target.name() + "\" already exists",
         details(target, target.name(), target.kind().plural()));

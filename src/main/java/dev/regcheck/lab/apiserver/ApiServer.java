@@ -115,6 +115,7 @@ public final class ApiServer implements AutoCloseable {
     api.withStatus("imageregistry.operator.openshift.io", "configs", "Config", false);
     api.withStatus("config.openshift.io", "clusteroperators", "ClusterOperator", false);
     api.withStatus("config.openshift.io", "images", "Image", false);
+    api.withStatus("config.openshift.io", "clusterversions", "ClusterVersion", false);
     api.withStatus("route.openshift.io", "routes", "Route", true);
     return api;
   }

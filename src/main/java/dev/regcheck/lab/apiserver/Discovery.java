@@ -33,7 +33,7 @@ final class Discovery {
    * aggregated from openshift-apiserver): a strategic merge patch is refused for them.
    */
   static final Set<String> CUSTOM_RESOURCES = Set.of("configs.imageregistry.operator.openshift.io",
-      "clusteroperators.config.openshift.io", "images.config.openshift.io");
+      "clusteroperators.config.openshift.io", "images.config.openshift.io", "clusterversions.config.openshift.io");
 
   /** groupVersion ("v1" for core) → kinds. */
   private final Map<String, List<Kind>> kinds = new LinkedHashMap<>();
@@ -63,6 +63,8 @@ final class Discovery {
     add("config.openshift.io/v1", "clusteroperators", "clusteroperator", "ClusterOperator", false,
         List.of("co"), List.of("status"));
     add("config.openshift.io/v1", "images", "image", "Image", false, List.of(), List.of("status"));
+    add("config.openshift.io/v1", "clusterversions", "clusterversion", "ClusterVersion", false, List.of(),
+        List.of("status"));
     add("imageregistry.operator.openshift.io/v1", "configs", "config", "Config", false, List.of(),
         List.of("status"));
     add("route.openshift.io/v1", "routes", "route", "Route", true, List.of(), List.of("status"));

@@ -106,6 +106,10 @@ final class ObjectWrites {
     if (target.namespace() != null && !namespace.isEmpty() && !namespace.equals(target.namespace())) {
       throw ApiError.badRequest("the namespace of the provided object does not match the namespace sent on the request");
     }
+    if (target.namespace() != null && store.dispatch(Store.request(HttpMethod.GET, "/api/v1/namespaces/"
+        + target.namespace(), null)).code() == 404) {
+      throw ApiError.namespaceNotFound(target.namespace()); // the NamespaceLifecycle admission plugin
+    }
     List<String> warnings = normalize(target, object, query);
     if (!name.isEmpty() && current(target.named(name)).isPresent()) {
       throw ApiError.alreadyExists(target.named(name));

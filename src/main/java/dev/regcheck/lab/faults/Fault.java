@@ -131,6 +131,9 @@ public enum Fault {
       Set.of()),
   CLIENT_CERT_ONLY("client-cert-only",
       "The kubeconfig in use is the installer's auth/kubeconfig: system:admin by client certificate, no token, so oc whoami -t fails with no token is currently in use for this session.",
+      Set.of()),
+  REGISTRY_CAPABILITY_DISABLED("registry-capability-disabled",
+      "The cluster was installed with baselineCapabilitySet None and without the ImageRegistry capability (4.14+): no registry config, no image-registry cluster operator, no openshift-image-registry namespace.",
       Set.of());
 
   private final String id;

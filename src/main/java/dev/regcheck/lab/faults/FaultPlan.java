@@ -69,6 +69,11 @@ public final class FaultPlan {
     return has(Fault.TOKEN_EXPIRED);
   }
 
+  /** registry-capability-disabled: no image-registry operator runs (its manifests were never applied). */
+  public boolean runRegistryOperator() {
+    return !has(Fault.REGISTRY_CAPABILITY_DISABLED);
+  }
+
   /** registry-crashloop: the registry's TLS key is damaged, the process exits at start. */
   public boolean damageRegistryKey() {
     return has(Fault.REGISTRY_CRASHLOOP);

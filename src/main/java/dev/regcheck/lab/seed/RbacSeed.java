@@ -73,7 +73,7 @@ public final class RbacSeed {
             "imagetags"}, READ),
         rule(IMAGE_GROUPS, new String[] {"imagestreams/layers"}, "get"));
 
-    for (String ns : ClusterSeed.NAMESPACES) {
+    for (String ns : ClusterSeed.namespaces(settings, faults)) {
       roleBinding(client, ns, "system:image-pullers", IMAGE_PULLER,
           group("system:serviceaccounts:" + ns));
       roleBinding(client, ns, "system:image-builders", IMAGE_BUILDER,
