@@ -109,8 +109,12 @@ public final class RegcheckExtension implements BeforeEachCallback,
     for (String prerequisite : check.prerequisites()) {
       Optional<Status> outcome = session.outcome(prerequisite);
       if (outcome.isPresent() && outcome.get() == Status.SKIP) {
-        // not applicable passes on as not applicable: BLOCKED is for a prerequisite that failed
-        String why = "skipped because " + prerequisite + " was skipped: " + Text.firstLine(session.reason(prerequisite));
+        // not applicable passes on as not applicable: BLOCKED is for a prerequisite that failed; the
+        // check that was itself not applicable is named, with its reason, not a chain of skips
+        String root = session.rootCause(prerequisite);
+        String via = root.equals(prerequisite) ? "" : " (via " + prerequisite + ")";
+        String why = "skipped because " + root + " was skipped" + via + ": " + Text.firstLine(session.reason(root));
+        session.blockedBy(check.id(), root);
         publish(context, session, check, Status.SKIP, why);
         throw new TestAbortedException(why);
       }

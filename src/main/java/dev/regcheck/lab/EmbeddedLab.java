@@ -180,7 +180,8 @@ public final class EmbeddedLab implements AutoCloseable {
           !plan.runRegistryOperator() ? () -> { } // registry-capability-disabled: never installed
               : plan.publishHostname() ? operator : operator.withoutHostnamePublishing(),
           new ServiceCaController(client, ca, plan.serviceCertWrongSan()),
-          new DeploymentController(client, ns),
+          plan.evictedRegistryHistory() ? new DeploymentController(client, ns).withEvictedHistory()
+              : new DeploymentController(client, ns),
           new PodScheduler(client, events, ns),
           kubelet,
           // endpoints-stale: kube-controller-manager's endpoints controller does not run
@@ -218,7 +219,7 @@ public final class EmbeddedLab implements AutoCloseable {
         if (plan.awaitSeededRollout()) {
           UnmanagedSeed.awaitRollout(client, ns);
         }
-        if (plan.userTokenExpired()) { // the procedure was done yesterday, S10's trust step too
+        if (plan.ingressCaTrusted()) { // the procedure was done yesterday, S10's trust step too
           LabFiles.trustIngressCa(client, dir.resolve(LabFiles.TRUST_DIR));
         }
       } catch (LabException | RuntimeException e) {

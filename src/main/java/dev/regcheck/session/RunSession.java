@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import dev.regcheck.client.ApiTrust;
@@ -85,11 +86,20 @@ public final class RunSession implements AutoCloseable {
 
   /** Carries on with a token this run obtained (oc login -u with the profile's password). */
   public synchronized void renewSession(String token, String how) {
+    revokeAtClose(token);
     OpenShiftClient old = client;
     client = ClusterClients.withToken(profile, mode == Mode.AUDIT, old.getConfiguration(), token);
     renewedToken = token;
     renewedHow = how;
     old.close();
+  }
+
+  /** Tokens this run obtained by logging in: each is an object on the cluster until it is revoked. */
+  private final Set<String> obtainedTokens = ConcurrentHashMap.newKeySet();
+
+  /** Revokes the token when the run closes, after its clean-up, as {@code oc logout} does with its own. */
+  public void revokeAtClose(String token) {
+    obtainedTokens.add(token);
   }
 
   private volatile String renewalFailure;
@@ -334,10 +344,13 @@ public final class RunSession implements AutoCloseable {
         }
       }
     }
-    if (renewedToken != null) {
-      // a run that logs in logs out again, after its clean-up: its token is an object on the cluster until then
-      ClusterClients.revoke(client, renewedToken).ifPresent(why -> System.err.println("regcheck: "
-          + redactor.redact("could not revoke the run's own token: " + why)));
+    for (String token : obtainedTokens) {
+      // a run that logs in logs out again, after its clean-up: each token is an object on the cluster until
+      // then; deleted with itself, as oc logout does (any user may delete a token whose name it knows)
+      try (OpenShiftClient own = ClusterClients.withToken(profile, false, client.getConfiguration(), token)) {
+        ClusterClients.revoke(own, token).ifPresent(why -> System.err.println("regcheck: "
+            + redactor.redact("could not revoke the run's own token: " + why)));
+      }
     }
     client.close();
   }

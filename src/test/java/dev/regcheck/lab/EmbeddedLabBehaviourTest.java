@@ -111,7 +111,7 @@ class EmbeddedLabBehaviourTest {
   }
 
   @Test
-  @DisplayName("healthy: all steps applied gives a Ready registry served by the real docker-registry")
+  @DisplayName("healthy: all steps applied gives a Ready registry served by the real docker-registry; a deleted pod terminates, then goes")
   void healthy() throws Exception {
     start();
     LabDriver.applySteps(client, Set.of());
@@ -150,6 +150,19 @@ class EmbeddedLabBehaviourTest {
     await("no hot loop").pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4))
         .untilAsserted(() -> assertThat(config().getMetadata().getResourceVersion()).isEqualTo(rv));
     assertThat(System.nanoTime() - t0).isGreaterThan(Duration.ofSeconds(3).toNanos());
+
+    // a deleted pod is only marked (Terminating) by the API; its kubelet stops the registry and then
+    // deletes it for good; the ReplicaSet replaces it meanwhile
+    String first = pods.get(0).getMetadata().getName();
+    long firstPid = lab.registryPids().get(0);
+    client.pods().inNamespace(NS).withName(first).delete();
+    eventually().untilAsserted(() -> {
+      assertThat(registryPods()).extracting(p -> p.getMetadata().getName()).doesNotContain(first).hasSize(1);
+      assertThat(DeploymentController.ready(registryPods().get(0))).isTrue();
+    });
+    assertThat(lab.requests()).filteredOn(r -> r.method().equals("DELETE") && r.path().contains("/pods/" + first))
+        .extracting(r -> r.actor()).containsExactly(lab.userActor(), Identities.CONTROL_PLANE_ACTOR);
+    assertThat(ProcessHandle.of(firstPid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
 
     List<Long> pids = lab.registryPids();
     assertThat(pids).hasSize(1);

@@ -6,6 +6,8 @@ import dev.regcheck.catalog.Catalog;
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.lab.faults.Fault;
+import dev.regcheck.lab.apiserver.Identities;
+import dev.regcheck.lab.apiserver.RequestLog;
 import dev.regcheck.cli.Labs;
 import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.profile.LabProfile;
@@ -14,6 +16,7 @@ import dev.regcheck.result.CheckResult;
 import dev.regcheck.result.Status;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -215,6 +218,17 @@ class FaultMatrixTest {
                 + "{\"additionalEnabledCapabilities\":[\"Build\",",
             "S04.1", "blocked by S01.1: namespace openshift-image-registry does not exist",
             "S11.4", "blocked by S01.1: configs.imageregistry.operator.openshift.io/cluster does not exist")),
+        Arguments.of("evicted-registry-pod", EnumSet.of(Fault.EVICTED_REGISTRY_POD), expect("", "", "",
+            "S06.1", "also listed, not the registry's current pods: image-registry-")),
+        Arguments.of("restricted-auditor" + AUDIT, EnumSet.of(Fault.RESTRICTED_AUDITOR), expectWithSkips("", "", "",
+            AUDIT_SKIPS + " S11.1 S11.2 S11.3 S11.4 S11.5 S11.6 S12.2",
+            "S11.1", "not permitted for lixiaohui (403): secrets \"registry\" is forbidden: User \"lixiaohui\" cannot get "
+                + "resource \"secrets\" in API group \"\" in the namespace \"openshift-image-registry\"",
+            "S12.2", "audit mode does not log in")),
+        Arguments.of("audit-with-password" + AUDIT, EnumSet.of(Fault.AUDIT_WITH_PASSWORD), expectWithSkips("", "", "",
+            AUDIT_SKIPS + " S08.4 S08.5 S08.6 S11.6 S12.2 S12.3",
+            "S08.4", "no token is currently in use for this session (the kubeconfig authenticates by client certificate), "
+                + "and audit mode does not log in", "S09.3", "skipped because S08.5 was skipped (via S09.2): no token")),
         Arguments.of("client-cert-only", EnumSet.of(Fault.CLIENT_CERT_ONLY), expect("", "", "",
             "S08.4", "oc login -u lixiaohui")),
         Arguments.of("client-cert-only" + NO_PASSWORD, EnumSet.of(Fault.CLIENT_CERT_ONLY), expectWithSkips("S08.4",
@@ -222,8 +236,15 @@ class FaultMatrixTest {
             "S08.4", "no token is currently in use for this session", "S12.2", "no identity.password")));
   }
 
+  /** What audit mode never does: write probes, pushes, pulls of what it did not push, deletions. */
+  static final String AUDIT_SKIPS = "S02.4 S08.7 S08.8 S08.9 S09.1 S09.2 S09.3 S10.4";
+
   /** A mention naming a check's fix, not its message ({@code "S01.1" + FIX}). */
   static final String FIX = " fix";
+
+  /** A row run in audit mode (against a lab whose procedure was done), not apply. */
+  static final String AUDIT = " (audit mode)";
+  static final String TOKENS = "/apis/oauth.openshift.io/v1/oauthaccesstokens";
 
   /** A row whose profile gives no identity.password (the lab's password file is not named). */
   static final String NO_PASSWORD = " (profile without a password)";
@@ -244,8 +265,21 @@ class FaultMatrixTest {
       if (name.endsWith(NO_PASSWORD)) {
         overrides.remove("identity.password.file");
       }
+      Mode mode = name.endsWith(AUDIT) ? Mode.AUDIT : Mode.APPLY;
+      Instant runStart = Instant.now();
       report = SuiteRunner.run(new RunOptions(SANDBOX, overrides,
-          Mode.APPLY, Lang.EN, Set.of(), null, skipped, dir.resolve("reports")), r -> { });
+          mode, Lang.EN, Set.of(), null, mode == Mode.AUDIT ? Set.of() : skipped, dir.resolve("reports")), r -> { });
+      List<RequestLog.Entry> during = lab.requests().stream().filter(e -> !e.time().isBefore(runStart)).toList();
+      // a run that logs in logs out: every token object its logins made is deleted by the end
+      long logins = during.stream().filter(e -> e.method().equals("POST") && e.path().startsWith(TOKENS)
+          && e.status() == 201).count();
+      long logouts = during.stream().filter(e -> e.method().equals("DELETE") && e.path().startsWith(TOKENS + "/")
+          && e.status() == 200).count();
+      assertThat(logouts).as("tokens the run obtained and revoked").isEqualTo(logins);
+      if (mode == Mode.AUDIT) {
+        assertThat(during).as("audit writes nothing, not even a login's token object").noneMatch(e -> e.mutating()
+            && !e.actor().equals(Identities.CONTROL_PLANE_ACTOR));
+      }
     }
 
     Map<String, Status> actual = new LinkedHashMap<>();

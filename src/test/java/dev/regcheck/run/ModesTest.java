@@ -39,10 +39,22 @@ class ModesTest {
         mode, Lang.EN, Set.of(), null, Set.of(), reports), r -> { });
   }
 
-  /** The user's writes outside the image API (the procedure's objects), and inside it (the round trip). */
+  /**
+   * The user's writes outside the image API and OAuth (the procedure's objects), and inside the
+   * image API (the round trip).
+   */
   static long procedureWrites(EmbeddedLab lab) {
     return lab.requests().stream().filter(e -> e.mutating() && e.actor().equals(lab.userActor())
-        && !e.path().startsWith("/apis/image.openshift.io/")).count();
+        && !e.path().startsWith("/apis/image.openshift.io/") && !e.path().startsWith(FaultMatrixTest.TOKENS)).count();
+  }
+
+  /** Password logins (the OAuth server writes a token object) and the run's own revocations of them. */
+  static List<Long> loginsAndLogouts(EmbeddedLab lab) {
+    long logins = lab.requests().stream().filter(e -> e.method().equals("POST") && e.path().equals(FaultMatrixTest.TOKENS))
+        .count();
+    long logouts = lab.requests().stream().filter(e -> e.method().equals("DELETE") && e.status() == 200
+        && e.path().startsWith(FaultMatrixTest.TOKENS + "/")).count();
+    return List.of(logins, logouts);
   }
 
   static List<String> imageWrites(EmbeddedLab lab) {
@@ -90,14 +102,17 @@ class ModesTest {
           .isEqualTo(Stream.of(roundTrip, roundTrip, roundTrip)
               .flatMap(List::stream).toList());
 
+      // S12.2 logged in once in each run (after the kubeconfig's own token object) and logged out again
+      assertThat(loginsAndLogouts(lab)).as("password logins and their revocations").containsExactly(4L, 3L);
       long before = lab.mutatingRequestsBy(lab.userActor());
       RunReport audit = run(lab, Mode.AUDIT, dir.resolve("r"));
       assertThat(audit.results()).extracting(CheckResult::status).containsOnly(Status.PASS, Status.SKIP);
       assertThat(audit.results()).filteredOn(r -> r.status() == Status.SKIP).extracting(r -> r.check().id())
           .containsExactlyElementsOf(Stream.concat(
               (nfs ? Stream.of("S02.4") : Stream.of("S02.1", "S02.2", "S02.3", "S02.4")),
-              Stream.of("S08.7", "S08.8", "S08.9", "S09.1", "S09.2", "S09.3", "S10.4", "S11.6")).toList());
+              Stream.of("S08.7", "S08.8", "S08.9", "S09.1", "S09.2", "S09.3", "S10.4", "S11.6", "S12.2")).toList());
       assertThat(lab.mutatingRequestsBy(lab.userActor())).as("writes by an audit run").isEqualTo(before);
+      assertThat(loginsAndLogouts(lab)).as("an audit does not log in").containsExactly(4L, 3L);
       assertThat(audit.applied()).isEmpty();
       try (var client = ClusterClients.connect(new ProfileLoader(Map.of(),
           lab.profileOverrides()).load(FaultMatrixTest.SANDBOX), true)) {

@@ -184,8 +184,13 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
         + name + "\"},\"clientName\":\"openshift-challenging-client\",\"expiresIn\":" + lifetime.toSeconds()
         + ",\"scopes\":[\"user:full\"],\"redirectURI\":\"" + (oauthIssuer == null ? "" : oauthIssuer)
         + "/oauth/token/implicit\",\"userName\":\"" + user + "\",\"userUID\":\"\"}";
-    store.dispatch(Store.request(HttpMethod.POST, OAUTH_TOKENS, body));
+    MockResponse stored = store.dispatch(Store.request(HttpMethod.POST, OAUTH_TOKENS, body));
+    // the OAuth server writes it through the API, as its service account: a login is a write
+    log.add("POST", OAUTH_TOKENS, OAUTH_SERVER_ACTOR, stored.code());
   }
+
+  /** Who writes the {@code oauthaccesstokens} of a login on a cluster. */
+  static final String OAUTH_SERVER_ACTOR = "system:serviceaccount:openshift-authentication:oauth-openshift";
 
   private MockResponse route(String method, String pathAndQuery, String actor,
       RecordedRequest request) {
@@ -204,7 +209,8 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     }
     ObjectWrites w = writes;
     if (w != null && !query.containsKey("watch")) {
-      boolean hasBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+      boolean hasBody = method.equals("POST") || method.equals("PUT") || method.equals("PATCH")
+          || method.equals("DELETE"); // a DELETE's body is its DeleteOptions (gracePeriodSeconds)
       String body = hasBody ? request.getBody().readUtf8() : null;
       String contentType = request.getHeader("Content-Type");
       Optional<MockResponse> written = w.serve(method, path, query, contentType, body);

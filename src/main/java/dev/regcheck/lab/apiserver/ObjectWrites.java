@@ -1,6 +1,7 @@
 package dev.regcheck.lab.apiserver;
 
 import dev.regcheck.lab.apiserver.objects.Store;
+import dev.regcheck.lab.apiserver.objects.GracefulDeletion;
 import dev.regcheck.lab.apiserver.objects.Patches;
 import dev.regcheck.lab.apiserver.objects.FieldValidation;
 
@@ -75,7 +76,7 @@ final class ObjectWrites {
         case "PUT" -> target.name() == null ? Optional.empty() : Optional.of(replace(target, body, query, dryRun));
         case "PATCH" -> target.name() == null ? Optional.empty()
             : Optional.of(patch(target, body, contentType, query, dryRun));
-        case "DELETE" -> target.name() == null ? Optional.empty() : Optional.of(delete(target));
+        case "DELETE" -> target.name() == null ? Optional.empty() : Optional.of(delete(target, query, body));
         default -> Optional.empty();
       };
     } catch (ApiError e) {
@@ -88,8 +89,17 @@ final class ObjectWrites {
     return ok(200, current);
   }
 
-  private MockResponse delete(ResourcePath target) throws ApiError {
-    current(target).orElseThrow(() -> ApiError.notFound(target));
+  private MockResponse delete(ResourcePath target, Map<String, String> query, String body) throws ApiError {
+    JsonNode current = current(target).orElseThrow(() -> ApiError.notFound(target));
+    if (target.kind().kind().equals("Pod") && target.groupVersion().equals("v1") && !target.isStatus()) {
+      GracefulDeletion.Outcome outcome = GracefulDeletion.of(current, query, body);
+      if (!outcome.removeNow()) {
+        if (!outcome.store().equals(current)) {
+          stored(target, outcome.store());
+        }
+        return ok(200, outcome.store());
+      }
+    }
     MockResponse response = store.dispatch(Store.request(HttpMethod.DELETE, target.objectPath(), null));
     return response.code() == 404 ? ApiError.notFound(target).response() : response;
   }

@@ -134,7 +134,21 @@ public enum Fault {
       Set.of()),
   REGISTRY_CAPABILITY_DISABLED("registry-capability-disabled",
       "The cluster was installed with baselineCapabilitySet None and without the ImageRegistry capability (4.14+): no registry config, no image-registry cluster operator, no openshift-image-registry namespace.",
+      Set.of()),
+  EVICTED_REGISTRY_POD("evicted-registry-pod",
+      "An earlier rollout's registry pod was evicted (node low on ephemeral storage) and is still listed as Failed/Evicted, beside its ReplicaSet scaled to zero; the current ReplicaSet's pod is healthy.",
+      Set.of()),
+  RESTRICTED_AUDITOR("restricted-auditor",
+      "The procedure was done the day before; the kubeconfig's user is an auditor who may read the registry's config and objects but not secrets, events or pods/log (run it with --mode audit).",
+      Set.of()),
+  AUDIT_WITH_PASSWORD("audit-with-password",
+      "The procedure was done the day before; the kubeconfig is the installer's (client certificate, no token) and the profile gives a password: an audit must not log in, since a login writes a token object (run it with --mode audit).",
       Set.of());
+
+  /** Whether the lab starts with the whole procedure already done (faults about who runs regcheck). */
+  public boolean procedureDone() {
+    return this == RESTRICTED_AUDITOR || this == AUDIT_WITH_PASSWORD;
+  }
 
   private final String id;
   private final String description;

@@ -69,6 +69,11 @@ public final class FaultPlan {
     return has(Fault.TOKEN_EXPIRED);
   }
 
+  /** evicted-registry-pod: the first rollout finds an earlier ReplicaSet whose pod was evicted. */
+  public boolean evictedRegistryHistory() {
+    return has(Fault.EVICTED_REGISTRY_POD);
+  }
+
   /** registry-capability-disabled: no image-registry operator runs (its manifests were never applied). */
   public boolean runRegistryOperator() {
     return !has(Fault.REGISTRY_CAPABILITY_DISABLED);
@@ -116,12 +121,17 @@ public final class FaultPlan {
 
   /** client-cert-only: the installer's kubeconfig, system:admin by client certificate through a front proxy. */
   public boolean clientCertificateKubeconfig() {
-    return has(Fault.CLIENT_CERT_ONLY);
+    return has(Fault.CLIENT_CERT_ONLY) || has(Fault.AUDIT_WITH_PASSWORD);
   }
 
   /** unmanaged-emptydir, unmanaged-route-edge: a registry seeded running; the lab waits for its rollout before the harness looks. */
   public boolean awaitSeededRollout() {
-    return has(Fault.UNMANAGED_EMPTYDIR) || has(Fault.UNMANAGED_ROUTE_EDGE);
+    return has(Fault.UNMANAGED_EMPTYDIR) || has(Fault.UNMANAGED_ROUTE_EDGE) || faults.stream().anyMatch(Fault::procedureDone);
+  }
+
+  /** The workstation already trusts the ingress CA: S10's trust step was done the day before. */
+  public boolean ingressCaTrusted() {
+    return has(Fault.TOKEN_EXPIRED) || faults.stream().anyMatch(Fault::procedureDone);
   }
 
   /** nfs-down: no NFS server runs. */

@@ -92,6 +92,9 @@ public final class FaultSeed {
       releasedVolume(client, s);
       keepStorageOfRemovedRegistry(client, s);
     }
+    if (faults.stream().anyMatch(Fault::procedureDone)) {
+      ProcedureSeed.seed(client, s);
+    }
     if (faults.contains(Fault.UNMANAGED_EMPTYDIR) || faults.contains(Fault.UNMANAGED_ROUTE_EDGE)) {
       UnmanagedSeed.seed(client, s, faults.contains(Fault.UNMANAGED_EMPTYDIR), faults.contains(Fault.UNMANAGED_ROUTE_EDGE));
     }

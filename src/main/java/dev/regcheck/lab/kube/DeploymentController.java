@@ -1,7 +1,9 @@
 package dev.regcheck.lab.kube;
 
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
+import io.fabric8.kubernetes.api.model.PodStatusBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -33,47 +35,92 @@ import dev.regcheck.lab.core.WellKnown;
 
 /**
  * kube-controller-manager's deployment, replicaset and garbage-collector controllers for the
- * registry Deployment (pods labelled {@code docker-registry=default}) only. Differences: a changed
- * pod template replaces all old pods at once (no surge), old ReplicaSets are deleted instead of
- * scaled to zero, and other Deployments get no pods.
+ * registry Deployment (pods labelled {@code docker-registry=default}) only. As on a cluster, a
+ * ReplicaSet counts only its active pods: a Failed or Succeeded pod (an evicted one) is replaced
+ * and stays listed (the pod garbage collector keeps thousands), a deleted pod stays Terminating
+ * until its kubelet has stopped it, and an old ReplicaSet is scaled to zero and kept, with its
+ * revision. Differences: a changed pod template replaces all old pods at once (no surge), and
+ * other Deployments get no pods.
  */
 public final class DeploymentController implements Controller {
   static final String HASH_LABEL = "pod-template-hash";
+  static final String REVISION = "deployment.kubernetes.io/revision";
   private static final String SAFE = "bcdfghjklmnpqrstvwxz2456789";
 
   private final KubernetesClient client;
   private final String namespace;
+  private boolean evictedHistory;
 
   public DeploymentController(KubernetesClient client, String namespace) {
     this.client = client;
     this.namespace = namespace;
   }
 
+  /**
+   * evicted-registry-pod: the first rollout finds the history of an earlier one, a ReplicaSet
+   * scaled to zero whose last pod the kubelet evicted (Failed, reason Evicted) and which is still listed.
+   */
+  public DeploymentController withEvictedHistory() {
+    evictedHistory = true;
+    return this;
+  }
+
   @Override
   public void reconcile() {
     List<Pod> pods = registryPods();
+    List<ReplicaSet> sets = client.apps().replicaSets().inNamespace(namespace)
+        .withLabel("docker-registry", "default").list().getItems();
     Set<String> liveHashes = new HashSet<>();
+    Set<String> owners = new HashSet<>();
     for (Deployment deploy : client.apps().deployments().inNamespace(namespace).list().getItems()) {
       Map<String, String> labels = deploy.getSpec().getTemplate().getMetadata().getLabels();
       if (labels == null || !WellKnown.REGISTRY_POD_LABELS.equals(Map.of("docker-registry",
           labels.getOrDefault("docker-registry", "")))) {
         continue;
       }
+      owners.add(deploy.getMetadata().getUid());
       String hash = templateHash(deploy.getSpec().getTemplate());
       liveHashes.add(hash);
-      sync(deploy, hash, pods);
+      sync(deploy, hash, pods, sets);
+    }
+    Set<String> setsLeft = new HashSet<>();
+    for (ReplicaSet rs : sets) {
+      String hash = rs.getMetadata().getLabels().get(HASH_LABEL);
+      if (!owners.contains(ownerUid(rs.getMetadata().getOwnerReferences()))) {
+        // the garbage collector: a ReplicaSet whose Deployment is gone goes, and its pods with it
+        client.apps().replicaSets().inNamespace(namespace).withName(rs.getMetadata().getName()).delete();
+      } else if (!liveHashes.contains(hash)) {
+        setsLeft.add(rs.getMetadata().getUid());
+        retire(rs, pods);
+      } else {
+        setsLeft.add(rs.getMetadata().getUid());
+      }
     }
     for (Pod pod : pods) {
-      if (!liveHashes.contains(hashOf(pod))) {
+      boolean orphan = !setsLeft.contains(ownerUid(pod.getMetadata().getOwnerReferences()));
+      if (pod.getMetadata().getDeletionTimestamp() == null
+          && (orphan || (active(pod) && !liveHashes.contains(hashOf(pod))))) {
         client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
       }
     }
-    for (ReplicaSet rs : client.apps().replicaSets().inNamespace(namespace)
-        .withLabel("docker-registry", "default").list().getItems()) {
-      if (!liveHashes.contains(rs.getMetadata().getLabels().get(HASH_LABEL))) {
-        client.apps().replicaSets().inNamespace(namespace).withName(rs.getMetadata().getName()).delete();
-      }
-    }
+  }
+
+  private static String ownerUid(List<OwnerReference> references) {
+    return references == null ? "" : references.stream().filter(r -> Boolean.TRUE.equals(r.getController()))
+        .map(OwnerReference::getUid).findFirst().orElse("");
+  }
+
+  /** Not terminal and not terminating: what a ReplicaSet counts. */
+  static boolean active(Pod pod) {
+    String phase = pod.getStatus() == null ? "" : String.valueOf(pod.getStatus().getPhase());
+    return pod.getMetadata().getDeletionTimestamp() == null && !phase.equals("Failed") && !phase.equals("Succeeded");
+  }
+
+  /** An old ReplicaSet: scaled to zero (its active pods are deleted by the caller), kept as history. */
+  private void retire(ReplicaSet rs, List<Pod> pods) {
+    String hash = rs.getMetadata().getLabels().get(HASH_LABEL);
+    List<Pod> left = pods.stream().filter(p -> hash.equals(hashOf(p)) && active(p)).toList();
+    writeReplicaSetStatus(rs, 0, left.size(), (int) left.stream().filter(DeploymentController::ready).count());
   }
 
   private List<Pod> registryPods() {
@@ -82,17 +129,21 @@ public final class DeploymentController implements Controller {
         .toList();
   }
 
-  private void sync(Deployment deploy, String hash, List<Pod> pods) {
+  private void sync(Deployment deploy, String hash, List<Pod> pods, List<ReplicaSet> sets) {
     String rsName = deploy.getMetadata().getName() + "-" + hash;
     int desired = Optional.ofNullable(deploy.getSpec().getReplicas()).orElse(1);
-    ReplicaSet rs = client.apps().replicaSets().inNamespace(namespace).withName(rsName).get();
+    ReplicaSet rs = sets.stream().filter(r -> r.getMetadata().getName().equals(rsName)).findFirst().orElse(null);
     if (rs == null) {
-      rs = client.apps().replicaSets().inNamespace(namespace).resource(replicaSet(deploy, rsName, hash))
+      int revision = sets.stream().mapToInt(DeploymentController::revision).max().orElse(0) + 1;
+      if (evictedHistory && sets.isEmpty()) {
+        revision = evictedEarlierRollout(deploy) + 1;
+      }
+      rs = client.apps().replicaSets().inNamespace(namespace).resource(replicaSet(deploy, rsName, hash, revision))
           .create();
     }
     List<Pod> current = new ArrayList<>();
     for (Pod pod : pods) {
-      if (hash.equals(hashOf(pod))) {
+      if (hash.equals(hashOf(pod)) && active(pod)) {
         current.add(pod);
       }
     }
@@ -104,10 +155,54 @@ public final class DeploymentController implements Controller {
       client.pods().inNamespace(namespace).withName(extra.getMetadata().getName()).delete();
       current.remove(extra);
     }
-    long old = pods.stream().filter(p -> !hash.equals(hashOf(p))).count();
+    long old = pods.stream().filter(p -> !hash.equals(hashOf(p)) && active(p)).count();
     int readyCount = (int) current.stream().filter(DeploymentController::ready).count();
     writeReplicaSetStatus(rs, desired, current.size(), readyCount);
     writeDeploymentStatus(deploy, rsName, desired, current.size(), (int) old, readyCount);
+  }
+
+  private static int revision(ReplicaSet rs) {
+    Map<String, String> annotations = rs.getMetadata().getAnnotations();
+    try {
+      return annotations == null ? 0 : Integer.parseInt(annotations.getOrDefault(REVISION, "0"));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  /**
+   * evicted-registry-pod: revision 1 of the Deployment (its template with another log level),
+   * scaled to zero, and its pod as the kubelet left it after evicting it two days ago. Returns the
+   * revision it used.
+   */
+  private int evictedEarlierRollout(Deployment deploy) {
+    Deployment earlier = Serialization.clone(deploy);
+    earlier.getSpec().getTemplate().getMetadata().setAnnotations(Map.of("imageregistry.operator.openshift.io/"
+        + "dependencies-checksum", "sha256:" + "0".repeat(64)));
+    String hash = templateHash(earlier.getSpec().getTemplate());
+    String name = deploy.getMetadata().getName() + "-" + hash;
+    ReplicaSet old = client.apps().replicaSets().inNamespace(namespace)
+        .resource(replicaSet(earlier, name, hash, 1)).create();
+    writeReplicaSetStatus(old, 0, 0, 0);
+    Pod evicted = newPod(earlier, old, name, hash);
+    evicted.getSpec().setNodeName(client.nodes().list().getItems().get(0).getMetadata().getName());
+    Pod pod = client.pods().inNamespace(namespace).resource(evicted).create();
+    String evictedAt = Times.format(Instant.now().minus(Duration.ofDays(2)));
+    pod.setStatus(new PodStatusBuilder().withPhase("Failed").withReason("Evicted")
+        .withMessage("The node was low on resource: ephemeral-storage. Threshold quantity: 12738360113, available: "
+            + "11890408Ki. Container registry was using 2147520Ki, request is 0, has larger consumption of "
+            + "ephemeral-storage.")
+        .addNewCondition().withType("DisruptionTarget").withStatus("True").withReason("TerminationByKubelet")
+        .withMessage("The node was low on resource: ephemeral-storage.").withLastTransitionTime(evictedAt).endCondition()
+        .addNewCondition().withType("Ready").withStatus("False").withReason("PodFailed")
+        .withLastTransitionTime(evictedAt).endCondition()
+        .addNewContainerStatus().withName("registry").withImage(deploy.getSpec().getTemplate().getSpec().getContainers()
+            .get(0).getImage()).withReady(false).withRestartCount(0).withNewState().withNewTerminated()
+        .withExitCode(137).withReason("ContainerStatusUnknown").withMessage("The container could not be located when "
+            + "the pod was terminated").withFinishedAt(evictedAt).endTerminated().endState().endContainerStatus()
+        .withQosClass("Burstable").withStartTime(Times.format(Instant.now().minus(Duration.ofDays(3)))).build());
+    client.pods().inNamespace(namespace).resource(pod).updateStatus();
+    return 1;
   }
 
   private void writeReplicaSetStatus(ReplicaSet rs, int desired, int replicas, int ready) {
@@ -202,14 +297,14 @@ public final class DeploymentController implements Controller {
     return Integer.parseInt(percent) * desired / 100;
   }
 
-  private ReplicaSet replicaSet(Deployment deploy, String name, String hash) {
+  private ReplicaSet replicaSet(Deployment deploy, String name, String hash, int revision) {
     PodTemplateSpec template = Serialization.clone(deploy.getSpec().getTemplate());
     template.getMetadata().setLabels(withHash(template.getMetadata().getLabels(), hash));
     return new ReplicaSetBuilder().withNewMetadata().withName(name).withNamespace(namespace)
         .withLabels(withHash(deploy.getSpec().getTemplate().getMetadata().getLabels(), hash))
         .addToAnnotations("deployment.kubernetes.io/desired-replicas",
             String.valueOf(Optional.ofNullable(deploy.getSpec().getReplicas()).orElse(1)))
-        .addToAnnotations("deployment.kubernetes.io/revision", "1")
+        .addToAnnotations(REVISION, String.valueOf(revision))
         .withOwnerReferences(new OwnerReferenceBuilder().withApiVersion("apps/v1").withKind("Deployment")
             .withName(deploy.getMetadata().getName()).withUid(deploy.getMetadata().getUid())
             .withController(true).withBlockOwnerDeletion(true).build())

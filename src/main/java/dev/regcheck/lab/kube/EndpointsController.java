@@ -45,7 +45,7 @@ public final class EndpointsController implements Controller {
       for (Pod pod : pods) {
         Map<String, String> labels = pod.getMetadata().getLabels();
         if (labels == null || !labels.entrySet().containsAll(selector.entrySet())
-            || pod.getStatus() == null || pod.getStatus().getPodIP() == null) {
+            || pod.getStatus() == null || pod.getStatus().getPodIP() == null || !DeploymentController.active(pod)) {
           continue;
         }
         OptionalInt port = kubelet.registryPort(pod.getMetadata().getUid());

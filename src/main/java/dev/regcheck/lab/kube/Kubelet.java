@@ -108,8 +108,15 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
     }
     for (Pod pod : pods) {
       if (pod.getMetadata().getDeletionTimestamp() != null) {
+        // Terminating: stop the container, then finish the deletion the API server began
         Optional.ofNullable(containers.remove(pod.getMetadata().getUid())).ifPresent(Kubelet::tearDown);
+        client.pods().inNamespace(pod.getMetadata().getNamespace()).withName(pod.getMetadata().getName())
+            .withGracePeriod(0).delete();
         continue;
+      }
+      String phase = pod.getStatus() == null ? "" : String.valueOf(pod.getStatus().getPhase());
+      if (phase.equals("Failed") || phase.equals("Succeeded")) {
+        continue; // terminal (an evicted pod): nothing runs, nothing is written
       }
       syncPod(pod);
     }

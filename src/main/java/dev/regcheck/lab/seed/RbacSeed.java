@@ -26,6 +26,8 @@ public final class RbacSeed {
   static final String PROCEDURE_ADMIN = "lab:procedure-admin";
   /** The lab's own role: Images only (get, list, watch, delete). */
   static final String IMAGE_DELETER = "lab:image-deleter";
+  /** The lab's own read-only role of restricted-auditor (not an OpenShift role). */
+  static final String REGISTRY_AUDITOR = "lab:registry-auditor";
   static final String IMAGE_PULLER = "system:image-puller";
   static final String IMAGE_PUSHER = "system:image-pusher";
   static final String REGISTRY_VIEWER = "registry-viewer";
@@ -82,6 +84,10 @@ public final class RbacSeed {
     roleBinding(client, "openshift", "shared-resource-viewers", "shared-resource-viewer",
         group("system:authenticated"));
     clusterRoleBinding(client, "cluster-admin", "cluster-admin", group("system:masters"));
+    // oc logout deletes its own token: anyone may delete a token object whose name (its hash) it knows
+    clusterRole(client, "system:oauth-token-deleter", rule(new String[] {"", "oauth.openshift.io"},
+        new String[] {"oauthaccesstokens", "oauthauthorizetokens"}, "delete"));
+    clusterRoleBinding(client, "system:oauth-token-deleters", "system:oauth-token-deleter", group("system:authenticated"));
     // the procedure's own API writes (config, PV, PVC, secrets, routes), without the image API: what
     // a user who set the registry up but holds no image role may do
     clusterRole(client, PROCEDURE_ADMIN, rule(new String[] {"", "apps", "config.openshift.io",
@@ -102,6 +108,20 @@ public final class RbacSeed {
       // S09 reads and deletes Images (cluster-scoped) without the pruner's cluster-wide list of streams
       clusterRole(client, IMAGE_DELETER, rule(IMAGE_GROUPS, new String[] {"images"}, "get", "list", "watch", "delete"));
       clusterRoleBinding(client, "image-deleter-0", IMAGE_DELETER, user);
+    } else if (faults.contains(Fault.RESTRICTED_AUDITOR)) {
+      // reads what the registry is made of, everywhere; no secrets, no events, no pods/log
+      clusterRole(client, REGISTRY_AUDITOR,
+          rule(new String[] {""}, new String[] {"namespaces", "nodes", "persistentvolumes", "persistentvolumeclaims", "pods",
+              "services", "endpoints", "configmaps", "serviceaccounts"}, READ),
+          rule(new String[] {"apps"}, new String[] {"deployments", "replicasets"}, READ),
+          rule(new String[] {"storage.k8s.io"}, new String[] {"storageclasses"}, READ),
+          rule(new String[] {"config.openshift.io"}, new String[] {"clusteroperators", "clusterversions", "images"}, READ),
+          rule(new String[] {"imageregistry.operator.openshift.io"}, new String[] {"configs"}, READ),
+          rule(new String[] {"route.openshift.io"}, new String[] {"routes"}, READ),
+          rule(IMAGE_GROUPS, new String[] {"images", "imagestreams", "imagestreamtags"}, READ),
+          rule(IMAGE_GROUPS, new String[] {"imagestreams/layers"}, "get"),
+          rule(new String[] {"user.openshift.io"}, new String[] {"users"}, "get"));
+      clusterRoleBinding(client, "registry-auditor-0", REGISTRY_AUDITOR, user);
     } else {
       clusterRoleBinding(client, "cluster-admin-0", "cluster-admin", user);
     }
