@@ -2,6 +2,7 @@ package dev.regcheck.cli;
 
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.LabFiles;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
@@ -65,7 +66,8 @@ final class DemoCommand implements Callable<Integer> {
       RunOptions options = new RunOptions(profilePath,
           lab.profileOverrides(),
           Mode.APPLY, Lang.of(lang == null ? profile.lang() : lang), Set.of(), null, skip,
-          reportDir == null ? Home.reports() : reportDir).withAllureHtml(null);
+          reportDir == null ? Home.reports() : reportDir).withAllureHtml(null)
+          .withEnvironment(LabFiles.runEnvironment(lab.kubeconfig().getParent()));
       return RunCommand.runAndPrint(options, ProfileLoader.fromSystem(lab.profileOverrides()).load(profilePath), g);
     } finally {
       Labs.delete(work);

@@ -128,7 +128,7 @@ public final class EmbeddedLab implements AutoCloseable {
       ClusterSeed.seed(client, settings, active);
       RbacSeed.seed(client, settings, active);
       RootCa root = LabFiles.newRootCa();
-      LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa());
+      LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa(), plan.workstationEnvironment());
       FaultSeed.seed(client, settings, active, root);
       nfsUnavailable = startNfs(settings, plan, dir, servers);
       OpenShiftClient notes = client;

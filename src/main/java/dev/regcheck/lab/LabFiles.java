@@ -30,6 +30,8 @@ public final class LabFiles {
   public static final String CERT_DIR = "pki/registry";
   public static final String TRUST_DIR = "trust";
   public static final String PASSWORD = "password";
+  /** foreign-in-cluster-env: the variables of a pod of another cluster, in which the workstation runs. */
+  public static final String ENVIRONMENT = "environment";
 
   private LabFiles() {}
 
@@ -37,7 +39,13 @@ public final class LabFiles {
    * Writes the root CA, the trust directory (holding the root unless {@code trustRoot} is false:
    * the person never trusted it) and the password file.
    */
-  static void write(Path dir, RootCa root, String password, boolean trustRoot) throws IOException {
+  static void write(Path dir, RootCa root, String password, boolean trustRoot, Map<String, String> environment)
+      throws IOException {
+    if (!environment.isEmpty()) {
+      StringBuilder lines = new StringBuilder();
+      environment.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+      Files.writeString(dir.resolve(ENVIRONMENT), lines.toString(), StandardCharsets.UTF_8);
+    }
     Files.createDirectories(dir.resolve(CERT_DIR));
     Files.createDirectories(dir.resolve(TRUST_DIR));
     Pem.writeCertificates(dir.resolve(ROOT_CA), List.of(root.certificate()));
@@ -89,6 +97,25 @@ public final class LabFiles {
     }
     throw new LabException("the embedded lab could not start: the ingress operator published no default-ingress-cert "
         + "within 20 s", null);
+  }
+
+  /**
+   * The environment a run against the lab in {@code labDir} sees: this process's, with the
+   * variables the lab's faults set (foreign-in-cluster-env: {@code KUBERNETES_SERVICE_HOST} of
+   * another cluster, as in a CI runner's pod).
+   */
+  public static Map<String, String> runEnvironment(Path labDir) throws IOException {
+    Map<String, String> env = new LinkedHashMap<>(System.getenv());
+    Path file = labDir.toAbsolutePath().resolve(ENVIRONMENT);
+    if (Files.isRegularFile(file)) {
+      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+        int eq = line.indexOf('=');
+        if (eq > 0) {
+          env.put(line.substring(0, eq), line.substring(eq + 1));
+        }
+      }
+    }
+    return env;
   }
 
   public static Map<String, String> profileOverrides(Path labDir) {

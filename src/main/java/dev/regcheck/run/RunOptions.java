@@ -17,6 +17,8 @@ import dev.regcheck.session.Mode;
  * @param allureHtml whether to render the Allure report ({@code index.html}) after the run
  * @param historyDir where the lab's Allure history is kept between runs; null: {@code
  *     <reportsRoot>/.history/<lab>}
+ * @param environment the process environment the run judges by (in-cluster variables, secrets named
+ *     by {@code {env: ...}}); null: this process's
  */
 public record RunOptions(
     Path profile,
@@ -28,15 +30,23 @@ public record RunOptions(
     Set<String> skipApply,
     Path reportsRoot,
     boolean allureHtml,
-    Path historyDir) {
+    Path historyDir,
+    Map<String, String> environment) {
 
   /** A run without the Allure HTML (the harness's own tests; results and checklists are written). */
   public RunOptions(Path profile, Map<String, String> overrides, Mode mode, Lang lang, Set<String> tags,
       String checks, Set<String> skipApply, Path reportsRoot) {
-    this(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, false, null);
+    this(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, false, null, null);
   }
 
   public RunOptions withAllureHtml(Path history) {
-    return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, true, history);
+    return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, true, history,
+        environment);
+  }
+
+  /** The same run judging by another environment (a test's: a pod of another cluster, say). */
+  public RunOptions withEnvironment(Map<String, String> env) {
+    return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, allureHtml, historyDir,
+        Map.copyOf(env));
   }
 }

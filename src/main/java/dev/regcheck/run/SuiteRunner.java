@@ -116,6 +116,9 @@ public final class SuiteRunner {
     List<CheckResult> results = new ArrayList<>();
     List<String> applied;
     try (RunSession session = RunSession.open(profile, o.mode(), o.lang(), applySteps, dir)) {
+      if (o.environment() != null) {
+        session.useEnvironment(o.environment());
+      }
       session.onResult(progress);
       renewRefusedSession(session);
       // phase 1, apply mode only: each chosen step's fixture performs its step, in the procedure's order

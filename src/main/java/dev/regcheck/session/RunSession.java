@@ -122,6 +122,18 @@ public final class RunSession implements AutoCloseable {
     return Optional.ofNullable(renewedHow);
   }
 
+  private volatile Map<String, String> environment = System.getenv();
+
+  /** Judges by this environment instead of the process's (see {@code RunOptions.environment}). */
+  public void useEnvironment(Map<String, String> env) {
+    environment = Map.copyOf(env);
+  }
+
+  /** The environment the run judges by: {@code KUBERNETES_SERVICE_HOST}, variables named by the profile. */
+  public Map<String, String> environment() {
+    return environment;
+  }
+
   /** The profile's values for the catalog's templates. */
   public Map<String, String> templateValues() {
     return templateValues;

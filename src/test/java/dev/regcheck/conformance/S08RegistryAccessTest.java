@@ -86,6 +86,7 @@ class S08RegistryAccessTest {
         .coversHosts(svc, svc + ".cluster.local")
         .isValidAt(Instant.now())
         .chainsTo(c.serviceCa(), "the service CA (configmap " + RegistryConnection.CA_CONFIGMAP + ")", Instant.now());
+    lab.note("reached through " + c.route());
   }
 
   @Check("S08.4")

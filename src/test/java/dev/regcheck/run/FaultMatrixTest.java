@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.regcheck.catalog.Catalog;
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.LabFiles;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.lab.apiserver.Identities;
 import dev.regcheck.lab.apiserver.RequestLog;
@@ -229,6 +230,8 @@ class FaultMatrixTest {
             AUDIT_SKIPS + " S08.4 S08.5 S08.6 S11.6 S12.2 S12.3",
             "S08.4", "no token is currently in use for this session (the kubeconfig authenticates by client certificate), "
                 + "and audit mode does not log in", "S09.3", "skipped because S08.5 was skipped (via S09.2): no token")),
+        Arguments.of("foreign-in-cluster-env", EnumSet.of(Fault.FOREIGN_IN_CLUSTER_ENV), expect("", "", "",
+            "S08.3", "reached through the service's endpoint")),
         Arguments.of("client-cert-only", EnumSet.of(Fault.CLIENT_CERT_ONLY), expect("", "", "",
             "S08.4", "oc login -u lixiaohui")),
         Arguments.of("client-cert-only" + NO_PASSWORD, EnumSet.of(Fault.CLIENT_CERT_ONLY), expectWithSkips("S08.4",
@@ -268,7 +271,8 @@ class FaultMatrixTest {
       Mode mode = name.endsWith(AUDIT) ? Mode.AUDIT : Mode.APPLY;
       Instant runStart = Instant.now();
       report = SuiteRunner.run(new RunOptions(SANDBOX, overrides,
-          mode, Lang.EN, Set.of(), null, mode == Mode.AUDIT ? Set.of() : skipped, dir.resolve("reports")), r -> { });
+          mode, Lang.EN, Set.of(), null, mode == Mode.AUDIT ? Set.of() : skipped, dir.resolve("reports"))
+          .withEnvironment(LabFiles.runEnvironment(lab.kubeconfig().getParent())), r -> { });
       List<RequestLog.Entry> during = lab.requests().stream().filter(e -> !e.time().isBefore(runStart)).toList();
       // a run that logs in logs out: every token object its logins made is deleted by the end
       long logins = during.stream().filter(e -> e.method().equals("POST") && e.path().startsWith(TOKENS)

@@ -143,6 +143,9 @@ public enum Fault {
       Set.of()),
   AUDIT_WITH_PASSWORD("audit-with-password",
       "The procedure was done the day before; the kubeconfig is the installer's (client certificate, no token) and the profile gives a password: an audit must not log in, since a login writes a token object (run it with --mode audit).",
+      Set.of()),
+  FOREIGN_IN_CLUSTER_ENV("foreign-in-cluster-env",
+      "regcheck runs in a pod of another cluster (a CI runner on a management cluster): KUBERNETES_SERVICE_HOST names that cluster's API, while the profile's kubeconfig names this one.",
       Set.of());
 
   /** Whether the lab starts with the whole procedure already done (faults about who runs regcheck). */

@@ -1,6 +1,7 @@
 package dev.regcheck.lab.faults;
 
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -72,6 +73,17 @@ public final class FaultPlan {
   /** evicted-registry-pod: the first rollout finds an earlier ReplicaSet whose pod was evicted. */
   public boolean evictedRegistryHistory() {
     return has(Fault.EVICTED_REGISTRY_POD);
+  }
+
+  /**
+   * foreign-in-cluster-env: the workstation is a pod of another cluster (a CI runner on a
+   * management cluster), whose API is 172.30.0.1:443 as every OpenShift cluster's own service is.
+   */
+  public Map<String, String> workstationEnvironment() {
+    return has(Fault.FOREIGN_IN_CLUSTER_ENV)
+        ? Map.of("KUBERNETES_SERVICE_HOST", "172.30.0.1", "KUBERNETES_SERVICE_PORT", "443",
+            "KUBERNETES_PORT", "tcp://172.30.0.1:443")
+        : Map.of();
   }
 
   /** registry-capability-disabled: no image-registry operator runs (its manifests were never applied). */
