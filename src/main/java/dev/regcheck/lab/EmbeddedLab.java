@@ -269,8 +269,7 @@ public final class EmbeddedLab implements AutoCloseable {
     Path export = dir.resolve("nfs");
     String path = plan.exportProfilePath() ? settings.nfsPath() : export.toString();
     try {
-      servers.add(NfsServer.start(dir.resolve("nfs-server"), export, path,
-          plan.exportReadOnly() ? NfsServer.Access.RO : NfsServer.Access.RW));
+      servers.add(NfsServer.start(dir.resolve("nfs-server"), export, path, plan.nfsAccess()));
       return Optional.empty();
     } catch (NfsServer.Unavailable e) {
       return Optional.of(e.getMessage());

@@ -36,6 +36,15 @@ public final class NfsProbe {
   public static final int NFS_PORT = 2049;
   /** The write probe's largest content: one WRITE and one READ carry it on any server. */
   public static final int MAX_PROBE_BYTES = 8192;
+
+  /**
+   * Whether the probes send from a privileged source port, as a root kubelet's mounts do (only
+   * root may bind one): where they cannot, an export requiring one refuses them, and that refusal
+   * cannot be told from a permission problem.
+   */
+  public static boolean privilegedSourcePort() {
+    return RpcConnection.PRIVILEGED;
+  }
   /** The mode the write probe creates its file with. */
   private static final int FILE_MODE = 0644;
   private static final int AUTH_SYS = 1;

@@ -2,6 +2,7 @@ package dev.regcheck.nfs;
 
 import java.io.IOException;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Any failure of an {@link NfsProbe}: the one exception type its operations throw, and the
@@ -106,6 +107,12 @@ public final class NfsProbeException extends IOException {
   /** The protocol's name for the failure: {@code NFS3ERR_ROFS}, {@code MNT3ERR_ACCES}, {@code PROG_MISMATCH}, {@code AUTH_ERROR}, … */
   public Optional<String> status() {
     return Optional.ofNullable(status);
+  }
+
+  /** The server refused the credential or the access (AUTH_ERROR, MNT3ERR_ACCES, NFS3ERR_ACCES, NFS3ERR_PERM). */
+  public boolean refusedAccess() {
+    return status != null && Set.of("AUTH_ERROR", "MNT3ERR_ACCES", "NFS3ERR_ACCES", "NFS3ERR_PERM")
+        .contains(status);
   }
 
   /** The write probe's step that failed; empty outside a write probe. */

@@ -4,7 +4,9 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
+import java.util.concurrent.ThreadLocalRandom;
 import java.net.SocketException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
@@ -89,14 +91,61 @@ final class RpcConnection implements AutoCloseable {
     this.callTimeout = callTimeout;
   }
 
-  /** Connects within {@code connectTimeout}; a failed connect leaves no client running. */
+  /**
+   * Whether this process may bind a privileged (reserved, below 1024) source port: root may. The
+   * kernel NFS server's default export option {@code secure} (ganesha's {@code PrivilegedPort})
+   * refuses requests from other ports, and the kubelet, which mounts as root, sends from one.
+   */
+  static final boolean PRIVILEGED = privileged();
+
+  private static boolean privileged() {
+    try {
+      return new com.sun.security.auth.module.UnixSystem().getUid() == 0;
+    } catch (RuntimeException | LinkageError e) {
+      return false;
+    }
+  }
+
+  /** The reserved ports mount.nfs takes its source port from (glibc's bindresvport: 600-1023). */
+  private static final int RESERVED_LOW = 600;
+  private static final int RESERVED_HIGH = 1023;
+  private static final int RESERVED_TRIES = 64;
+
+  /**
+   * Connects within {@code connectTimeout}, from a privileged source port where this process may
+   * bind one, as the kubelet's mounts do; a failed connect leaves no client running.
+   */
   static RpcConnection open(Endpoint endpoint, Duration connectTimeout, Duration callTimeout)
       throws NfsProbeException {
-    OncRpcClient client = OncRpcClient.newBuilder()
+    if (!PRIVILEGED) {
+      return open(endpoint, connectTimeout, callTimeout, 0);
+    }
+    int start = RESERVED_LOW + ThreadLocalRandom.current().nextInt(RESERVED_HIGH - RESERVED_LOW + 1);
+    NfsProbeException last = null;
+    for (int i = 0; i < RESERVED_TRIES; i++) {
+      int port = RESERVED_LOW + Math.floorMod(start - RESERVED_LOW - i, RESERVED_HIGH - RESERVED_LOW + 1);
+      try {
+        return open(endpoint, connectTimeout, callTimeout, port);
+      } catch (NfsProbeException e) {
+        if (!(e.getCause() instanceof BindException) && !String.valueOf(e.getMessage()).contains("in use")) {
+          throw e;
+        }
+        last = e; // that reserved port is taken (or still in TIME_WAIT): the next one
+      }
+    }
+    throw last;
+  }
+
+  private static RpcConnection open(Endpoint endpoint, Duration connectTimeout, Duration callTimeout, int localPort)
+      throws NfsProbeException {
+    OncRpcClient.OncRpcClientBuilder builder = OncRpcClient.newBuilder()
         .withTCP()
         .withConnectTimeout(connectTimeout.toMillis(), TimeUnit.MILLISECONDS)
-        .withServiceName(SERVICE_NAME)
-        .build(endpoint.socketAddress());
+        .withServiceName(SERVICE_NAME);
+    if (localPort > 0) {
+      builder.withLocalPort(localPort);
+    }
+    OncRpcClient client = builder.build(endpoint.socketAddress());
     try {
       // connect() starts the client's service and stops it again itself when the connect fails
       return new RpcConnection(endpoint, client, client.connect(), callTimeout);
@@ -123,6 +172,16 @@ final class RpcConnection implements AutoCloseable {
     return endpoint;
   }
 
+  /** The local port this connection sends from, or "?" when the transport does not say. */
+  String sourcePort() {
+    try {
+      InetSocketAddress local = transport.getLocalSocketAddress();
+      return local == null ? "?" : String.valueOf(local.getPort());
+    } catch (RuntimeException e) {
+      return "?";
+    }
+  }
+
   /**
    * Calls {@code procedure} and reads its reply within the call timeout.
    *
@@ -146,6 +205,9 @@ final class RpcConnection implements AutoCloseable {
     } catch (OncRpcRejectedException e) {
       String status = e.getMessage();
       String words = "AUTH_ERROR".equals(status) ? "the server rejected the " + credential.label + " credential"
+          + (PRIVILEGED ? "" : " sent from unprivileged source port " + sourcePort() + " (an export that requires a "
+              + "privileged port, the kernel's default secure or ganesha's PrivilegedPort, refuses those; only root "
+              + "can bind one)")
           : "the server does not accept ONC RPC version 2";
       throw NfsProbeException.call(endpoint, operation, NfsProbeException.Reason.RPC_DENIED, status,
           status + ", " + words, e);

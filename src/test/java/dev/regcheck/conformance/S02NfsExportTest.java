@@ -11,6 +11,7 @@ import dev.regcheck.junit.Conformance;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.nfs.Export;
 import dev.regcheck.nfs.Mapping;
+import dev.regcheck.nfs.NfsProbe;
 import dev.regcheck.nfs.NfsProbeException;
 import dev.regcheck.nfs.NullReply;
 import dev.regcheck.nfs.WriteProbe;
@@ -88,6 +89,14 @@ class S02NfsExportTest {
     WriteProbe probe = step.probe(target).writeProbe(target.path(), name, content);
     if (!probe.succeeded()) {
       NfsProbeException failure = probe.failure().orElseThrow();
+      if (!NfsProbe.privilegedSourcePort() && failure.refusedAccess()) {
+        // an export that requires a privileged port (the kernel's default, secure) refuses a non-root probe:
+        // that says nothing of the export the kubelet, root, will mount
+        throw new TestAbortedException("the export refused this run's probe (" + failure.getMessage() + "); this "
+            + "run is not root, so it sends from an unprivileged source port, which an export requiring a privileged "
+            + "one (the kernel's default secure, ganesha's PrivilegedPort) refuses: run regcheck as root to probe "
+            + "writes as the kubelet (root) mounts");
+      }
       throw new CheckFailure("the write probe on " + target + " failed at " + failure.step().map(Enum::name)
           .orElse("?") + ": " + failure.getMessage(), List.of(new CheckFailure.Evidence("write-probe.txt",
           probe.toString())));

@@ -232,6 +232,8 @@ class FaultMatrixTest {
                 + "and audit mode does not log in", "S09.3", "skipped because S08.5 was skipped (via S09.2): no token")),
         Arguments.of("foreign-in-cluster-env", EnumSet.of(Fault.FOREIGN_IN_CLUSTER_ENV), expect("", "", "",
             "S08.3", "reached through the service's endpoint")),
+        Arguments.of("nfs-secure-export", EnumSet.of(Fault.NFS_SECURE_EXPORT), expect("", "", "",
+            "S02.4", "created, wrote, read back and removed")),
         Arguments.of("client-cert-only", EnumSet.of(Fault.CLIENT_CERT_ONLY), expect("", "", "",
             "S08.4", "oc login -u lixiaohui")),
         Arguments.of("client-cert-only" + NO_PASSWORD, EnumSet.of(Fault.CLIENT_CERT_ONLY), expectWithSkips("S08.4",

@@ -146,6 +146,9 @@ public enum Fault {
       Set.of()),
   FOREIGN_IN_CLUSTER_ENV("foreign-in-cluster-env",
       "regcheck runs in a pod of another cluster (a CI runner on a management cluster): KUBERNETES_SERVICE_HOST names that cluster's API, while the profile's kubeconfig names this one.",
+      Set.of()),
+  NFS_SECURE_EXPORT("nfs-secure-export",
+      "The export accepts requests from privileged source ports only (ganesha PrivilegedPort = true; the kernel server's default, secure), as a root kubelet's mounts come from.",
       Set.of());
 
   /** Whether the lab starts with the whole procedure already done (faults about who runs regcheck). */

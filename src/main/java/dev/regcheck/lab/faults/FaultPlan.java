@@ -1,5 +1,6 @@
 package dev.regcheck.lab.faults;
 
+import dev.regcheck.lab.nfs.NfsServer;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
@@ -86,6 +87,12 @@ public final class FaultPlan {
         : Map.of();
   }
 
+  /** export-readonly: read-only; nfs-secure-export: read-write from privileged source ports only. */
+  public NfsServer.Access nfsAccess() {
+    return has(Fault.EXPORT_READONLY) ? NfsServer.Access.RO
+        : has(Fault.NFS_SECURE_EXPORT) ? NfsServer.Access.RW_SECURE : NfsServer.Access.RW;
+  }
+
   /** registry-capability-disabled: no image-registry operator runs (its manifests were never applied). */
   public boolean runRegistryOperator() {
     return !has(Fault.REGISTRY_CAPABILITY_DISABLED);
@@ -154,11 +161,6 @@ public final class FaultPlan {
   /** export-missing: the lab directory is exported under its own path, not the profile's. */
   public boolean exportProfilePath() {
     return !has(Fault.EXPORT_MISSING);
-  }
-
-  /** export-readonly: the export is {@code ro}. */
-  public boolean exportReadOnly() {
-    return has(Fault.EXPORT_READONLY);
   }
 
   /** The fault ids, for messages. */

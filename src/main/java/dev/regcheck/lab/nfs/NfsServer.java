@@ -42,8 +42,11 @@ import dev.regcheck.lab.process.ChildProcesses;
  * reason in one line.
  */
 public final class NfsServer implements AutoCloseable, ChildProcesses {
-  /** How the export may be used. */
-  public enum Access { RW, RO }
+  /**
+   * How the export may be used: read-write, read-only, or read-write from a privileged source port
+   * only (ganesha's {@code PrivilegedPort = true}, the kernel server's default {@code secure}).
+   */
+  public enum Access { RW, RO, RW_SECURE }
 
   /** Why the server cannot run here, in one line. */
   public static final class Unavailable extends Exception {
@@ -222,6 +225,7 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
 
   /** The configuration of the lab components' notes: loopback only, no NLM, RQUOTA, UDP or Kerberos. */
   private String config(Access access) {
+    String type = access == Access.RO ? "RO" : "RW";
     return """
         NFS_CORE_PARAM {
             Bind_addr = ::ffff:127.0.0.1;
@@ -246,6 +250,7 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
             Pseudo = %s;
             Access_Type = %s;
             Squash = No_Root_Squash;
+            PrivilegedPort = %s;
             Protocols = 3, 4;
             Transports = TCP;
             SecType = sys;
@@ -253,7 +258,7 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
             FSAL { Name = VFS; }
         }
         """.formatted(NFS_PORT, MOUNT_PORT, work.resolve("recov"), work.resolve("run"), exportPath, exportPath,
-        access, access);
+        type, access == Access.RW_SECURE, type);
   }
 
   /** Polls {@code ready} until it holds; fails with the process's log when it exits or the time is up. */
