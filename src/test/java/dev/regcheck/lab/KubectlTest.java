@@ -47,7 +47,7 @@ class KubectlTest {
   }
 
   @Test
-  @DisplayName("kubectl reads the config, co, pv/pvc and pods, and merge-patches the config")
+  @DisplayName("kubectl reads the config, co, pv/pvc and pods, and merge-patches the config (a typo is 422 by the CRD's schema)")
   void kubectlWorks() throws Exception {
     assertThat(kubectl("get", "configs.imageregistry.operator.openshift.io", "cluster", "-o", "yaml"))
         .contains("managementState: Removed").contains("kind: Config");
@@ -55,11 +55,16 @@ class KubectlTest {
     assertThat(kubectl("get", "pv,pvc", "-A")).doesNotContain("error");
     assertThat(kubectl("get", "pods", "-n", "openshift-image-registry", "-l", "docker-registry=default"))
         .doesNotContain("error");
+    // the CRD's schema: a typo is refused by the API server, not left to the operator
+    assertThat(kubectlFails("patch", "configs.imageregistry.operator.openshift.io", "cluster", "--type",
+        "merge", "-p", "{\"spec\":{\"managementState\":\"Manage\"}}")).isEqualTo("The Config \"cluster\" is "
+        + "invalid: spec.managementState: Invalid value: \"Manage\": spec.managementState in body should match "
+        + "'^(Managed|Unmanaged|Force|Removed)$'\n");
     assertThat(kubectl("patch", "configs.imageregistry.operator.openshift.io", "cluster", "--type",
         "merge", "-p", "{\"spec\":{\"managementState\":\"Managed\"}}")).contains("patched");
     assertThat(kubectl("get", "configs.imageregistry.operator.openshift.io", "cluster", "-o",
         "jsonpath={.spec.managementState}")).isEqualTo("Managed");
-    assertThat(lab.mutatingRequestsBy(lab.userActor())).isEqualTo(1);
+    assertThat(lab.mutatingRequestsBy(lab.userActor())).isEqualTo(2);
   }
 
   @Test
@@ -116,6 +121,7 @@ class KubectlTest {
     assertThat(kubectl("apply", "--server-side", "-f", file.toString())).isEqualTo(printed + " serverside-applied\n");
     assertThat(kubectl("replace", "-f", file.toString())).isEqualTo(printed + " replaced\n");
     String patch = "{\"metadata\":{\"labels\":{\"lab\":\"test\"}}}";
+    settled(printed); // the volume binder writes a PV's and a claim's status: a write in between is a change
     // by name: kubectl compares the server's answer with what it read (with -f, with the file: always "patched")
     assertThat(kubectl("patch", printed, "-n", "default", "--type", "merge", "-p", patch)).isEqualTo(printed + " patched\n");
     assertThat(kubectl("patch", printed, "-n", "default", "--type", "merge", "-p", patch))
@@ -226,6 +232,19 @@ class KubectlTest {
   }
 
   /** kubectl's output when it exits 1 (an error from the server). */
+  /** Waits until no controller writes the object any more (its resourceVersion stays for half a second). */
+  private void settled(String printed) throws IOException, InterruptedException {
+    String before = "";
+    for (int i = 0; i < 20; i++) {
+      String now = kubectl("get", printed, "-n", "default", "-o", "jsonpath={.metadata.resourceVersion}");
+      if (now.equals(before)) {
+        return;
+      }
+      before = now;
+      Thread.sleep(500);
+    }
+  }
+
   private String kubectlFails(String... args) throws IOException, InterruptedException {
     return run(1, args);
   }

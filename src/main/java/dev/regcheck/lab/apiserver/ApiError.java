@@ -1,6 +1,7 @@
 package dev.regcheck.lab.apiserver;
 
 import java.io.IOException;
+import java.util.List;
 import dev.regcheck.lab.apiserver.objects.Store;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -65,12 +66,26 @@ final class ApiError extends Exception {
 
   /** 422 Invalid, {@code cause} as {@code field: Reason: detail}. */
   static ApiError invalid(ResourcePath target, String name, String cause) {
+    return invalid(target, name, List.of(cause));
+  }
+
+  /**
+   * 422 Invalid with every cause, as the API server words it: {@code Config.imageregistry.operator.openshift.io
+   * "cluster" is invalid: <cause>}, several in brackets; the kind is qualified by its group outside the core group.
+   */
+  static ApiError invalid(ResourcePath target, String name, List<String> causes) {
     ObjectNode d = details(target, name == null ? "" : name, target.kind().kind());
-    int colon = cause.indexOf(": ");
-    d.putArray("causes").addObject().put("reason", "FieldValueInvalid").put("message", cause)
-        .put("field", colon > 0 ? cause.substring(0, colon) : "");
-    return new ApiError(422, "Invalid", target.kind().kind() + " \"" + (name == null ? "" : name) + "\" is invalid: "
-        + cause, d);
+    var list = d.putArray("causes");
+    for (String cause : causes) {
+      int colon = cause.indexOf(": ");
+      String reason = cause.contains(": Required value") ? "FieldValueRequired"
+          : cause.contains(": Unsupported value: ") ? "FieldValueNotSupported" : "FieldValueInvalid";
+      list.addObject().put("reason", reason).put("message", colon > 0 ? cause.substring(colon + 2) : cause)
+          .put("field", colon > 0 ? cause.substring(0, colon) : "");
+    }
+    String kind = target.kind().kind() + (target.group().isEmpty() ? "" : "." + target.group());
+    String all = causes.size() == 1 ? causes.get(0) : "[" + String.join(", ", causes) + "]";
+    return new ApiError(422, "Invalid", kind + " \"" + (name == null ? "" : name) + "\" is invalid: " + all, d);
   }
 
   static ApiError badRequest(String message) {

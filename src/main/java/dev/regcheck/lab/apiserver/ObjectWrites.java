@@ -3,6 +3,7 @@ package dev.regcheck.lab.apiserver;
 import dev.regcheck.lab.apiserver.objects.Store;
 import dev.regcheck.lab.apiserver.objects.GracefulDeletion;
 import dev.regcheck.lab.apiserver.objects.Patches;
+import dev.regcheck.lab.apiserver.objects.Schemas;
 import dev.regcheck.lab.apiserver.objects.FieldValidation;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -229,6 +230,12 @@ final class ObjectWrites {
    */
   private static List<String> normalize(ResourcePath target, ObjectNode object, Map<String, String> query)
       throws ApiError {
+    if (!target.isStatus()) {
+      List<String> causes = Schemas.validate(target.group(), target.kind().kind(), object);
+      if (!causes.isEmpty()) {
+        throw ApiError.invalid(target, object.path("metadata").path("name").asText(target.name()), causes);
+      }
+    }
     if (target.kind().kind().equals("Secret") && target.groupVersion().equals("v1")) {
       JsonNode stringData = object.remove("stringData");
       ObjectNode data = object.path("data").isObject() ? (ObjectNode) object.get("data") : object.putObject("data");
