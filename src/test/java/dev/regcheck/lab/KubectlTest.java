@@ -52,6 +52,11 @@ class KubectlTest {
     assertThat(kubectl("get", "configs.imageregistry.operator.openshift.io", "cluster", "-o", "yaml"))
         .contains("managementState: Removed").contains("kind: Config");
     assertThat(kubectl("get", "co", "image-registry")).contains("image-registry");
+    // lists come in pages (limit/continue) as kube-apiserver serves them; kubectl follows the continue tokens
+    String whole = kubectl("get", "namespaces", "-o", "name", "--chunk-size=0");
+    assertThat(kubectl("get", "namespaces", "-o", "name", "--chunk-size=2")).isEqualTo(whole);
+    assertThat(lab.requests()).filteredOn(r -> r.path().startsWith("/api/v1/namespaces?") && r.path().contains("continue="))
+        .hasSizeGreaterThanOrEqualTo(whole.split("\n").length / 2 - 1);
     assertThat(kubectl("get", "pv,pvc", "-A")).doesNotContain("error");
     assertThat(kubectl("get", "pods", "-n", "openshift-image-registry", "-l", "docker-registry=default"))
         .doesNotContain("error");

@@ -2,6 +2,7 @@ package dev.regcheck.lab.apiserver;
 
 import java.time.Duration;
 import java.time.Instant;
+import dev.regcheck.lab.apiserver.objects.ListPages;
 import dev.regcheck.lab.apiserver.objects.Store;
 
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -223,6 +224,12 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
       }
     }
     MockResponse response = store.dispatch(request);
+    Discovery d = discovery;
+    if ("GET".equals(method) && !query.containsKey("watch") && d != null
+        && ResourcePath.parse(path, d).filter(t -> t.name() == null).isPresent()) {
+      // a list, in key order, in pages when asked (the store keeps neither)
+      response = ListPages.page(response, query.get("limit"), query.get("continue")).orElse(response);
+    }
     images.after(method, path, response.code());
     if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
       response.setHeader("Content-Type", "application/json");
