@@ -134,10 +134,8 @@ public final class DeploymentController implements Controller {
     int desired = Optional.ofNullable(deploy.getSpec().getReplicas()).orElse(1);
     ReplicaSet rs = sets.stream().filter(r -> r.getMetadata().getName().equals(rsName)).findFirst().orElse(null);
     if (rs == null) {
-      int revision = sets.stream().mapToInt(DeploymentController::revision).max().orElse(0) + 1;
-      if (evictedHistory && sets.isEmpty()) {
-        revision = evictedEarlierRollout(deploy) + 1;
-      }
+      int revision = (evictedHistory && sets.isEmpty() ? evictedEarlierRollout(deploy)
+          : sets.stream().mapToInt(DeploymentController::revision).max().orElse(0)) + 1;
       rs = client.apps().replicaSets().inNamespace(namespace).resource(replicaSet(deploy, rsName, hash, revision))
           .create();
     }

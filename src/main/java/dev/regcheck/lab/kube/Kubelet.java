@@ -114,8 +114,7 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
             .withGracePeriod(0).delete();
         continue;
       }
-      String phase = pod.getStatus() == null ? "" : String.valueOf(pod.getStatus().getPhase());
-      if (phase.equals("Failed") || phase.equals("Succeeded")) {
+      if (!DeploymentController.active(pod)) {
         continue; // terminal (an evicted pod): nothing runs, nothing is written
       }
       syncPod(pod);
