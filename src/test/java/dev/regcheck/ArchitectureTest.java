@@ -40,6 +40,7 @@ class ArchitectureTest {
   /** The embedded lab, lowest first; it may use nothing of the harness but pki and tls. */
   private static final Map<String, Integer> LAB = Map.ofEntries(
       Map.entry("lab.core", 0), Map.entry("lab.process", 1), Map.entry("lab.apiserver.objects", 1),
+      Map.entry("lab.apiserver.streams", 1),
       Map.entry("lab.nfs", 2), Map.entry("lab.apiserver", 2), Map.entry("lab.operators", 2),
       Map.entry("lab.ingress", 2), Map.entry("lab.registry", 3), Map.entry("lab.kube", 4),
       Map.entry("lab.faults", 4), Map.entry("lab.seed", 5), Map.entry("lab", 6));

@@ -128,7 +128,8 @@ public final class EmbeddedLab implements AutoCloseable {
       ClusterSeed.seed(client, settings, active);
       RbacSeed.seed(client, settings, active);
       RootCa root = LabFiles.newRootCa();
-      LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa(), plan.workstationEnvironment());
+      LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa(), plan.workstationEnvironment(),
+          plan.profileSettings());
       FaultSeed.seed(client, settings, active, root);
       nfsUnavailable = startNfs(settings, plan, dir, servers);
       OpenShiftClient notes = client;
@@ -157,6 +158,7 @@ public final class EmbeddedLab implements AutoCloseable {
           integration, plan.healthyRegistryContainers());
       kubeletRef.set(kubelet);
       api.servePodLogs(kubelet);
+      api.servePodPorts(kubelet);
       api.imageHooks(files.reactions(plan.deletionRemovesContent()));
       OAuthServer oauth = OAuthServer.start(identities, settings.appsDomain(),
           ca.servingFor(WellKnown.OAUTH_ROUTE, WellKnown.OAUTH_NAMESPACE));
@@ -197,7 +199,7 @@ public final class EmbeddedLab implements AutoCloseable {
       String kubeconfigServer = api.url();
       if (plan.clientCertificateKubeconfig()) {
         ServiceCa clientCa = ServiceCa.create("admin-kubeconfig-signer");
-        ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.backendPort(), api.backendCaPem(), clientCa,
+        ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.port(), api.caPem(), clientCa,
             identities.frontProxySecret());
         servers.add(front);
         ServiceCa.Serving admin = clientCa.client("system:admin", "system:masters");

@@ -6,6 +6,7 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import dev.regcheck.pki.Pem;
 import dev.regcheck.pki.RootCa;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ public final class LabFiles {
   public static final String PASSWORD = "password";
   /** foreign-in-cluster-env: the variables of a pod of another cluster, in which the workstation runs. */
   public static final String ENVIRONMENT = "environment";
+  /** Settings of the person's profile a fault needs (port-forward-crashloop-first: registry.access). */
+  public static final String PROFILE_SETTINGS = "profile-settings";
 
   private LabFiles() {}
 
@@ -39,13 +42,10 @@ public final class LabFiles {
    * Writes the root CA, the trust directory (holding the root unless {@code trustRoot} is false:
    * the person never trusted it) and the password file.
    */
-  static void write(Path dir, RootCa root, String password, boolean trustRoot, Map<String, String> environment)
-      throws IOException {
-    if (!environment.isEmpty()) {
-      StringBuilder lines = new StringBuilder();
-      environment.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
-      Files.writeString(dir.resolve(ENVIRONMENT), lines.toString(), StandardCharsets.UTF_8);
-    }
+  static void write(Path dir, RootCa root, String password, boolean trustRoot, Map<String, String> environment,
+      Map<String, String> profileSettings) throws IOException {
+    writeSettings(dir.resolve(ENVIRONMENT), environment);
+    writeSettings(dir.resolve(PROFILE_SETTINGS), profileSettings);
     Files.createDirectories(dir.resolve(CERT_DIR));
     Files.createDirectories(dir.resolve(TRUST_DIR));
     Pem.writeCertificates(dir.resolve(ROOT_CA), List.of(root.certificate()));
@@ -106,16 +106,30 @@ public final class LabFiles {
    */
   public static Map<String, String> runEnvironment(Path labDir) throws IOException {
     Map<String, String> env = new LinkedHashMap<>(System.getenv());
-    Path file = labDir.toAbsolutePath().resolve(ENVIRONMENT);
+    env.putAll(readSettings(labDir.toAbsolutePath().resolve(ENVIRONMENT)));
+    return env;
+  }
+
+  private static void writeSettings(Path file, Map<String, String> settings) throws IOException {
+    if (!settings.isEmpty()) {
+      StringBuilder lines = new StringBuilder();
+      settings.forEach((k, v) -> lines.append(k).append('=').append(v).append('\n'));
+      Files.writeString(file, lines.toString(), StandardCharsets.UTF_8);
+    }
+  }
+
+  /** {@code name=value} lines; none when the file is absent. */
+  private static Map<String, String> readSettings(Path file) throws IOException {
+    Map<String, String> out = new LinkedHashMap<>();
     if (Files.isRegularFile(file)) {
       for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
         int eq = line.indexOf('=');
         if (eq > 0) {
-          env.put(line.substring(0, eq), line.substring(eq + 1));
+          out.put(line.substring(0, eq), line.substring(eq + 1));
         }
       }
     }
-    return env;
+    return out;
   }
 
   public static Map<String, String> profileOverrides(Path labDir) {
@@ -133,6 +147,11 @@ public final class LabFiles {
     }
     if (Files.isRegularFile(d.resolve(PASSWORD))) {
       out.put("identity.password.file", d.resolve(PASSWORD).toString());
+    }
+    try {
+      out.putAll(readSettings(d.resolve(PROFILE_SETTINGS)));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + d.resolve(PROFILE_SETTINGS) + ": " + e.getMessage(), e);
     }
     return out;
   }

@@ -79,8 +79,9 @@ class S08RegistryAccessTest {
     try {
       chain = step.servedChain();
     } catch (IOException e) {
+      // through a port-forward that failed, the tunnel is what failed, not the serving certificate
       throw new CheckFailure("no TLS handshake with " + c.authority() + " through " + c.route() + ": "
-          + e.getMessage());
+          + c.tunnelFailure().map(t -> "the port-forward failed: " + t).orElse(e.getMessage()));
     }
     assertThatChain(chain, "service " + c.authority())
         .coversHosts(svc, svc + ".cluster.local")

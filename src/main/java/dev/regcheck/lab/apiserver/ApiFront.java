@@ -2,6 +2,7 @@ package dev.regcheck.lab.apiserver;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.regcheck.lab.apiserver.streams.PortForwardStreams;
 import dev.regcheck.lab.core.LabException;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -22,6 +23,9 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What clients reach as the lab's API server: an HTTPS front (the mock's own certificate) on
@@ -31,38 +35,51 @@ import java.util.concurrent.TimeoutException;
  * streams watches only over WebSocket, so the front opens one there and relays its events; like
  * a real watch from a resourceVersion, it leaves out the ADDED events of objects the client had
  * already listed, and it ends after {@code timeoutSeconds}. Upgrade requests (fabric8's
- * WebSocket watches) are relayed both ways. HTTP/1.1 only, where a real server also offers h2.
- * The identity headers of the lab's own front proxy are never taken from clients.
+ * WebSocket watches) are relayed both ways, except {@code pods/<name>/portforward}, which the API
+ * server decides on (authentication, authorization, the pod) and {@link PortForwardStreams} serves
+ * as the kubelet would. HTTP/1.1 only, where a real server also offers h2. The identity headers of
+ * the lab's own front proxy pass to the API server, which takes them only with the proxy's secret.
  */
 final class ApiFront implements AutoCloseable {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Set<String> HOP_HEADERS = Set.of("connection", "keep-alive", "transfer-encoding", "upgrade",
-      "host", LabDispatcher.FRONT_PROXY_HEADER.toLowerCase(), LabDispatcher.REMOTE_USER_HEADER.toLowerCase(),
-      LabDispatcher.REMOTE_GROUP_HEADER.toLowerCase());
+      "host");
   private static final long START_LIMIT_SECONDS = 10;
+  private static final Pattern PORT_FORWARD = Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/portforward$");
+
+  /** The API server's decision on a port-forward: who asks (their request's headers), which pod. */
+  @FunctionalInterface
+  interface PortForwardGate {
+    PortForwardStreams.Admission admit(UnaryOperator<String> headers, String namespace, String pod, String pathAndQuery);
+  }
 
   private final Vertx vertx;
   private final HttpServer server;
   private final HttpClient client;
   private final int backendPort;
+  private final PortForwardGate gate;
+  private final PortForwardStreams portForwards;
 
-  private ApiFront(Vertx vertx, HttpServer server, HttpClient client, int backendPort) {
+  private ApiFront(Vertx vertx, HttpServer server, HttpClient client, int backendPort, PortForwardGate gate) {
     this.vertx = vertx;
     this.server = server;
     this.client = client;
     this.backendPort = backendPort;
+    this.gate = gate;
+    this.portForwards = new PortForwardStreams(vertx);
   }
 
   /** Starts the front on a free port of 127.0.0.1 with the backend's certificate and key (PEM). */
-  static ApiFront start(int backendPort, String certificatePem, String keyPem) throws LabException {
+  static ApiFront start(int backendPort, String certificatePem, String keyPem, PortForwardGate gate) throws LabException {
     Vertx vertx = Vertx.vertx();
     HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(certificatePem))
-            .setKeyValue(Buffer.buffer(keyPem))).setAlpnVersions(List.of(HttpVersion.HTTP_1_1)).setUseAlpn(true));
+            .setKeyValue(Buffer.buffer(keyPem))).setAlpnVersions(List.of(HttpVersion.HTTP_1_1)).setUseAlpn(true)
+        .setWebSocketSubProtocols(List.of(PortForwardStreams.PROTOCOL)));
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true)
         .setVerifyHost(false).setDefaultHost("127.0.0.1").setDefaultPort(backendPort).setMaxPoolSize(64)
         .setMaxWebSockets(256).setProtocolVersion(HttpVersion.HTTP_1_1));
-    ApiFront front = new ApiFront(vertx, server, client, backendPort);
+    ApiFront front = new ApiFront(vertx, server, client, backendPort, gate);
     server.requestHandler(front::handle);
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(START_LIMIT_SECONDS, TimeUnit.SECONDS);
@@ -83,13 +100,33 @@ final class ApiFront implements AutoCloseable {
 
   private void handle(HttpServerRequest request) {
     String upgrade = request.getHeader("Upgrade");
-    if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
+    Matcher portForward = PORT_FORWARD.matcher(request.path());
+    if (portForward.matches()) {
+      forwardPorts(request, portForward.group(1), portForward.group(2));
+    } else if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
       relayWebSocket(request);
     } else if (request.method().name().equals("GET") && isWatch(request)) {
       streamWatch(request);
     } else {
       relay(request);
     }
+  }
+
+  /** The API server decides (off the event loop: it reads RBAC and the pod), then the stream is served. */
+  private void forwardPorts(HttpServerRequest request, String namespace, String pod) {
+    request.pause();
+    String upgrade = request.getHeader("Upgrade");
+    vertx.<PortForwardStreams.Admission>executeBlocking(() -> gate.admit(request::getHeader, namespace, pod, request.uri()), false)
+        .onFailure(e -> fail(request.response(), e)).onSuccess(admission -> {
+          if (admission.code() == 0 && (upgrade == null || !upgrade.equalsIgnoreCase("websocket"))) {
+            // kubectl's SPDY upgrade (and a plain request) are not served here
+            request.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(
+                "{\"kind\":\"Status\",\"apiVersion\":\"v1\",\"metadata\":{},\"status\":\"Failure\","
+                    + "\"message\":\"Upgrade request required\",\"reason\":\"BadRequest\",\"code\":400}");
+          } else {
+            portForwards.serve(request, admission);
+          }
+        });
   }
 
   private static boolean isWatch(HttpServerRequest request) {
@@ -202,6 +239,7 @@ final class ApiFront implements AutoCloseable {
 
   @Override
   public void close() {
+    portForwards.close();
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(START_LIMIT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {

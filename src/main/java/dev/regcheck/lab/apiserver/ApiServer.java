@@ -25,6 +25,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import dev.regcheck.lab.core.LabException;
 import dev.regcheck.lab.core.PodLogs;
+import dev.regcheck.lab.core.PodPorts;
 import dev.regcheck.lab.core.ServiceCa;
 
 /**
@@ -104,7 +105,8 @@ public final class ApiServer implements AutoCloseable {
     try {
       signer = ServiceCa.create(SIGNER);
       ServiceCa.Serving serving = signer.serving(apiHost, "127.0.0.1");
-      front = ApiFront.start(server.getPort(), serving.certificateChainPem(), serving.privateKeyPem());
+      front = ApiFront.start(server.getPort(), serving.certificateChainPem(), serving.privateKeyPem(),
+          dispatcher::admitPortForward);
     } catch (LabException | RuntimeException e) {
       server.destroy();
       throw e;
@@ -132,11 +134,6 @@ public final class ApiServer implements AutoCloseable {
     return front.port();
   }
 
-  /** The mock's own port, for a proxy of the lab's that adds identity headers the front would drop. */
-  public int backendPort() {
-    return server.getPort();
-  }
-
   public String url() {
     return url;
   }
@@ -146,11 +143,6 @@ public final class ApiServer implements AutoCloseable {
     return caPem;
   }
 
-  /** PEM of the mock's own self-signed certificate, behind the front (for the lab's front proxy). */
-  public String backendCaPem() {
-    return backendCaPem;
-  }
-
   /** Publishes the OAuth server in {@code /.well-known/oauth-authorization-server}. */
   public void serveOAuthDiscovery(String issuer) {
     dispatcher.serveOAuthDiscovery(issuer);
@@ -158,6 +150,11 @@ public final class ApiServer implements AutoCloseable {
 
   public void servePodLogs(PodLogs podLogs) {
     dispatcher.servePodLogs(podLogs);
+  }
+
+  /** What {@code pods/<name>/portforward} connects to: the kubelet's ports of its pods. */
+  public void servePodPorts(PodPorts podPorts) {
+    dispatcher.servePodPorts(podPorts);
   }
 
   /** The one authorizer: every API request passes it, and the registry's token server asks it. */

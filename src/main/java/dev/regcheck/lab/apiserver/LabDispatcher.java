@@ -27,12 +27,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.security.MessageDigest;
 import dev.regcheck.lab.core.PodLogs;
+import dev.regcheck.lab.core.PodPorts;
+import dev.regcheck.lab.apiserver.streams.PortForwardStreams;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.function.UnaryOperator;
 
 /**
- * The kube-apiserver's front: authenticates bearer tokens, records every request with its actor,
- * serves discovery, {@code /version}, pod logs and {@code users/~}, and hands the rest to fabric8's
- * CRUD store (image-stream tags through {@link ImageApi}). Unlike the real server it does no
- * authorization (any lab token may do anything): RBAC is enforced by the registry's token server.
+ * The kube-apiserver's request path: authenticates (bearer tokens, the lab front proxy's client
+ * certificate identity, else anonymous), authorizes every request ({@link Authorization}), records
+ * it with its actor, serves discovery, {@code /version}, pod logs and {@code users/~}, decides on
+ * port-forwards, and hands the rest to fabric8's CRUD store (image-stream tags through
+ * {@link ImageApi}, writes through {@link ObjectWrites}, lists through ListPages).
  */
 final class LabDispatcher extends Dispatcher implements CustomResourceAware, Resetable {
   private static final Pattern API_GROUP_VERSION = Pattern.compile("^/apis/([^/]+)/([^/]+)/?$");
@@ -48,6 +54,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   private volatile ObjectWrites writes;
   private volatile OpenApi openApi;
   private volatile PodLogs podLogs = (ns, pod, previous) -> Optional.empty();
+  private volatile PodPorts podPorts = (ns, uid, port) -> Optional.empty();
 
   LabDispatcher(KubernetesMixedDispatcher store, Identities identities, RequestLog log) {
     this.store = store;
@@ -108,6 +115,10 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     this.podLogs = podLogs;
   }
 
+  void servePodPorts(PodPorts podPorts) {
+    this.podPorts = podPorts;
+  }
+
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     MockWebServer web = recorder;
@@ -122,28 +133,9 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     }
     String method = request.getMethod();
     String pathAndQuery = request.getPath();
-    String authorization = request.getHeader("Authorization");
-    Optional<String> actor = identities.actorFor(authorization);
-    Set<String> groups = actor.map(Rbac::groupsOf).orElse(Set.of());
-    String proxied = request.getHeader(FRONT_PROXY_HEADER);
-    if (actor.isEmpty() && proxied != null && MessageDigest.isEqual(
-        proxied.getBytes(StandardCharsets.UTF_8),
-        identities.frontProxySecret().getBytes(StandardCharsets.UTF_8))) {
-      // the front proxy verified a client certificate and names its subject and organization, as
-      // kube's requestheader authenticator takes them
-      actor = Optional.ofNullable(request.getHeader(REMOTE_USER_HEADER)).filter(u -> !u.isBlank());
-      Set<String> fromCertificate = new HashSet<>(Set.of("system:authenticated"));
-      Optional.ofNullable(request.getHeader(REMOTE_GROUP_HEADER)).filter(g -> !g.isBlank()).ifPresent(fromCertificate::add);
-      groups = fromCertificate;
-    }
-    boolean credentialsGiven = authorization != null && !authorization.isBlank();
-    if (actor.isEmpty() && !credentialsGiven) {
-      // no credentials: the anonymous user, whom authorization then judges (403 for nearly everything)
-      actor = Optional.of(Identities.ANONYMOUS);
-      groups = Rbac.groupsOf(Identities.ANONYMOUS);
-    }
+    Optional<Principal> principal = authenticate(request::getHeader);
     MockResponse response;
-    if (actor.isEmpty()) {
+    if (principal.isEmpty()) {
       // a bearer token the server does not know (or no longer knows: expired, logged out), on any
       // path: authentication comes before everything, public discovery included
       response = status(401, "Unauthorized", "Unauthorized");
@@ -151,10 +143,84 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
       // discovery is public, as on the real API server
       response = json(oauthDiscovery(oauthIssuer));
     } else {
-      response = authorized(method, pathAndQuery, actor.get(), groups, request);
+      response = authorized(method, pathAndQuery, principal.get().actor(), principal.get().groups(), request);
     }
-    log.add(method, pathAndQuery, actor.orElse(Identities.ANONYMOUS), response.code());
+    log.add(method, pathAndQuery, principal.map(Principal::actor).orElse(Identities.ANONYMOUS), response.code());
     return response;
+  }
+
+  /** Who a request is from, with the groups authorization asks about. */
+  record Principal(String actor, Set<String> groups) {}
+
+  /**
+   * Authentication: a bearer token the lab issued, else the identity the lab's front proxy names
+   * (with its secret), else, without any credentials, the anonymous user. Empty: 401.
+   */
+  private Optional<Principal> authenticate(UnaryOperator<String> header) {
+    String authorization = header.apply("Authorization");
+    Optional<String> actor = identities.actorFor(authorization);
+    Set<String> groups = actor.map(Rbac::groupsOf).orElse(Set.of());
+    String proxied = header.apply(FRONT_PROXY_HEADER);
+    if (actor.isEmpty() && proxied != null && MessageDigest.isEqual(
+        proxied.getBytes(StandardCharsets.UTF_8),
+        identities.frontProxySecret().getBytes(StandardCharsets.UTF_8))) {
+      // the front proxy verified a client certificate and names its subject and organization, as
+      // kube's requestheader authenticator takes them
+      actor = Optional.ofNullable(header.apply(REMOTE_USER_HEADER)).filter(u -> !u.isBlank());
+      Set<String> fromCertificate = new HashSet<>(Set.of("system:authenticated"));
+      Optional.ofNullable(header.apply(REMOTE_GROUP_HEADER)).filter(g -> !g.isBlank()).ifPresent(fromCertificate::add);
+      groups = fromCertificate;
+    }
+    boolean credentialsGiven = authorization != null && !authorization.isBlank();
+    if (actor.isEmpty() && !credentialsGiven) {
+      // no credentials: the anonymous user, whom authorization then judges (403 for nearly everything)
+      return Optional.of(new Principal(Identities.ANONYMOUS, Rbac.groupsOf(Identities.ANONYMOUS)));
+    }
+    Set<String> of = groups;
+    return actor.map(a -> new Principal(a, of));
+  }
+
+  /**
+   * An upgrade to {@code pods/<name>/portforward}: authenticated, then authorized for get and
+   * create on pods/portforward (a WebSocket upgrade is a GET, which Kubernetes 1.31 and later also
+   * authorize as create: both are asked, so no cluster version is stricter), then the pod must
+   * exist and be bound to a node. The kubelet's part is {@code ports}.
+   */
+  PortForwardStreams.Admission admitPortForward(UnaryOperator<String> header, String namespace, String pod,
+      String pathAndQuery) {
+    PodPorts ports = podPorts;
+    Optional<Principal> principal = authenticate(header);
+    PortForwardStreams.Admission admission;
+    if (principal.isEmpty()) {
+      admission = refused(status(401, "Unauthorized", "Unauthorized"));
+    } else {
+      String path = pathAndQuery.contains("?") ? pathAndQuery.substring(0, pathAndQuery.indexOf('?')) : pathAndQuery;
+      Authorization.Request get = Authorization.Request.of("GET", path, Map.of());
+      Authorization.Request create = Authorization.Request.of("POST", path, Map.of());
+      Optional<MockResponse> denied = authorization.deny(principal.get().actor(), principal.get().groups(), get)
+          .or(() -> authorization.deny(principal.get().actor(), principal.get().groups(), create));
+      admission = denied.map(LabDispatcher::refused).orElseGet(() -> podToForward(namespace, pod, ports));
+    }
+    log.add("GET", pathAndQuery, principal.map(Principal::actor).orElse(Identities.ANONYMOUS),
+        admission.code() == 0 ? 101 : admission.code());
+    return admission;
+  }
+
+  private PortForwardStreams.Admission podToForward(String namespace, String name, PodPorts ports) {
+    MockResponse read = store.dispatch(Store.request(HttpMethod.GET, "/api/v1/namespaces/" + namespace + "/pods/" + name, null));
+    if (read.code() != 200) {
+      return refused(status(404, "NotFound", "pods \"" + name + "\" not found"));
+    }
+    Pod pod = Serialization.unmarshal(read.getBody().readUtf8(), Pod.class);
+    if (pod.getSpec().getNodeName() == null || pod.getSpec().getNodeName().isEmpty()) {
+      return refused(status(400, "BadRequest", "pod " + name + " does not have a host assigned"));
+    }
+    String uid = pod.getMetadata().getUid();
+    return PortForwardStreams.Admission.to(name, uid, port -> ports.listening(namespace, uid, port));
+  }
+
+  private static PortForwardStreams.Admission refused(MockResponse response) {
+    return PortForwardStreams.Admission.refused(response.code(), response.getBody().readUtf8());
   }
 
   private MockResponse authorized(String method, String pathAndQuery, String actor, Set<String> groups,

@@ -14,6 +14,9 @@ public final class WellKnown {
   public static final String REGISTRY = "image-registry";
   /** The registry's serving certificate (service CA), mounted into each pod. */
   public static final String REGISTRY_TLS_SECRET = "image-registry-tls";
+  /** The registry's image, as the release payload names it. */
+  public static final String REGISTRY_IMAGE = "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:"
+      + "5e3ca3bd8e9a1c9e5ff0c3b6fd5ac6a2c5c0d3fd7c4a4c4ad86e3e1f2b6c1f7e";
   /** The registry pods' labels, also the Service's selector. */
   public static final Map<String, String> REGISTRY_POD_LABELS = Map.of("docker-registry", "default");
   /** The internal hostname the operator publishes in the image config. */

@@ -149,6 +149,9 @@ public enum Fault {
       Set.of()),
   NFS_SECURE_EXPORT("nfs-secure-export",
       "The export accepts requests from privileged source ports only (ganesha PrivilegedPort = true; the kernel server's default, secure), as a root kubelet's mounts come from.",
+      Set.of()),
+  PORT_FORWARD_CRASHLOOP_FIRST("port-forward-crashloop-first",
+      "The workstation reaches the registry by port-forward (registry.access: port-forward); beside the Deployment's pod, a registry pod made by hand from a copy of it, with a TLS secret whose key is broken, crash-loops and sorts first among the service's pods.",
       Set.of());
 
   /** Whether the lab starts with the whole procedure already done (faults about who runs regcheck). */

@@ -87,6 +87,14 @@ public final class FaultPlan {
         : Map.of();
   }
 
+  /**
+   * Profile settings the person's profile has (as {@code --set} values): port-forward-crashloop-first
+   * reaches the registry by port-forward.
+   */
+  public Map<String, String> profileSettings() {
+    return has(Fault.PORT_FORWARD_CRASHLOOP_FIRST) ? Map.of("registry.access", "port-forward") : Map.of();
+  }
+
   /** export-readonly: read-only; nfs-secure-export: read-write from privileged source ports only. */
   public NfsServer.Access nfsAccess() {
     return has(Fault.EXPORT_READONLY) ? NfsServer.Access.RO

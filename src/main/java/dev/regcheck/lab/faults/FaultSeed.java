@@ -5,7 +5,10 @@ import io.fabric8.kubernetes.api.model.PersistentVolume;
 import io.fabric8.kubernetes.api.model.PersistentVolumeBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeClaimBuilder;
 import io.fabric8.kubernetes.api.model.PersistentVolumeStatusBuilder;
+import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Quantity;
+import io.fabric8.kubernetes.api.model.SecretBuilder;
+import dev.regcheck.pki.Pem;
 import io.fabric8.kubernetes.api.model.storage.StorageClassBuilder;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.Config;
 import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryConfigStoragePVC;
@@ -92,12 +95,42 @@ public final class FaultSeed {
       releasedVolume(client, s);
       keepStorageOfRemovedRegistry(client, s);
     }
+    if (faults.contains(Fault.PORT_FORWARD_CRASHLOOP_FIRST)) {
+      canaryPod(client, s, root);
+    }
     if (faults.stream().anyMatch(Fault::procedureDone)) {
       ProcedureSeed.seed(client, s);
     }
     if (faults.contains(Fault.UNMANAGED_EMPTYDIR) || faults.contains(Fault.UNMANAGED_ROUTE_EDGE)) {
       UnmanagedSeed.seed(client, s, faults.contains(Fault.UNMANAGED_EMPTYDIR), faults.contains(Fault.UNMANAGED_ROUTE_EDGE));
     }
+  }
+
+  /** port-forward-crashloop-first: the hand-made pod's name, sorting before the Deployment's pods. */
+  public static final String CANARY_POD = WellKnown.REGISTRY + "-0-canary";
+
+  /**
+   * A registry pod made by hand from the Deployment's (same labels, so the service selects it),
+   * with its own TLS secret whose key was pasted truncated: the registry exits at start, so the
+   * pod crash-loops. No controller owns it, so nothing deletes it.
+   */
+  private static void canaryPod(OpenShiftClient client, LabSettings s, RootCa root) {
+    String secret = CANARY_POD + "-tls";
+    client.secrets().inNamespace(s.namespace()).resource(new SecretBuilder().withNewMetadata().withName(secret)
+        .withNamespace(s.namespace()).endMetadata().withType("kubernetes.io/tls")
+        .addToStringData("tls.crt", Pem.toPem(root.certificate()))
+        .addToStringData("tls.key", "-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----\n")
+        .build()).create();
+    client.pods().inNamespace(s.namespace()).resource(new PodBuilder().withNewMetadata().withName(CANARY_POD)
+        .withNamespace(s.namespace()).addToLabels(WellKnown.REGISTRY_POD_LABELS).endMetadata().withNewSpec()
+        .withServiceAccountName("registry").addNewContainer().withName("registry").withImage(WellKnown.REGISTRY_IMAGE)
+        .addNewPort().withContainerPort(5000).withProtocol("TCP").endPort()
+        .addNewVolumeMount().withName("registry-storage").withMountPath("/registry").endVolumeMount()
+        .addNewVolumeMount().withName("registry-tls").withMountPath("/etc/secrets").endVolumeMount().endContainer()
+        .addNewVolume().withName("registry-storage").withNewEmptyDir().endEmptyDir().endVolume()
+        .addNewVolume().withName("registry-tls").withNewProjected().addNewSource().withNewSecret().withName(secret)
+        .endSecret().endSource().endProjected().endVolume()
+        .withRestartPolicy("Always").endSpec().build()).create();
   }
 
   /** The document's PV after its claim was deleted: Retain keeps the claimRef, the phase is Released. */

@@ -97,7 +97,11 @@ public final class DeploymentController implements Controller {
       }
     }
     for (Pod pod : pods) {
-      boolean orphan = !setsLeft.contains(ownerUid(pod.getMetadata().getOwnerReferences()));
+      String owner = ownerUid(pod.getMetadata().getOwnerReferences());
+      if (owner.isEmpty()) {
+        continue; // a pod nobody controls (made by hand): no ReplicaSet claims it, the collector leaves it
+      }
+      boolean orphan = !setsLeft.contains(owner);
       if (pod.getMetadata().getDeletionTimestamp() == null
           && (orphan || (active(pod) && !liveHashes.contains(hashOf(pod))))) {
         client.pods().inNamespace(namespace).withName(pod.getMetadata().getName()).delete();
@@ -153,7 +157,7 @@ public final class DeploymentController implements Controller {
       client.pods().inNamespace(namespace).withName(extra.getMetadata().getName()).delete();
       current.remove(extra);
     }
-    long old = pods.stream().filter(p -> !hash.equals(hashOf(p)) && active(p)).count();
+    long old = pods.stream().filter(p -> !hashOf(p).isEmpty() && !hash.equals(hashOf(p)) && active(p)).count();
     int readyCount = (int) current.stream().filter(DeploymentController::ready).count();
     writeReplicaSetStatus(rs, desired, current.size(), readyCount);
     writeDeploymentStatus(deploy, rsName, desired, current.size(), (int) old, readyCount);

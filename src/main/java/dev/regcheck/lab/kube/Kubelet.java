@@ -43,6 +43,9 @@ import dev.regcheck.lab.core.Times;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.EventRecorder;
 import dev.regcheck.lab.core.PodLogs;
+import dev.regcheck.lab.core.PodPorts;
+import java.net.InetSocketAddress;
+import java.net.URI;
 import dev.regcheck.lab.core.WellKnown;
 
 /**
@@ -59,8 +62,10 @@ import dev.regcheck.lab.core.WellKnown;
  * pod's own ({@code <workDir>/registry/<pod>/volumes/kubernetes.io~empty-dir/registry-storage}),
  * kept across container restarts and deleted with the pod, as the kubelet tears emptyDirs down.
  */
-public final class Kubelet implements Controller, PodLogs, AutoCloseable {
+public final class Kubelet implements Controller, PodLogs, PodPorts, AutoCloseable {
   private static final String COMPONENT = "kubelet";
+  /** The port the registry container declares and listens on in its pod. */
+  static final int REGISTRY_PORT = 5000;
   /** The pod condition types the kubelet writes (PodScheduled too, always True once it runs the pod). */
   private static final Set<String> KUBELET_CONDITIONS = Set.of("PodReadyToStartContainers",
       "Initialized", "Ready", "ContainersReady", "PodScheduled");
@@ -132,7 +137,8 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
     RegistryContainer container = containers.computeIfAbsent(pod.getMetadata().getUid(),
         uid -> newContainer(pod));
     try {
-      container.tick(this::tlsFiles, pod.getMetadata().getNamespace());
+      String secret = tlsSecret(pod);
+      container.tick(namespace -> tlsFiles(namespace, secret), pod.getMetadata().getNamespace());
     } catch (IOException e) {
       events.warning(pod, COMPONENT, host, "Failed", "Error: " + e.getMessage());
     }
@@ -177,9 +183,18 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
     }
   }
 
+  /** The secret the pod's projected volume mounts at {@code /etc/secrets} (the operator's: image-registry-tls). */
+  private static String tlsSecret(Pod pod) {
+    return Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of()).stream()
+        .filter(v -> v.getProjected() != null && v.getProjected().getSources() != null)
+        .flatMap(v -> v.getProjected().getSources().stream())
+        .filter(source -> source.getSecret() != null && source.getSecret().getName() != null)
+        .map(source -> source.getSecret().getName()).findFirst().orElse(WellKnown.REGISTRY_TLS_SECRET);
+  }
+
   /** The TLS pair the projected {@code registry-tls} volume would contain. */
-  private Optional<RegistryContainer.Tls> tlsFiles(String namespace) {
-    Secret secret = client.secrets().inNamespace(namespace).withName(WellKnown.REGISTRY_TLS_SECRET).get();
+  private Optional<RegistryContainer.Tls> tlsFiles(String namespace, String name) {
+    Secret secret = client.secrets().inNamespace(namespace).withName(name).get();
     if (secret == null || secret.getData() == null) {
       return Optional.empty();
     }
@@ -199,9 +214,9 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
   private Optional<String> mountFailure(Pod pod) {
     for (Volume volume : Optional.ofNullable(pod.getSpec().getVolumes()).orElse(List.of())) {
       if (volume.getProjected() != null && client.secrets().inNamespace(pod.getMetadata().getNamespace())
-          .withName(WellKnown.REGISTRY_TLS_SECRET).get() == null) {
+          .withName(tlsSecret(pod)).get() == null) {
         return Optional.of("MountVolume.SetUp failed for volume \"" + volume.getName() + "\" : secret \""
-            + WellKnown.REGISTRY_TLS_SECRET + "\" not found");
+            + tlsSecret(pod) + "\" not found");
       }
       if (volume.getPersistentVolumeClaim() == null) {
         continue;
@@ -318,6 +333,24 @@ public final class Kubelet implements Controller, PodLogs, AutoCloseable {
   OptionalInt registryPort(String podUid) {
     RegistryContainer c = containers.get(podUid);
     return c == null ? OptionalInt.empty() : OptionalInt.of(c.port());
+  }
+
+  /**
+   * The registry container's port, {@value #REGISTRY_PORT}, while its process runs. The lab's
+   * token endpoint, a process of its own on the port its realm names (the real registry serves
+   * {@code /openshift/token} on 5000 itself), counts as a port of every running registry pod.
+   */
+  @Override
+  public Optional<InetSocketAddress> listening(String namespace, String podUid, int port) {
+    RegistryContainer c = containers.get(podUid);
+    if (c == null || !settings.namespace().equals(namespace) || !c.running()) {
+      return Optional.empty();
+    }
+    if (port == REGISTRY_PORT) {
+      return Optional.of(new InetSocketAddress("127.0.0.1", c.port()));
+    }
+    int tokenPort = URI.create(integration.realm()).getPort();
+    return port == tokenPort ? Optional.of(new InetSocketAddress("127.0.0.1", tokenPort)) : Optional.empty();
   }
 
   /** The storage roots of the registry containers that exist now (NFS export or emptyDirs). */

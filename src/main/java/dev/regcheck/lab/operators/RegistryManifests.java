@@ -33,8 +33,7 @@ import io.fabric8.openshift.api.model.operator.imageregistry.v1.ImageRegistryCon
  */
 public final class RegistryManifests {
   static final String PRIVATE_CONFIGURATION = "image-registry-private-configuration";
-  static final String IMAGE = "quay.io/openshift-release-dev/ocp-v4.0-art-dev@sha256:"
-      + "5e3ca3bd8e9a1c9e5ff0c3b6fd5ac6a2c5c0d3fd7c4a4c4ad86e3e1f2b6c1f7e";
+  static final String IMAGE = WellKnown.REGISTRY_IMAGE;
 
   private final String namespace;
 

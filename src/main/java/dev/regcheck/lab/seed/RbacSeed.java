@@ -120,6 +120,8 @@ public final class RbacSeed {
           rule(new String[] {"route.openshift.io"}, new String[] {"routes"}, READ),
           rule(IMAGE_GROUPS, new String[] {"images", "imagestreams", "imagestreamtags"}, READ),
           rule(IMAGE_GROUPS, new String[] {"imagestreams/layers"}, "get"),
+          // a workstation reaches the registry by port-forward (no object is written)
+          rule(new String[] {""}, new String[] {"pods/portforward"}, "get", "create"),
           rule(new String[] {"user.openshift.io"}, new String[] {"users"}, "get"));
       clusterRoleBinding(client, "registry-auditor-0", REGISTRY_AUDITOR, user);
     } else {
