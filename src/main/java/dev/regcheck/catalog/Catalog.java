@@ -283,7 +283,7 @@ public final class Catalog {
           "the ingress CA is obtained (default-ingress-cert, else router-certs-default), and the certificate served for SNI ${defaultRouteHost} is valid now, covers the host and verifies against it",
           "信任 Ingress 证书：把 router-certs-default 的 tls.crt 放入系统信任锚点并 update-ca-trust",
           "trust the ingress certificate: put router-certs-default's tls.crt into the system trust anchors and run update-ca-trust",
-          "oc get secret -n openshift-ingress router-certs-default -o go-template='{{index .data \"tls.crt\"}}' | base64 -d > ${trustAnchors}/${defaultRouteHost}.crt; update-ca-trust enable"),
+          "oc get secret -n openshift-ingress router-certs-default -o go-template='{{index .data \"tls.crt\"}}' | base64 -d > ${trustAnchors}/${defaultRouteHost}.crt; ${trustUpdate}"),
       check("S10.4", Step.S10, true, Set.of(ROUTE, PUSH, LOGIN), List.of(
           Need.passes("S10.3", "the client trusts the route through the ingress CA"),
           Need.passes("S08.7", "the digest is compared with the one pushed through the service")),
@@ -350,14 +350,14 @@ public final class Catalog {
           "user name and password login (oc login -u -p): the OAuth server oauth-openshift.${appsDomain} (served with the ingress certificate) is trusted and issues a token",
           "信任 Ingress CA（default-ingress-cert），并确认用户名与密码",
           "trust the ingress CA (default-ingress-cert) and check the user name and password",
-          "oc get configmap default-ingress-cert -n openshift-config-managed -o jsonpath='{.data.ca-bundle\\.crt}' > ${trustAnchors}/ingress-ca.crt; update-ca-trust; oc login -u ${user} ${apiUrl}"),
+          "oc get configmap default-ingress-cert -n openshift-config-managed -o jsonpath='{.data.ca-bundle\\.crt}' > ${trustAnchors}/ingress-ca.crt; ${trustUpdate}; oc login -u ${user} ${apiUrl}"),
       check("S12.3", Step.S12, true, Set.of(LOGIN, ROUTE), List.of(
           Need.passes("S08.5", "it logs in with the token the registry accepted through the service")),
           "用该令牌经每个暴露的路由登录成功（podman login 的等价操作）",
           "login through each exposed route with that token succeeds (podman login equivalent)",
           "任意用户名 + oc whoami -t 的令牌；无令牌时先 oc login；把路由证书的 CA（Ingress CA 或实验室根 CA）加入信任锚点",
           "any user name and the token from oc whoami -t; with no token, oc login first; trust the route certificate's CA (the ingress CA or the lab root CA) in the trust anchors",
-          "cp ${rootCa} ${trustAnchors}/; update-ca-trust; oc login -u ${user} ${apiUrl}; podman login -u ${user} -p $(oc whoami -t) <route host>"));
+          "cp ${rootCa} ${trustAnchors}/; ${trustUpdate}; oc login -u ${user} ${apiUrl}; podman login -u ${user} -p $(oc whoami -t) <route host>"));
 
   private static final Map<String, CheckDef> BY_ID = index();
 

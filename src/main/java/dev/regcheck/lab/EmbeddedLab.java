@@ -128,8 +128,8 @@ public final class EmbeddedLab implements AutoCloseable {
       ClusterSeed.seed(client, settings, active);
       RbacSeed.seed(client, settings, active);
       RootCa root = LabFiles.newRootCa();
-      LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa(), plan.workstationEnvironment(),
-          plan.profileSettings());
+      LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa(), plan.rootCaExtracted(),
+          plan.workstationEnvironment(), plan.profileSettings());
       FaultSeed.seed(client, settings, active, root);
       nfsUnavailable = startNfs(settings, plan, dir, servers);
       OpenShiftClient notes = client;
@@ -222,7 +222,7 @@ public final class EmbeddedLab implements AutoCloseable {
           UnmanagedSeed.awaitRollout(client, ns);
         }
         if (plan.ingressCaTrusted()) { // the procedure was done yesterday, S10's trust step too
-          LabFiles.trustIngressCa(client, dir.resolve(LabFiles.TRUST_DIR));
+          LabFiles.trustIngressCa(client, dir.resolve(LabFiles.TRUST_DIR), plan.rootCaExtracted());
         }
       } catch (LabException | RuntimeException e) {
         lab.close();

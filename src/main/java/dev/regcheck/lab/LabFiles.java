@@ -42,21 +42,30 @@ public final class LabFiles {
    * Writes the root CA, the trust directory (holding the root unless {@code trustRoot} is false:
    * the person never trusted it) and the password file.
    */
-  static void write(Path dir, RootCa root, String password, boolean trustRoot, Map<String, String> environment,
-      Map<String, String> profileSettings) throws IOException {
+  static void write(Path dir, RootCa root, String password, boolean trustRoot, boolean rootExtracted,
+      Map<String, String> environment, Map<String, String> profileSettings) throws IOException, LabException {
     writeSettings(dir.resolve(ENVIRONMENT), environment);
     writeSettings(dir.resolve(PROFILE_SETTINGS), profileSettings);
     Files.createDirectories(dir.resolve(CERT_DIR));
     Files.createDirectories(dir.resolve(TRUST_DIR));
     Pem.writeCertificates(dir.resolve(ROOT_CA), List.of(root.certificate()));
     Pem.writePrivateKey(dir.resolve(ROOT_KEY), root.privateKey(), Pem.KeyFormat.PKCS8);
-    if (trustRoot) {
-      Files.copy(dir.resolve(ROOT_CA), dir.resolve(TRUST_DIR).resolve("lab-root-ca.crt"), StandardCopyOption.REPLACE_EXISTING);
+    if (trustRoot && rootExtracted) {
+      trustRoot(dir);
+    }
+    WorkstationTrust.update(dir);
+    if (trustRoot && !rootExtracted) {
+      trustRoot(dir); // ca-anchor-not-extracted: dropped into the anchors after the last update
     }
     Path pw = dir.resolve(PASSWORD);
     Files.deleteIfExists(pw);
     Files.createFile(pw, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(pw, password + "\n", StandardCharsets.UTF_8);
+  }
+
+  /** The person's root CA put into the anchors (trust/lab-root-ca.crt); extracted into the bundle only by an update. */
+  static void trustRoot(Path dir) throws IOException {
+    Files.copy(dir.resolve(ROOT_CA), dir.resolve(TRUST_DIR).resolve("lab-root-ca.crt"), StandardCopyOption.REPLACE_EXISTING);
   }
 
   /** The lab root CA: RSA 2048 (the document's root is the person's own; 2048 keeps lab starts quick), ten years. */
@@ -74,7 +83,7 @@ public final class LabFiles {
    * {@code openshift-config-managed/default-ingress-cert}, once the ingress operator has published
    * it) written to {@code trust/ingress-ca.crt}.
    */
-  static void trustIngressCa(KubernetesClient client, Path trustDir) throws LabException {
+  static void trustIngressCa(KubernetesClient client, Path trustDir, boolean rootExtracted) throws LabException {
     long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
     while (System.nanoTime() < deadline) {
       ConfigMap cm = client.configMaps().inNamespace("openshift-config-managed").withName("default-ingress-cert").get();
@@ -83,6 +92,15 @@ public final class LabFiles {
         try {
           Files.createDirectories(trustDir);
           Files.writeString(trustDir.resolve("ingress-ca.crt"), pem, StandardCharsets.US_ASCII);
+          Path root = trustDir.resolve("lab-root-ca.crt");
+          boolean rootLater = !rootExtracted && Files.isRegularFile(root);
+          if (rootLater) {
+            Files.delete(root); // ca-anchor-not-extracted: the root came after this update
+          }
+          WorkstationTrust.update(trustDir.getParent()); // and update-ca-trust, as the document says
+          if (rootLater) {
+            trustRoot(trustDir.getParent());
+          }
           return;
         } catch (IOException e) {
           throw new LabException("cannot write the ingress CA to " + trustDir + ": " + e.getMessage(), e);
@@ -148,6 +166,7 @@ public final class LabFiles {
     if (Files.isRegularFile(d.resolve(PASSWORD))) {
       out.put("identity.password.file", d.resolve(PASSWORD).toString());
     }
+    out.putAll(WorkstationTrust.profileOverrides(d));
     try {
       out.putAll(readSettings(d.resolve(PROFILE_SETTINGS)));
     } catch (IOException e) {

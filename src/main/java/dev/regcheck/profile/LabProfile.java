@@ -83,12 +83,16 @@ public record LabProfile(
   /**
    * How the registry is exposed outside the cluster (S10–S12). {@code routes} says which of the
    * document's alternatives the lab uses: {@code default} (S10), {@code custom} (S11), {@code both}
-   * or {@code none}; the other's checks SKIP with that reason. {@code trustAnchors} is the
-   * workstation's trust directory (the document's {@code /etc/pki/ca-trust/source/anchors}): what
-   * S12 trusts besides the system's and the kubeconfig's CAs, and where S10's apply puts the
-   * ingress CA.
+   * or {@code none}; the other's checks SKIP with that reason. What this workstation trusts is
+   * what podman and oc read: {@code trustBundle}, the system bundle extracted from the anchors
+   * ({@code /etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem} after {@code update-ca-trust},
+   * {@code /etc/ssl/certs/ca-certificates.crt} after {@code update-ca-certificates}), and for
+   * podman also {@code registryCerts}{@code /<host[:port]>/*.crt}. {@code trustAnchors} is the
+   * anchors directory (the document's {@code /etc/pki/ca-trust/source/anchors}), where S10's
+   * apply puts the ingress CA before running {@code trustUpdate}; a CA only there is not trusted yet.
    */
-  public record Exposure(String routes, CustomRoute route, Certificate certificate, Path trustAnchors) {
+  public record Exposure(String routes, CustomRoute route, Certificate certificate, Path trustAnchors,
+      Path trustBundle, Path registryCerts, String trustUpdate) {
 
     public boolean usesDefaultRoute() {
       return routes.equals("default") || routes.equals("both");
@@ -169,6 +173,7 @@ public record LabProfile(
         Map.entry("certBits", String.valueOf(exposure.certificate().keyBits())),
         Map.entry("rootCa", exposure.certificate().rootCa() == null ? "root.crt" : exposure.certificate().rootCa().toString()),
         Map.entry("trustAnchors", exposure.trustAnchors().toString()),
+        Map.entry("trustUpdate", exposure.trustUpdate()),
         Map.entry("repository", testImage.repository()),
         Map.entry("imageNamespace", testImage.repository().split("/")[0]),
         Map.entry("tag", testImage.tag() == null ? "<tag>" : testImage.tag()));

@@ -51,8 +51,9 @@ record ProfileDocument(
     static final TestImage EMPTY = new TestImage(null, null, null, null);
   }
 
-  record Exposure(String routes, Route route, Certificate certificate, String trustAnchors) {
-    static final Exposure EMPTY = new Exposure(null, null, null, null);
+  record Exposure(String routes, Route route, Certificate certificate, String trustAnchors, String trustBundle,
+      String registryCerts, String trustUpdate) {
+    static final Exposure EMPTY = new Exposure(null, null, null, null, null, null, null);
   }
 
   record Route(String name, String hostname, String secret) {

@@ -247,11 +247,24 @@ public final class ProfileLoader {
     SecretRef rootKey = f.secret("exposure.certificate.rootKey", c.rootKey());
     Path dir = f.file("exposure.certificate.dir", c.dir(), false);
     Path anchors = f.file("exposure.trustAnchors", e.trustAnchors(), false);
+    Path bundle = f.file("exposure.trustBundle", e.trustBundle(), false);
+    Path certsD = f.file("exposure.registryCerts", e.registryCerts(), false);
+    if (bundle == null) {
+      bundle = Files.isRegularFile(RHEL_BUNDLE) || !Files.isRegularFile(DEBIAN_BUNDLE) ? RHEL_BUNDLE : DEBIAN_BUNDLE;
+    }
+    String update = f.text("exposure.trustUpdate", e.trustUpdate(), false,
+        bundle.startsWith("/etc/pki") ? "update-ca-trust extract" : "update-ca-certificates");
     return new LabProfile.Exposure(routes,
         new LabProfile.CustomRoute(or(routeName, "public-routes"), hostname, or(secret, "registry")),
         new LabProfile.Certificate(subject, keyBits, days, rootCa, rootKey, dir),
-        anchors == null ? Path.of("/etc/pki/ca-trust/source/anchors") : anchors);
+        anchors == null ? Path.of("/etc/pki/ca-trust/source/anchors") : anchors, bundle,
+        certsD == null ? Path.of("/etc/containers/certs.d") : certsD, update);
   }
+
+  /** The bundle update-ca-trust extracts on RHEL and Fedora, which podman and oc read there. */
+  static final Path RHEL_BUNDLE = Path.of("/etc/pki/ca-trust/extracted/pem/tls-ca-bundle.pem");
+  /** The bundle update-ca-certificates writes on Debian and Ubuntu. */
+  static final Path DEBIAN_BUNDLE = Path.of("/etc/ssl/certs/ca-certificates.crt");
 
   /**
    * Jackson binds the tree strictly (unknown fields, a list or mapping where one value belongs);

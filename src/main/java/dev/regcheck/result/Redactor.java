@@ -23,8 +23,9 @@ public final class Redactor {
   private static final List<Pattern> SHAPES = List.of(
       // PEM private keys of any kind
       PEM,
-      // Authorization headers (any scheme)
-      Pattern.compile("(?i)(authorization\"?\\s*[:=]\\s*\"?)[^\"\\r\\n]+"),
+      // Authorization headers (any scheme); the value ends at a quote, a line end or a backslash (an
+      // escaped line end or quote in JSON), so an encoded rendering keeps its escapes
+      Pattern.compile("(?i)(authorization\"?\\s*[:=]\\s*\"?)[^\"\\\\\\r\\n]+"),
       // bearer / basic credentials wherever they appear
       Pattern.compile("(?i)(\\b(?:bearer|basic)\\s+)[A-Za-z0-9._~+/=-]{8,}"),
       // JWTs and OpenShift OAuth tokens

@@ -1,5 +1,9 @@
 package dev.regcheck.run;
 
+import java.util.List;
+import java.util.ArrayList;
+import com.fasterxml.jackson.databind.node.TextNode;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -26,7 +30,8 @@ public final class Reports {
       Files.createDirectories(junit);
       Files.writeString(junit.resolve("TEST-regcheck.xml"), redactor.redact(JunitXml.of(r, values)));
       AllureResults.align(r.dir().resolve("allure-results"), r.results());
-      Files.writeString(r.dir().resolve("summary.json"), redactor.redact(summary(r, lang, values)));
+      // redacted value by value: a pattern run over serialized JSON can eat an escape and break the file
+      Files.writeString(r.dir().resolve("summary.json"), summary(r, lang, values, redactor));
       Files.writeString(r.dir().resolve("checklist.md"), redactor.redact(Checklist.markdown(r, lang, values)));
       Files.writeString(r.dir().resolve("checklist.html"), redactor.redact(Checklist.html(r, lang, values)));
       Path latest = reportsRoot.resolve("latest");
@@ -37,8 +42,29 @@ public final class Reports {
     }
   }
 
+  private static JsonNode redacted(JsonNode node, Redactor redactor) {
+    if (node.isTextual()) {
+      return TextNode.valueOf(redactor.redact(node.textValue()));
+    }
+    if (node instanceof ObjectNode object) {
+      List<String> names = new ArrayList<>();
+      object.fieldNames().forEachRemaining(names::add);
+      names.forEach(name -> object.set(name, redacted(object.get(name), redactor)));
+    } else if (node instanceof ArrayNode array) {
+      for (int i = 0; i < array.size(); i++) {
+        array.set(i, redacted(array.get(i), redactor));
+      }
+    }
+    return node;
+  }
+
   /** The summary.json contract other tools read. */
   public static String summary(RunReport r, Lang lang, Map<String, String> values) {
+    return summary(r, lang, values, Redactor.shapesOnly());
+  }
+
+  /** The summary with every string value passed through {@code redactor} before it is encoded. */
+  static String summary(RunReport r, Lang lang, Map<String, String> values, Redactor redactor) {
     ObjectNode root = JSON.createObjectNode();
     root.put("lab", r.lab());
     root.put("mode", r.mode().id());
@@ -66,7 +92,7 @@ public final class Reports {
     ObjectNode totals = root.putObject("totals");
     r.totals().forEach((s, v) -> totals.put(s.name(), v));
     try {
-      return JSON.writeValueAsString(root);
+      return JSON.writeValueAsString(redacted(root, redactor));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

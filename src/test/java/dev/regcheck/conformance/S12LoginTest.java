@@ -110,8 +110,8 @@ class S12LoginTest {
     String what = "x509: certificate signed by unknown authority — the OAuth server " + host + " serves "
         + Certificates.subject(served.get(0)) + " issued by " + served.get(0).getIssuerX500Principal().getName();
     String why = byIngress.isEmpty()
-        ? "; that is the ingress CA (" + ingressSource + "), which this workstation does not trust (not among the "
-            + "JDK's CAs, the kubeconfig's CA, or " + step.trustAnchorsDescription() + ")"
+        ? "; that is the ingress CA (" + ingressSource + "), which this workstation does not trust (it is neither "
+            + "the kubeconfig's CA nor in the system bundle " + step.trustDescription() + ")"
         : "; it does not chain to the ingress CA either (" + byIngress.get() + ")";
     return new CheckFailure(what + why, List.of(new CheckFailure.Evidence("oauth-server-chain.txt",
         Certificates.dump(served))));
@@ -127,7 +127,6 @@ class S12LoginTest {
           + lab.profile().exposure().routes() + ", and no route exists)");
     }
     String user = step.user();
-    List<X509Certificate> trust = routes.workstationTrust();
     // a route whose own checks failed is not tried again here: its failure is already said there
     List<String> broken = new ArrayList<>();
     for (String check : List.of("S10.3", "S11.5")) {
@@ -151,10 +150,12 @@ class S12LoginTest {
     }
     for (String host : hosts) {
       try {
-        RoutePush.login(lab, routes.client(host, trust, Credentials.basic(user, access.token().value())), host, routes);
+        RoutePush.login(lab, routes.client(host, routes.podmanTrust(host), Credentials.basic(user,
+            access.token().value())), host, routes);
       } catch (CheckFailure e) {
-        throw new CheckFailure("podman login " + host + " fails on this workstation, which trusts the JDK's CAs and "
-            + lab.profile().exposure().trustAnchors() + ": " + e.getMessage(), e.evidence());
+        throw new CheckFailure("podman login " + host + " fails on this workstation, which trusts the system bundle "
+            + lab.profile().exposure().trustBundle() + " and " + lab.profile().exposure().registryCerts().resolve(host)
+            + "/: " + e.getMessage() + routes.notExtractedNote(), e.evidence());
       }
       lab.note("podman login -u " + user + " -p <token> " + host + ": Login Succeeded (trusting this workstation's CAs)");
     }

@@ -150,13 +150,16 @@ public enum Fault {
   NFS_SECURE_EXPORT("nfs-secure-export",
       "The export accepts requests from privileged source ports only (ganesha PrivilegedPort = true; the kernel server's default, secure), as a root kubelet's mounts come from.",
       Set.of()),
+  CA_ANCHOR_NOT_EXTRACTED("ca-anchor-not-extracted",
+      "The procedure was done the day before (the ingress CA trusted with update-ca-trust); the lab root CA was copied into the anchors directory afterwards, but the system bundle was never regenerated (run it with --mode audit).",
+      Set.of()),
   PORT_FORWARD_CRASHLOOP_FIRST("port-forward-crashloop-first",
       "The workstation reaches the registry by port-forward (registry.access: port-forward); beside the Deployment's pod, a registry pod made by hand from a copy of it, with a TLS secret whose key is broken, crash-loops and sorts first among the service's pods.",
       Set.of());
 
   /** Whether the lab starts with the whole procedure already done (faults about who runs regcheck). */
   public boolean procedureDone() {
-    return this == RESTRICTED_AUDITOR || this == AUDIT_WITH_PASSWORD;
+    return this == RESTRICTED_AUDITOR || this == AUDIT_WITH_PASSWORD || this == CA_ANCHOR_NOT_EXTRACTED;
   }
 
   private final String id;

@@ -41,6 +41,11 @@ public final class FaultPlan {
     return !has(Fault.ROOT_CA_UNTRUSTED);
   }
 
+  /** ca-anchor-not-extracted: the root CA is in the anchors, but the bundle was not updated since. */
+  public boolean rootCaExtracted() {
+    return !has(Fault.CA_ANCHOR_NOT_EXTRACTED);
+  }
+
   /** registry-down: the registry's token service refuses every login. */
   public boolean tokenServiceDown() {
     return has(Fault.REGISTRY_DOWN);
