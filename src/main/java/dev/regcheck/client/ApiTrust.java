@@ -67,7 +67,9 @@ public record ApiTrust(String server, List<X509Certificate> served, List<X509Cer
     }
     List<X509Certificate> served;
     try {
-      served = ServedChain.capture(new InetSocketAddress(host, port), host, timeout);
+      // as oc reaches it: through HTTPS_PROXY unless NO_PROXY exempts the API's name
+      served = ServedChain.capture(InetSocketAddress.createUnresolved(host, port), host, port, timeout,
+          ClusterClients.proxyOf(config));
     } catch (IOException e) {
       return new ApiTrust(server, List.of(), anchors, source, Optional.of("no TLS handshake with " + server + ": "
           + e.getMessage()));

@@ -20,6 +20,9 @@ import dev.regcheck.result.Redactor;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.net.URI;
+import java.util.Map;
+import dev.regcheck.tls.HttpsProxy;
 
 /**
  * Connects to a cluster the way {@code oc} does: the profile's kubeconfig and context, else
@@ -38,7 +41,33 @@ public final class ClusterClients {
    * discipline.
    */
   public static OpenShiftClient connect(LabProfile profile, boolean readOnly) {
+    return connect(profile, readOnly, System.getenv());
+  }
+
+  /** As {@link #connect(LabProfile, boolean)}, with the proxy variables of {@code env} (HTTPS_PROXY, NO_PROXY) as oc takes them. */
+  public static OpenShiftClient connect(LabProfile profile, boolean readOnly, Map<String, String> env) {
     Config config = config(profile);
+    HttpsProxy proxy;
+    try {
+      proxy = HttpsProxy.fromEnvironment(env).orElse(null);
+    } catch (IllegalArgumentException e) {
+      throw new ProfileException("environment", "HTTPS_PROXY", e.getMessage());
+    }
+    // the client talks to one server: whether the proxy applies to it is decided here, by Go's rules
+    // (fabric8's own NO_PROXY matching resolves names, which a workstation behind a proxy cannot)
+    URI api = URI.create(config.getMasterUrl());
+    int apiPort = api.getPort() > 0 ? api.getPort() : 443;
+    config.setHttpProxy(null);
+    config.setNoProxy(null);
+    if (proxy != null && api.getHost() != null && proxy.appliesTo(api.getHost(), apiPort)) {
+      config.setHttpsProxy(proxy.describe());
+      proxy.credentials().ifPresent(c -> {
+        config.setProxyUsername(c.substring(0, Math.max(0, c.indexOf(':'))));
+        config.setProxyPassword(c.substring(c.indexOf(':') + 1));
+      });
+    } else {
+      config.setHttpsProxy(null);
+    }
     config.setUserAgent(USER_AGENT);
     config.setRequestTimeout((int) profile.timeouts().request().toMillis());
     config.setConnectionTimeout((int) profile.timeouts().request().toMillis());
@@ -48,6 +77,22 @@ public final class ClusterClients {
       builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("regcheck-audit", new ReadOnly()));
     }
     return builder.build().adapt(OpenShiftClient.class);
+  }
+
+  /** The proxy a client of {@link #connect} reaches its API server through, if any (for probes of that server). */
+  public static Optional<HttpsProxy> proxyOf(Config config) {
+    if (config.getHttpsProxy() == null || config.getHttpsProxy().isBlank()) {
+      return Optional.empty();
+    }
+    Map<String, String> env = new java.util.HashMap<>();
+    String user = config.getProxyUsername();
+    String url = config.getHttpsProxy();
+    if (user != null && !user.isEmpty()) {
+      url = url.replaceFirst("://", "://" + java.net.URLEncoder.encode(user, java.nio.charset.StandardCharsets.UTF_8)
+          + ":" + java.net.URLEncoder.encode(String.valueOf(config.getProxyPassword()), java.nio.charset.StandardCharsets.UTF_8) + "@");
+    }
+    env.put("HTTPS_PROXY", url);
+    return HttpsProxy.fromEnvironment(env);
   }
 
   /** Why the API server refuses this client's credentials (401 on {@code /version}), if it does. */

@@ -1,5 +1,6 @@
 package dev.regcheck.client;
 
+import dev.regcheck.tls.HttpsProxy;
 import java.security.NoSuchAlgorithmException;
 import java.security.MessageDigest;
 import java.util.Base64;
@@ -105,6 +106,12 @@ public final class OAuthLogin {
   /** The challenging client's password login at {@code authorizeUrl}, trusting exactly {@code trust}. */
   public static Token login(String authorizeUrl, String user, String password, AddressMap addresses,
       List<X509Certificate> trust, Duration timeout) throws Failure {
+    return login(authorizeUrl, user, password, addresses, trust, timeout, Optional.empty());
+  }
+
+  /** As oc does it behind a proxy: through {@code proxy} where NO_PROXY does not exempt the OAuth server. */
+  public static Token login(String authorizeUrl, String user, String password, AddressMap addresses,
+      List<X509Certificate> trust, Duration timeout, Optional<HttpsProxy> proxy) throws Failure {
     Tls tls = Tls.trusting(trust);
     OkHttpClient.Builder b = new OkHttpClient.Builder().dns(addresses.dns()).socketFactory(addresses.socketFactory())
         .sslSocketFactory(tls.socketFactory(), tls.trustManager()).followRedirects(false).followSslRedirects(false)
@@ -112,6 +119,12 @@ public final class OAuthLogin {
     if (tls.hostnameVerifier() != null) {
       b.hostnameVerifier(tls.hostnameVerifier());
     }
+    proxy.ifPresent(p -> {
+      b.proxySelector(p.selector());
+      p.credentials().ifPresent(c -> b.proxyAuthenticator((route, response) -> response.request().newBuilder()
+          .header("Proxy-Authorization", okhttp3.Credentials.basic(c.substring(0, Math.max(0, c.indexOf(':'))),
+              c.substring(c.indexOf(':') + 1))).build()));
+    });
     OkHttpClient http = b.build();
     HttpUrl url = HttpUrl.get(authorizeUrl).newBuilder().addQueryParameter("client_id", CLIENT)
         .addQueryParameter("response_type", "token").build();

@@ -13,6 +13,7 @@ import dev.regcheck.pki.RootCa;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.OptionalInt;
+import dev.regcheck.lab.ingress.ConnectProxy;
 import dev.regcheck.lab.ingress.HaproxyRouter;
 import dev.regcheck.lab.kube.Kubelet;
 import dev.regcheck.lab.seed.ClusterSeed;
@@ -43,8 +44,6 @@ import dev.regcheck.lab.seed.OAuthSeed;
 import dev.regcheck.lab.operators.ImageRegistryOperator;
 import dev.regcheck.lab.operators.ServiceCaController;
 import dev.regcheck.lab.apiserver.OAuthServer;
-import dev.regcheck.lab.apiserver.ApiFrontProxy;
-import dev.regcheck.lab.core.Kubeconfig;
 import dev.regcheck.lab.faults.UnmanagedSeed;
 import dev.regcheck.lab.core.Controller;
 import dev.regcheck.lab.core.WellKnown;
@@ -118,7 +117,9 @@ public final class EmbeddedLab implements AutoCloseable {
     Identities identities = new Identities(settings.user(), plan.userTokenExpired());
     RequestLog requestLog = new RequestLog();
     ServiceCa ca = ServiceCa.create();
-    ApiServer api = ApiServer.start(identities, requestLog, settings.apiHost());
+    // proxy-required: the API listens where only the site's proxy connects
+    ApiServer api = ApiServer.start(identities, requestLog, settings.apiHost(),
+        plan.proxyRequired() ? ConnectProxy.BEHIND : "127.0.0.1");
     OpenShiftClient client = null;
     Kubelet kubelet = null;
     ControlPlane controlPlane = null;
@@ -171,6 +172,9 @@ public final class EmbeddedLab implements AutoCloseable {
         HaproxyRouter started = new HaproxyRouter(client, settings.appsDomain(), ca.caPem(), tokens.port(),
             dir.resolve("router"));
         servers.add(started); // closed with the servers: after the control plane, before the API server
+        if (plan.proxyRequired()) {
+          started.acceptingOnlyFrom(ConnectProxy.BEHIND); // the workstation reaches it through the proxy only
+        }
         router = Optional.of(plan.foreignRouterCertificate()
             ? started.withForeignDefaultCertificate() : started);
       } else {
@@ -192,29 +196,10 @@ public final class EmbeddedLab implements AutoCloseable {
       router.ifPresent(controllers::add);
       controlPlane = new ControlPlane(controllers);
       controlPlane.tickNow();
-      // kubeconfig-wrong-ca: a kubeconfig whose CA is another cluster's (the document's x509 case)
-      String kubeconfigCa = plan.kubeconfigWrongCa()
-          ? ServiceCa.create(ApiServer.SIGNER).caPem() : api.caPem();
-      Path kubeconfig;
-      String kubeconfigServer = api.url();
-      if (plan.clientCertificateKubeconfig()) {
-        ServiceCa clientCa = ServiceCa.create("admin-kubeconfig-signer");
-        ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.port(), api.caPem(), clientCa,
-            identities.frontProxySecret());
-        servers.add(front);
-        ServiceCa.Serving admin = clientCa.client("system:admin", "system:masters");
-        kubeconfigServer = front.url();
-        kubeconfig = Kubeconfig.writeClientCertificate(dir.resolve("kubeconfig"), front.url(), front.caPem(),
-            admin.certificateChainPem(), admin.privateKeyPem());
-      } else {
-        kubeconfig = Kubeconfig.write(dir.resolve("kubeconfig"), api.url(), kubeconfigCa,
-            identities.userActor(), identities.userToken());
-      }
+      WorkstationAccess access = WorkstationAccess.set(dir, plan, settings, api, identities, router, client, servers);
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
-          kubeconfig, servers, integration, nfsUnavailable, router, routerUnavailable);
-      lab.kubeconfigServer = kubeconfigServer;
-      OpenShiftClient dns = client;
-      lab.routerPort().ifPresent(port -> LabNotes.publishDns(dns, Map.of("*." + settings.appsDomain(), "127.0.0.1:" + port)));
+          access.kubeconfig(), servers, integration, nfsUnavailable, router, routerUnavailable);
+      lab.kubeconfigServer = access.server();
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
       try {

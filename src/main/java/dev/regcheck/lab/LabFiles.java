@@ -128,6 +128,13 @@ public final class LabFiles {
     return env;
   }
 
+  /** Adds variables to the workstation's environment file (proxy-required: HTTPS_PROXY, NO_PROXY). */
+  static void addEnvironment(Path dir, Map<String, String> variables) throws IOException {
+    Map<String, String> all = readSettings(dir.resolve(ENVIRONMENT));
+    all.putAll(variables);
+    writeSettings(dir.resolve(ENVIRONMENT), all);
+  }
+
   private static void writeSettings(Path file, Map<String, String> settings) throws IOException {
     if (!settings.isEmpty()) {
       StringBuilder lines = new StringBuilder();

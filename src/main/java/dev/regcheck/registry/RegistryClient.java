@@ -1,5 +1,6 @@
 package dev.regcheck.registry;
 
+import dev.regcheck.tls.HttpsProxy;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.InputStream;
@@ -67,7 +68,7 @@ public final class RegistryClient implements AutoCloseable {
     this.credentials = b.credentials;
     this.chunkSize = b.chunkSize;
     Tls tls = b.insecure ? Tls.insecure() : b.roots != null ? Tls.trusting(b.roots) : Tls.system();
-    this.transport = new Transport(base, b.addresses, tls, b.connect, b.read, b.log);
+    this.transport = new Transport(base, b.addresses, tls, b.connect, b.read, b.log, b.proxy);
     this.auth = new TokenAuth(transport, b.credentials, b.clock);
   }
 
@@ -563,8 +564,15 @@ public final class RegistryClient implements AutoCloseable {
     private int chunkSize = DEFAULT_CHUNK_SIZE;
     private ExchangeLog log = new ExchangeLog();
     private Clock clock = Clock.systemUTC();
+    private HttpsProxy proxy;
 
     private Builder() {}
+
+    /** The workstation's HTTPS proxy (HTTPS_PROXY/NO_PROXY), used where it applies; none by default. */
+    public Builder proxy(Optional<HttpsProxy> proxy) {
+      this.proxy = proxy.orElse(null);
+      return this;
+    }
 
     /** {@code host[:port]} of the registry, always spoken to over HTTPS (443 when no port). */
     public Builder registry(String authority) {

@@ -1,5 +1,6 @@
 package dev.regcheck.registry;
 
+import dev.regcheck.tls.HttpsProxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ConnectException;
@@ -34,7 +35,8 @@ final class Transport implements AutoCloseable {
   private final AddressMap addresses;
   private final ExchangeLog log;
 
-  Transport(HttpUrl registry, AddressMap addresses, Tls tls, Duration connect, Duration read, ExchangeLog log) {
+  Transport(HttpUrl registry, AddressMap addresses, Tls tls, Duration connect, Duration read, ExchangeLog log,
+      HttpsProxy proxy) {
     this.registry = registry;
     this.addresses = addresses;
     this.log = log;
@@ -50,6 +52,13 @@ final class Transport implements AutoCloseable {
         .writeTimeout(read);
     if (tls.hostnameVerifier() != null) {
       b.hostnameVerifier(tls.hostnameVerifier());
+    }
+    if (proxy != null) {
+      // as podman: HTTPS_PROXY where NO_PROXY does not exempt the host; the proxy resolves the name
+      b.proxySelector(proxy.selector());
+      proxy.credentials().ifPresent(c -> b.proxyAuthenticator((route, response) -> response.request().newBuilder()
+          .header("Proxy-Authorization", okhttp3.Credentials.basic(c.substring(0, Math.max(0, c.indexOf(':'))),
+              c.substring(c.indexOf(':') + 1))).build()));
     }
     this.http = b.build();
   }

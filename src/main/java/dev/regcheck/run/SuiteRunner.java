@@ -95,7 +95,8 @@ public final class SuiteRunner {
     if (selected.isEmpty()) {
       throw new IllegalArgumentException("no implemented check matches --tags " + o.tags() + " --checks " + o.checks());
     }
-    Redactor redactor = preflight(profile);
+    Map<String, String> env = o.environment() == null ? System.getenv() : o.environment();
+    Redactor redactor = preflight(profile, env);
     Set<String> ids = new HashSet<>(selected.stream().map(CheckDef::id).toList());
     Instant start = Instant.now();
     Path dir = o.reportsRoot().resolve(RUN_ID.format(start) + "-" + profile.name());
@@ -115,10 +116,7 @@ public final class SuiteRunner {
         .map(Step::name).toList() : List.of();
     List<CheckResult> results = new ArrayList<>();
     List<String> applied;
-    try (RunSession session = RunSession.open(profile, o.mode(), o.lang(), applySteps, dir)) {
-      if (o.environment() != null) {
-        session.useEnvironment(o.environment());
-      }
+    try (RunSession session = RunSession.open(profile, o.mode(), o.lang(), applySteps, dir, env)) {
       session.onResult(progress);
       renewRefusedSession(session);
       // phase 1, apply mode only: each chosen step's fixture performs its step, in the procedure's order
@@ -203,8 +201,8 @@ public final class SuiteRunner {
    * Bad input and an unreachable cluster are one line and exit 2 before any check runs, rather
    * than every check reporting the same ERROR.
    */
-  static Redactor preflight(LabProfile profile) {
-    try (var client = ClusterClients.connect(profile, true)) {
+  static Redactor preflight(LabProfile profile, Map<String, String> env) {
+    try (var client = ClusterClients.connect(profile, true, env)) {
       client.getKubernetesVersion();
       return ClusterClients.redactorFor(profile, client);
     } catch (ProfileException e) {
@@ -212,11 +210,11 @@ public final class SuiteRunner {
     } catch (RuntimeException e) {
       if (e instanceof KubernetesClientException k && k.getCode() == 401) {
         // the server answers but refuses the session (expired, logged out): S08.4 says so, not exit 2
-        try (var client = ClusterClients.connect(profile, true)) {
+        try (var client = ClusterClients.connect(profile, true, env)) {
           return ClusterClients.redactorFor(profile, client);
         }
       }
-      try (var client = ClusterClients.connect(profile, true)) {
+      try (var client = ClusterClients.connect(profile, true, env)) {
         ApiTrust trust = ApiTrust.probe(client.getConfiguration(),
             profile.timeouts().request());
         if (trust.problem().isPresent() && !trust.served().isEmpty()) {

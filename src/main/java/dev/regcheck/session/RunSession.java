@@ -1,5 +1,6 @@
 package dev.regcheck.session;
 
+import dev.regcheck.tls.HttpsProxy;
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.client.ClusterClients;
 import dev.regcheck.profile.LabProfile;
@@ -171,8 +172,21 @@ public final class RunSession implements AutoCloseable {
 
   /** A session on the profile's cluster (read-only client in audit mode). */
   public static RunSession open(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir) {
-    OpenShiftClient client = ClusterClients.connect(profile, mode == Mode.AUDIT);
-    return new RunSession(profile, mode, lang, applySteps, reportDir, client);
+    return open(profile, mode, lang, applySteps, reportDir, System.getenv());
+  }
+
+  /** A session judging by {@code env} (the proxy variables and {@code KUBERNETES_SERVICE_HOST} among them). */
+  public static RunSession open(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir,
+      Map<String, String> env) {
+    OpenShiftClient client = ClusterClients.connect(profile, mode == Mode.AUDIT, env);
+    RunSession session = new RunSession(profile, mode, lang, applySteps, reportDir, client);
+    session.useEnvironment(env);
+    return session;
+  }
+
+  /** The workstation's HTTPS proxy (HTTPS_PROXY, NO_PROXY of the run's environment), which every client of the run honours. */
+  public Optional<HttpsProxy> proxy() {
+    return HttpsProxy.fromEnvironment(environment); // validated when the session's client was made
   }
 
   public LabProfile profile() {

@@ -8,6 +8,7 @@ import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
@@ -27,6 +28,31 @@ public final class ServedChain {
   /** Connects to {@code address}, hands {@code serverName} as SNI, returns the chain served. */
   public static List<X509Certificate> capture(InetSocketAddress address, String serverName,
       Duration timeout) throws IOException {
+    return capture(address, serverName, address.getPort(), timeout, Optional.empty());
+  }
+
+  /**
+   * As oc and podman reach {@code serverName:port}: through the proxy when it applies to that name
+   * (a CONNECT the proxy resolves), else straight to {@code address} (the name's mapped address).
+   */
+  public static List<X509Certificate> capture(InetSocketAddress address, String serverName, int port,
+      Duration timeout, Optional<HttpsProxy> proxy) throws IOException {
+    if (proxy.isPresent() && proxy.get().appliesTo(serverName, port)) {
+      try (Socket tunnel = proxy.get().connect(serverName, port, timeout)) {
+        return handshake(tunnel, serverName, port, timeout);
+      }
+    }
+    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+    InetSocketAddress resolved = address.isUnresolved()
+        ? new InetSocketAddress(address.getHostString(), address.getPort()) : address;
+    try (Socket plain = new Socket()) {
+      plain.connect(resolved, millis);
+      return handshake(plain, serverName, address.getPort(), timeout);
+    }
+  }
+
+  private static List<X509Certificate> handshake(Socket plain, String serverName, int port, Duration timeout)
+      throws IOException {
     Capturing capturing = new Capturing();
     SSLContext context;
     try {
@@ -35,22 +61,17 @@ public final class ServedChain {
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-    int millis = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
-    try (Socket plain = new Socket()) {
-      plain.connect(address, millis);
-      plain.setSoTimeout(millis);
-      try (SSLSocket tls = (SSLSocket) context.getSocketFactory()
-          .createSocket(plain, serverName, address.getPort(), false)) {
-        SSLParameters parameters = tls.getSSLParameters();
-        if (!serverName.matches("[0-9.]+|.*:.*")) {
-          parameters.setServerNames(List.of(new SNIHostName(serverName)));
-        }
-        tls.setSSLParameters(parameters);
-        tls.startHandshake();
+    plain.setSoTimeout((int) Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+    try (SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(plain, serverName, port, false)) {
+      SSLParameters parameters = tls.getSSLParameters();
+      if (!serverName.matches("[0-9.]+|.*:.*")) {
+        parameters.setServerNames(List.of(new SNIHostName(serverName)));
       }
+      tls.setSSLParameters(parameters);
+      tls.startHandshake();
     }
     if (capturing.chain == null) {
-      throw new IOException("the server at " + address + " presented no certificate");
+      throw new IOException("the server at " + serverName + ":" + port + " presented no certificate");
     }
     return List.of(capturing.chain);
   }

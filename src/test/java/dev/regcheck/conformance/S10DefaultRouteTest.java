@@ -71,7 +71,8 @@ class S10DefaultRouteTest {
         .coversHosts(host)
         .isValidAt(Instant.now())
         .chainsTo(ca.certificates(), "the ingress CA from " + ca.source(), Instant.now());
-    lab.note("ingress CA from " + ca.source() + ": " + Certificates.subject(ca.certificates().get(ca.certificates().size() - 1)));
+    lab.note("ingress CA from " + ca.source() + ": " + Certificates.subject(ca.certificates().get(ca.certificates().size() - 1))
+        + "; served at " + routes.describe(host));
   }
 
   @Check("S10.4")

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import dev.regcheck.lab.operators.ImageRegistryOperator;
 import dev.regcheck.lab.core.LabSettings;
@@ -36,6 +37,9 @@ public final class LabDriver {
 
   public static OpenShiftClient userClient(EmbeddedLab lab) throws IOException {
     Config config = Config.fromKubeconfig(Files.readString(lab.kubeconfig()));
+    // proxy-required: the workstation's HTTPS_PROXY, as oc takes it
+    Optional.ofNullable(LabFiles.runEnvironment(lab.kubeconfig().getParent()).get("HTTPS_PROXY"))
+        .filter(p -> !p.isEmpty()).ifPresent(config::setHttpsProxy);
     return new KubernetesClientBuilder().withConfig(config).build().adapt(OpenShiftClient.class);
   }
 

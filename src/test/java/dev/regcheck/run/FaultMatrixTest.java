@@ -237,6 +237,8 @@ class FaultMatrixTest {
         Arguments.of("ca-anchor-not-extracted" + AUDIT, EnumSet.of(Fault.CA_ANCHOR_NOT_EXTRACTED), expectWithSkips("S12.3",
             "", "", AUDIT_SKIPS + " S11.6 S12.2",
             "S12.3", "CN=regcheck lab root CA is in ", "S12.3" + FIX, "update-ca-certificates")),
+        Arguments.of("proxy-required", EnumSet.of(Fault.PROXY_REQUIRED), expect("", "", "",
+            "S10.3", "default-route-openshift-image-registry.apps.cluster1.xiaohui.cn:443 through the proxy http://127.0.0.1:")),
         Arguments.of("port-forward-crashloop-first", EnumSet.of(Fault.PORT_FORWARD_CRASHLOOP_FIRST), expect("", "", "",
             "S08.3", "reached through a port-forward through the API server to pod image-registry-",
             "S06.1", "image-registry-0-canary (no controller: not the Deployment's)")),

@@ -58,6 +58,7 @@ final class ApiFront implements AutoCloseable {
   private final HttpClient client;
   private final int backendPort;
   private final PortForwardGate gate;
+  private String host = "127.0.0.1";
   private final PortForwardStreams portForwards;
 
   private ApiFront(Vertx vertx, HttpServer server, HttpClient client, int backendPort, PortForwardGate gate) {
@@ -69,10 +70,11 @@ final class ApiFront implements AutoCloseable {
     this.portForwards = new PortForwardStreams(vertx);
   }
 
-  /** Starts the front on a free port of 127.0.0.1 with the backend's certificate and key (PEM). */
-  static ApiFront start(int backendPort, String certificatePem, String keyPem, PortForwardGate gate) throws LabException {
+  /** Starts the front on a free port of {@code host} (127.0.0.1, or the proxied address) with this certificate and key (PEM). */
+  static ApiFront start(String host, int backendPort, String certificatePem, String keyPem, PortForwardGate gate)
+      throws LabException {
     Vertx vertx = Vertx.vertx();
-    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(0).setSsl(true)
+    HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(0).setSsl(true)
         .setKeyCertOptions(new PemKeyCertOptions().setCertValue(Buffer.buffer(certificatePem))
             .setKeyValue(Buffer.buffer(keyPem))).setAlpnVersions(List.of(HttpVersion.HTTP_1_1)).setUseAlpn(true)
         .setWebSocketSubProtocols(List.of(PortForwardStreams.PROTOCOL)));
@@ -80,12 +82,14 @@ final class ApiFront implements AutoCloseable {
         .setVerifyHost(false).setDefaultHost("127.0.0.1").setDefaultPort(backendPort).setMaxPoolSize(64)
         .setMaxWebSockets(256).setProtocolVersion(HttpVersion.HTTP_1_1));
     ApiFront front = new ApiFront(vertx, server, client, backendPort, gate);
+    front.host = host;
     server.requestHandler(front::handle);
+
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(START_LIMIT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       front.close();
-      throw new LabException("the lab API server's front could not listen on 127.0.0.1: " + e.getMessage(), e);
+      throw new LabException("the lab API server's front could not listen on " + host + ": " + e.getMessage(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       front.close();
@@ -97,6 +101,11 @@ final class ApiFront implements AutoCloseable {
   int port() {
     return server.actualPort();
   }
+
+  String host() {
+    return host;
+  }
+
 
   private void handle(HttpServerRequest request) {
     String upgrade = request.getHeader("Upgrade");

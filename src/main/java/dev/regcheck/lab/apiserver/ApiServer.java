@@ -70,7 +70,7 @@ public final class ApiServer implements AutoCloseable {
     this.caPem = caPem;
     this.backendCaPem = backendCaPem;
     this.front = front;
-    this.url = "https://127.0.0.1:" + front.port();
+    this.url = "https://" + front.host() + ":" + front.port();
     this.backendUrl = "https://127.0.0.1:" + server.getPort();
   }
 
@@ -80,6 +80,12 @@ public final class ApiServer implements AutoCloseable {
    * installer's API certificate is.
    */
   public static ApiServer start(Identities identities, RequestLog log, String apiHost) throws LabException {
+    return start(identities, log, apiHost, "127.0.0.1");
+  }
+
+  /** As {@link #start(Identities, RequestLog, String)}, the front listening on {@code frontHost} (proxy-required: behind the proxy). */
+  public static ApiServer start(Identities identities, RequestLog log, String apiHost, String frontHost)
+      throws LabException {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     LabDispatcher dispatcher =
         new LabDispatcher(new KubernetesMixedDispatcher(expectations), identities, log);
@@ -105,7 +111,7 @@ public final class ApiServer implements AutoCloseable {
     try {
       signer = ServiceCa.create(SIGNER);
       ServiceCa.Serving serving = signer.serving(apiHost, "127.0.0.1");
-      front = ApiFront.start(server.getPort(), serving.certificateChainPem(), serving.privateKeyPem(),
+      front = ApiFront.start(frontHost, server.getPort(), serving.certificateChainPem(), serving.privateKeyPem(),
           dispatcher::admitPortForward);
     } catch (LabException | RuntimeException e) {
       server.destroy();

@@ -153,6 +153,9 @@ public enum Fault {
   CA_ANCHOR_NOT_EXTRACTED("ca-anchor-not-extracted",
       "The procedure was done the day before (the ingress CA trusted with update-ca-trust); the lab root CA was copied into the anchors directory afterwards, but the system bundle was never regenerated (run it with --mode audit).",
       Set.of()),
+  PROXY_REQUIRED("proxy-required",
+      "The workstation reaches the API server and the routes only through the site's HTTP proxy (HTTPS_PROXY and NO_PROXY set as for oc): no DNS for the cluster's names, and the API and the router accept the proxy's connections only.",
+      Set.of()),
   PORT_FORWARD_CRASHLOOP_FIRST("port-forward-crashloop-first",
       "The workstation reaches the registry by port-forward (registry.access: port-forward); beside the Deployment's pod, a registry pod made by hand from a copy of it, with a TLS secret whose key is broken, crash-loops and sorts first among the service's pods.",
       Set.of());

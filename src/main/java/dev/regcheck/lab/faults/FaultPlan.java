@@ -41,6 +41,11 @@ public final class FaultPlan {
     return !has(Fault.ROOT_CA_UNTRUSTED);
   }
 
+  /** proxy-required: the workstation reaches the API and the routes only through an HTTP proxy. */
+  public boolean proxyRequired() {
+    return has(Fault.PROXY_REQUIRED);
+  }
+
   /** ca-anchor-not-extracted: the root CA is in the anchors, but the bundle was not updated since. */
   public boolean rootCaExtracted() {
     return !has(Fault.CA_ANCHOR_NOT_EXTRACTED);

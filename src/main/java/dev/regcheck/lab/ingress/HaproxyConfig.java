@@ -15,7 +15,7 @@ final class HaproxyConfig {
   record Served(Route route, String host, String id, Optional<Path> certFile, String backend) {}
 
   static String render(Path dir, int port, int tokenPort, Path defaultFile, Path caFile, List<Served> served,
-      Map<String, String> files) {
+      Map<String, String> files, String onlyFrom) {
     Path crtList = dir.resolve("cert_config.map");
     StringBuilder list = new StringBuilder();
     StringBuilder acls = new StringBuilder();
@@ -63,6 +63,10 @@ final class HaproxyConfig {
         """);
     cfg.append("  bind 127.0.0.1:").append(port).append(" ssl crt ").append(defaultFile)
         .append(" crt-list ").append(crtList).append('\n');
+    if (onlyFrom != null) {
+      // proxy-required: the workstation reaches the router only through the lab's proxy
+      cfg.append("  tcp-request connection reject unless { src ").append(onlyFrom).append(" }\n");
+    }
     cfg.append("  http-request set-var(txn.host) req.hdr(host)\n");
     cfg.append("  acl no_host req.hdr_cnt(host) eq 0\n");
     cfg.append("  acl is_token path_beg ").append(WellKnown.REGISTRY_TOKEN_PATH).append('\n');

@@ -118,6 +118,14 @@ public final class HaproxyRouter implements Controller, AutoCloseable, ChildProc
     this.processes = new RouterProcesses(dir, port);
   }
 
+  private volatile String onlyFrom;
+
+  /** proxy-required: connections from any other address are refused (the lab's proxy connects from it). */
+  public HaproxyRouter acceptingOnlyFrom(String address) {
+    onlyFrom = address;
+    return this;
+  }
+
   /** INGRESS_CA_UNTRUSTED: the served default certificate comes from a CA the cluster does not publish. */
   public HaproxyRouter withForeignDefaultCertificate() throws LabException {
     foreignDefault = ServiceCa.create("external-load-balancer-ca@" + Instant.now().getEpochSecond())
@@ -228,7 +236,7 @@ public final class HaproxyRouter implements Controller, AutoCloseable, ChildProc
     files.put(defaultFile.toString(), defaultPem.get());
     Path caFile = dir.resolve("service-ca.crt");
     files.put(caFile.toString(), serviceCaPem);
-    String config = HaproxyConfig.render(dir, port, tokenPort, defaultFile, caFile, served, files);
+    String config = HaproxyConfig.render(dir, port, tokenPort, defaultFile, caFile, served, files, onlyFrom);
     boolean live;
     try {
       live = processes.apply(config, files);
