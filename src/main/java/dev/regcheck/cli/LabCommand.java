@@ -101,6 +101,13 @@ final class LabCommand implements Runnable {
       System.out.println("workstation files: lab root CA " + work.resolve(LabFiles.ROOT_CA) + ", trust anchors "
           + work.resolve(LabFiles.TRUST_DIR) + ", " + profile.identity().user() + "'s password in "
           + work.resolve(LabFiles.PASSWORD) + " (0600)");
+      Map<String, String> environment = LabFiles.runEnvironment(work);
+      for (String name : List.of("HTTPS_PROXY", "NO_PROXY", "KUBERNETES_SERVICE_HOST")) {
+        String value = environment.get(name);
+        if (value != null && !value.equals(System.getenv(name))) {
+          System.out.println("workstation environment: " + name + "=" + value + " (run --lab sandbox uses it)");
+        }
+      }
       System.out.println("request log (written every second): " + requests);
       System.out.println("try:  kubectl --kubeconfig " + kc + " get configs.imageregistry.operator.openshift.io cluster -o yaml");
       System.out.println("      kubectl --kubeconfig " + kc

@@ -1,5 +1,6 @@
 package dev.regcheck.cli;
 
+import java.io.IOException;
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
@@ -89,6 +90,16 @@ final class RunCommand implements Callable<Integer> {
     }
     RunOptions options = new RunOptions(profilePath, effective, m, l, new HashSet<>(tags), checks,
         Set.copyOf(skipApply), reportDir == null ? Home.reports() : reportDir).withAllureHtml(historyDir);
+    if (embeddedLab) {
+      // the lab workstation's environment too (proxy-required: HTTPS_PROXY, NO_PROXY), as demo does
+      Path labDir = profile.cluster().kubeconfig().toAbsolutePath().getParent();
+      try {
+        options = options.withEnvironment(LabFiles.runEnvironment(labDir));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot read the lab's workstation environment in " + labDir + ": "
+            + e.getMessage());
+      }
+    }
     return runAndPrint(options, profile, g);
   }
 
