@@ -177,6 +177,7 @@ public final class ClusterClients {
     Optional.ofNullable(client.getConfiguration().getAutoOAuthToken()).ifPresent(secrets::add);
     Optional.ofNullable(client.getConfiguration().getPassword()).ifPresent(secrets::add);
     Optional.ofNullable(client.getConfiguration().getClientKeyData()).ifPresent(secrets::add);
+    Optional.ofNullable(client.getConfiguration().getProxyPassword()).ifPresent(secrets::add);
     for (var ref : new SecretRef[] {profile.identity().token(),
         profile.identity().password(), profile.identity().unprivilegedToken(),
         profile.exposure().certificate().rootKey()}) {
