@@ -121,9 +121,8 @@ public final class OAuthLogin {
     }
     proxy.ifPresent(p -> {
       b.proxySelector(p.selector());
-      p.credentials().ifPresent(c -> b.proxyAuthenticator((route, response) -> response.request().newBuilder()
-          .header("Proxy-Authorization", okhttp3.Credentials.basic(c.substring(0, Math.max(0, c.indexOf(':'))),
-              c.substring(c.indexOf(':') + 1))).build()));
+      p.authorization().ifPresent(a -> b.proxyAuthenticator((route, response) -> response.request().newBuilder()
+          .header("Proxy-Authorization", a).build()));
     });
     OkHttpClient http = b.build();
     HttpUrl url = HttpUrl.get(authorizeUrl).newBuilder().addQueryParameter("client_id", CLIENT)

@@ -56,9 +56,8 @@ final class Transport implements AutoCloseable {
     if (proxy != null) {
       // as podman: HTTPS_PROXY where NO_PROXY does not exempt the host; the proxy resolves the name
       b.proxySelector(proxy.selector());
-      proxy.credentials().ifPresent(c -> b.proxyAuthenticator((route, response) -> response.request().newBuilder()
-          .header("Proxy-Authorization", okhttp3.Credentials.basic(c.substring(0, Math.max(0, c.indexOf(':'))),
-              c.substring(c.indexOf(':') + 1))).build()));
+      proxy.authorization().ifPresent(a -> b.proxyAuthenticator((route, response) -> response.request().newBuilder()
+          .header("Proxy-Authorization", a).build()));
     }
     this.http = b.build();
   }

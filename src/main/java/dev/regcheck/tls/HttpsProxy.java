@@ -88,6 +88,11 @@ public final class HttpsProxy {
     return Optional.ofNullable(uri.getRawUserInfo()).map(u -> java.net.URLDecoder.decode(u, StandardCharsets.UTF_8));
   }
 
+  /** The {@code Proxy-Authorization} value for the URL's credentials ({@code Basic …}), if it has any. */
+  public Optional<String> authorization() {
+    return credentials().map(c -> "Basic " + Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8)));
+  }
+
   /** Whether an HTTPS connection to {@code host:port} goes through the proxy. */
   public boolean appliesTo(String host, int port) {
     String h = host.toLowerCase(Locale.ROOT);
@@ -171,8 +176,7 @@ public final class HttpsProxy {
       String authority = (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
       StringBuilder request = new StringBuilder("CONNECT ").append(authority).append(" HTTP/1.1\r\nHost: ")
           .append(authority).append("\r\n");
-      credentials().ifPresent(c -> request.append("Proxy-Authorization: Basic ")
-          .append(Base64.getEncoder().encodeToString(c.getBytes(StandardCharsets.UTF_8))).append("\r\n"));
+      authorization().ifPresent(a -> request.append("Proxy-Authorization: ").append(a).append("\r\n"));
       request.append("\r\n");
       socket.getOutputStream().write(request.toString().getBytes(StandardCharsets.US_ASCII));
       String status = readHead(socket.getInputStream());

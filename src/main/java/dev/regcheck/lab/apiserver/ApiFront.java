@@ -58,11 +58,13 @@ final class ApiFront implements AutoCloseable {
   private final HttpClient client;
   private final int backendPort;
   private final PortForwardGate gate;
-  private String host = "127.0.0.1";
+  private final String host;
   private final PortForwardStreams portForwards;
 
-  private ApiFront(Vertx vertx, HttpServer server, HttpClient client, int backendPort, PortForwardGate gate) {
+  private ApiFront(Vertx vertx, HttpServer server, HttpClient client, String host, int backendPort,
+      PortForwardGate gate) {
     this.vertx = vertx;
+    this.host = host;
     this.server = server;
     this.client = client;
     this.backendPort = backendPort;
@@ -81,10 +83,8 @@ final class ApiFront implements AutoCloseable {
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setTrustAll(true)
         .setVerifyHost(false).setDefaultHost("127.0.0.1").setDefaultPort(backendPort).setMaxPoolSize(64)
         .setMaxWebSockets(256).setProtocolVersion(HttpVersion.HTTP_1_1));
-    ApiFront front = new ApiFront(vertx, server, client, backendPort, gate);
-    front.host = host;
+    ApiFront front = new ApiFront(vertx, server, client, host, backendPort, gate);
     server.requestHandler(front::handle);
-
     try {
       server.listen().toCompletionStage().toCompletableFuture().get(START_LIMIT_SECONDS, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -105,7 +105,6 @@ final class ApiFront implements AutoCloseable {
   String host() {
     return host;
   }
-
 
   private void handle(HttpServerRequest request) {
     String upgrade = request.getHeader("Upgrade");
