@@ -154,7 +154,11 @@ final class ApiFront implements AutoCloseable {
               response.headers().add(h.getKey(), h.getValue());
             }
           });
-          answer.body().onFailure(e -> fail(response, e)).onSuccess(response::end);
+          if (!response.headers().contains("Content-Length")) {
+            response.setChunked(true);
+          }
+          answer.pipeTo(response); // streamed as it comes: a 20,000-item list is not held twice
+
         }));
   }
 

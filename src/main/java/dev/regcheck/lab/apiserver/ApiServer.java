@@ -4,7 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import dev.regcheck.lab.apiserver.objects.IndexedStore;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -88,7 +88,7 @@ public final class ApiServer implements AutoCloseable {
       throws LabException {
     Map<ServerRequest, Queue<ServerResponse>> expectations = new HashMap<>();
     LabDispatcher dispatcher =
-        new LabDispatcher(new KubernetesMixedDispatcher(expectations), identities, log);
+        new LabDispatcher(new IndexedStore(), identities, log);
     MockWebServer web = new MockWebServer();
     KubernetesMockServer server = new KubernetesMockServer(
         new Context(new ObjectMapper()), web, expectations, dispatcher, true);

@@ -11,7 +11,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBindingList;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.RoleBindingList;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import dev.regcheck.lab.apiserver.objects.IndexedStore;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
@@ -38,7 +38,7 @@ final class Authorization {
 
   private final Rbac rbac;
 
-  Authorization(KubernetesMixedDispatcher store) {
+  Authorization(IndexedStore store) {
     this.rbac = new Rbac(new StoreObjects(store));
   }
 
@@ -181,7 +181,7 @@ final class Authorization {
   }
 
   /** The RBAC objects as the store holds them. */
-  private record StoreObjects(KubernetesMixedDispatcher store) implements Rbac.Objects {
+  private record StoreObjects(IndexedStore store) implements Rbac.Objects {
     private static final String BASE = "/apis/rbac.authorization.k8s.io/v1/";
 
     private String read(String path) {

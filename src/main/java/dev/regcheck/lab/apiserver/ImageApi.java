@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import dev.regcheck.lab.apiserver.objects.IndexedStore;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.io.IOException;
@@ -54,10 +54,10 @@ public final class ImageApi {
     public void streamDeleted(String namespace, String stream) {}
   };
 
-  private final KubernetesMixedDispatcher store;
+  private final IndexedStore store;
   private volatile Hooks hooks = NO_HOOKS;
 
-  ImageApi(KubernetesMixedDispatcher store) {
+  ImageApi(IndexedStore store) {
     this.store = store;
   }
 

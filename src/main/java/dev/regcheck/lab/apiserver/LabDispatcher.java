@@ -2,12 +2,15 @@ package dev.regcheck.lab.apiserver;
 
 import java.time.Duration;
 import java.time.Instant;
+import dev.regcheck.lab.apiserver.objects.FieldSelector;
 import dev.regcheck.lab.apiserver.objects.ListPages;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.function.Predicate;
 import dev.regcheck.lab.apiserver.objects.Store;
 
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import dev.regcheck.lab.apiserver.objects.IndexedStore;
 import io.fabric8.kubernetes.client.server.mock.Resetable;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
@@ -45,7 +48,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   private static final Pattern POD_LOG =
       Pattern.compile("^/api/v1/namespaces/([^/]+)/pods/([^/]+)/log$");
 
-  private final KubernetesMixedDispatcher store;
+  private final IndexedStore store;
   private final Identities identities;
   private final RequestLog log;
   private final ImageApi images;
@@ -57,7 +60,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   private volatile PodLogs podLogs = (ns, pod, previous) -> Optional.empty();
   private volatile PodPorts podPorts = (ns, uid, port) -> Optional.empty();
 
-  LabDispatcher(KubernetesMixedDispatcher store, Identities identities, RequestLog log) {
+  LabDispatcher(IndexedStore store, Identities identities, RequestLog log) {
     this.store = store;
     this.identities = identities;
     this.log = log;
@@ -291,17 +294,33 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
       }
     }
     Discovery d = discovery;
-    boolean list = "GET".equals(method) && !query.containsKey("watch") && d != null
-        && ResourcePath.parse(path, d).filter(t -> t.name() == null).isPresent();
+    Optional<ResourcePath> listed = "GET".equals(method) && !query.containsKey("watch") && d != null
+        ? ResourcePath.parse(path, d).filter(t -> t.name() == null) : Optional.empty();
     String token = query.get("continue");
-    if (list && token != null && !token.isEmpty()) {
+    if (listed.isPresent() && token != null && !token.isEmpty()) {
       return pages.next(path, query.get("limit"), token); // from the first page's snapshot, as etcd serves it
     }
-    MockResponse response = store.dispatch(request);
-    if (list) {
-      // a list, in key order, in pages when asked (the store keeps neither)
-      response = pages.first(path, response, query.get("limit")).orElse(response);
+    if (listed.isPresent()) {
+      // a list, in key order, in pages when asked (the store keeps neither), and field selectors as
+      // the server judges them (the store knows metadata.name only, and answers others with nothing)
+      String read = pathAndQuery;
+      Predicate<String> selected = item -> true;
+      if (query.containsKey("fieldSelector")) {
+        FieldSelector.Parsed fields = FieldSelector.parse(listed.get().kind().plural(), query.get("fieldSelector"));
+        if (fields.error() != null) {
+          return status(400, "BadRequest", fields.error());
+        }
+        Predicate<JsonNode> matcher = fields.selector().matcher();
+        selected = item -> matcher.test(Serialization.unmarshal(item, JsonNode.class));
+        read = withoutParameter(pathAndQuery, "fieldSelector");
+      }
+      IndexedStore.Listing listing = store.list(read);
+      Predicate<String> keep = selected;
+      return pages.first(path, listed.get().groupVersion(), listed.get().kind().kind() + "List",
+          listing.items().stream().filter(i -> keep.test(i.json())).toList(), listing.resourceVersion(),
+          query.get("limit"));
     }
+    MockResponse response = store.dispatch(request);
     images.after(method, path, response.code());
     if (response.getWebSocketListener() == null && response.header("Content-Type") == null) {
       response.setHeader("Content-Type", "application/json");
@@ -369,6 +388,19 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     all.forEach(line -> body.append(line).append('\n'));
     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
         .setBody(body.toString());
+  }
+
+  private static String withoutParameter(String pathAndQuery, String name) {
+    int q = pathAndQuery.indexOf('?');
+    StringBuilder kept = new StringBuilder(pathAndQuery.substring(0, q));
+    char separator = '?';
+    for (String pair : pathAndQuery.substring(q + 1).split("&")) {
+      if (!pair.equals(name) && !pair.startsWith(name + "=")) {
+        kept.append(separator).append(pair);
+        separator = '&';
+      }
+    }
+    return kept.toString();
   }
 
   private static Map<String, String> parseQuery(String query) {

@@ -11,7 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import io.fabric8.kubernetes.client.server.mock.KubernetesMixedDispatcher;
+import dev.regcheck.lab.apiserver.objects.IndexedStore;
 import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.zjsonpatch.CompatibilityFlags;
@@ -53,10 +53,10 @@ final class ObjectWrites {
   static final String STRATEGIC_PATCH = "application/strategic-merge-patch+json";
   static final String APPLY_PATCH = "application/apply-patch+yaml";
 
-  private final KubernetesMixedDispatcher store;
+  private final IndexedStore store;
   private final Discovery discovery;
 
-  ObjectWrites(KubernetesMixedDispatcher store, Discovery discovery) {
+  ObjectWrites(IndexedStore store, Discovery discovery) {
     this.store = store;
     this.discovery = discovery;
   }

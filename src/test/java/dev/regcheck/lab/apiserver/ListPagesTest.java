@@ -7,6 +7,8 @@ import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.testlab.EmbeddedLabTest;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapList;
+import io.fabric8.kubernetes.api.model.EventBuilder;
+import io.fabric8.kubernetes.api.model.EventList;
 import io.fabric8.kubernetes.api.model.ListOptionsBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.openshift.client.OpenShiftClient;
@@ -57,5 +59,40 @@ class ListPagesTest {
     assertThatThrownBy(() -> user.configMaps().inNamespace(ns).list(new ListOptionsBuilder().withLimit(1L)
         .withContinue("not a token!").build())).isInstanceOfSatisfying(KubernetesClientException.class,
             e -> assertThat(e.getCode()).isEqualTo(400));
+  }
+
+  @Test
+  void fieldSelectorsAsTheServerJudgesThem(OpenShiftClient user) {
+    String ns = "default";
+    for (int i = 0; i < 6; i++) {
+      EventBuilder event = new EventBuilder().withNewMetadata().withName("fs-event-" + i).endMetadata()
+          .withNewInvolvedObject().withKind(i % 2 == 0 ? "Pod" : "PersistentVolumeClaim").withName("fs-target-" + (i % 3))
+          .withNamespace(ns).endInvolvedObject().withType(i == 5 ? "Warning" : "Normal").withReason("R" + i)
+          .withNewSource().withComponent("kubelet").endSource();
+      user.v1().events().inNamespace(ns).resource(event.build()).create();
+    }
+    // as oc describe asks: the events of one object, here in pages of one
+    List<String> names = new ArrayList<>();
+    String token = null;
+    do {
+      EventList page = user.v1().events().inNamespace(ns).withField("involvedObject.kind", "Pod")
+          .withField("involvedObject.name", "fs-target-0").list(1, token);
+      page.getItems().forEach(e -> names.add(e.getMetadata().getName()));
+      token = page.getMetadata().getContinue();
+    } while (token != null && !token.isEmpty());
+    assertThat(names).containsExactly("fs-event-0"); // fs-event-3 names fs-target-0 too, but as a claim
+    assertThat(user.v1().events().inNamespace(ns).withField("type", "Warning").withField("source", "kubelet").list()
+        .getItems()).extracting(e -> e.getMetadata().getName()).containsExactly("fs-event-5");
+    assertThat(user.v1().events().inNamespace(ns).withoutField("involvedObject.kind", "Pod").list().getItems())
+        .extracting(e -> e.getMetadata().getName()).contains("fs-event-1", "fs-event-3", "fs-event-5")
+        .doesNotContain("fs-event-0", "fs-event-2", "fs-event-4");
+    // a label the resource does not register is refused, never answered with an empty list
+    assertThatThrownBy(() -> user.v1().events().inNamespace(ns).withField("spec.nodeName", "master0").list())
+        .isInstanceOfSatisfying(KubernetesClientException.class, e -> {
+          assertThat(e.getCode()).isEqualTo(400);
+          assertThat(e.getStatus().getMessage()).isEqualTo("field label not supported: spec.nodeName");
+        });
+    // lists are named as the server names them
+    assertThat(user.v1().events().inNamespace(ns).list().getKind()).isEqualTo("EventList");
   }
 }

@@ -1,22 +1,18 @@
 package dev.regcheck.lab.apiserver.objects;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.Map;
 import java.util.LinkedHashMap;
-import java.time.Instant;
-import java.time.Duration;
-import java.util.Optional;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A list as kube-apiserver serves it (fabric8's store keeps insertion order and ignores paging):
@@ -32,7 +28,9 @@ public final class ListPages {
   static final long KEPT_MINUTES = 5;
   private static final int KEPT_SNAPSHOTS = 32;
 
-  private record Snapshot(String path, ObjectNode list, List<JsonNode> items, Instant taken) {}
+  /** The objects of a list as the store holds them (JSON text, never parsed here), with their key. */
+  private record Snapshot(String path, String apiVersion, String kind, String resourceVersion, List<String> items,
+      Instant taken) {}
 
   private final AtomicLong ids = new AtomicLong();
   private final Map<Long, Snapshot> snapshots = new LinkedHashMap<>(16, 0.75f, true) {
@@ -42,26 +40,16 @@ public final class ListPages {
     }
   };
 
-  /** The first page of the list in {@code response} (sorted; all of it without a limit); empty when it is no 200. */
-  public Optional<MockResponse> first(String path, MockResponse response, String limit) {
-    if (response.code() != 200) {
-      return Optional.empty();
-    }
-    JsonNode list;
-    try {
-      list = JSON.readTree(Store.body(response));
-    } catch (IOException e) {
-      return Optional.empty();
-    }
-    if (!(list instanceof ObjectNode object) || !(list.get("items") instanceof ArrayNode items)) {
-      return Optional.of(json(200, list));
-    }
-    List<JsonNode> sorted = new ArrayList<>();
-    items.forEach(sorted::add);
-    sorted.sort(Comparator.comparing((JsonNode i) -> i.path("metadata").path("namespace").asText(""))
-        .thenComparing(i -> i.path("metadata").path("name").asText("")));
-    object.remove("items");
-    Snapshot snapshot = new Snapshot(path, object, List.copyOf(sorted), Instant.now());
+  /**
+   * The first page of {@code items} (sorted here; all of them without a limit), a {@code kind}
+   * ({@code ImageList}) of {@code apiVersion} as the server names its lists.
+   */
+  public MockResponse first(String path, String apiVersion, String kind, List<IndexedStore.Listed> items,
+      String resourceVersion, String limit) {
+    List<IndexedStore.Listed> sorted = new ArrayList<>(items);
+    sorted.sort(Comparator.comparing(IndexedStore.Listed::namespace).thenComparing(IndexedStore.Listed::name));
+    Snapshot snapshot = new Snapshot(path, apiVersion, kind, resourceVersion, sorted.stream().map(IndexedStore.Listed::json).toList(),
+        Instant.now());
     int size = size(limit);
     long id = 0;
     if (size < sorted.size()) {
@@ -70,7 +58,7 @@ public final class ListPages {
         snapshots.put(id, snapshot);
       }
     }
-    return Optional.of(json(200, page(snapshot, id, 0, size)));
+    return page(snapshot, id, 0, size);
   }
 
   /** A later page: from the snapshot the token names; 410 when it is gone, 400 when the token is not one. */
@@ -82,7 +70,7 @@ public final class ListPages {
       id = Long.parseLong(parts[0]);
       offset = Integer.parseInt(parts[1]);
     } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-      return json(400, status(400, "BadRequest", "continue key is not valid: illegal base64 data"));
+      return status(400, "BadRequest", "continue key is not valid: illegal base64 data");
     }
     Snapshot snapshot;
     synchronized (snapshots) {
@@ -90,28 +78,36 @@ public final class ListPages {
       snapshot = snapshots.get(id);
     }
     if (snapshot == null || !snapshot.path().equals(path) || offset < 0) {
-      return json(410, status(410, "Expired", "The provided continue parameter is too old to display a consistent list "
-          + "result. You can start a new list without the continue parameter."));
+      return status(410, "Expired", "The provided continue parameter is too old to display a consistent list "
+          + "result. You can start a new list without the continue parameter.");
     }
-    return json(200, page(snapshot, id, offset, size(limit)));
+    return page(snapshot, id, offset, size(limit));
   }
 
-  private static ObjectNode page(Snapshot snapshot, long id, int offset, int size) {
-    ObjectNode object = snapshot.list().deepCopy();
-    List<JsonNode> sorted = snapshot.items();
-    int end = (int) Math.min(sorted.size(), (long) offset + size);
-    ArrayNode pageItems = object.putArray("items");
-    sorted.subList(Math.min(offset, sorted.size()), end).forEach(pageItems::add);
-    ObjectNode metadata = object.with("metadata");
-    if (end < sorted.size()) {
+  /** One page: the stored objects' text joined as they are, with the list's metadata. */
+  private static MockResponse page(Snapshot snapshot, long id, int offset, int size) {
+    List<String> items = snapshot.items();
+    int from = Math.min(offset, items.size());
+    int end = (int) Math.min(items.size(), (long) offset + size);
+    ObjectNode metadata = JSON.createObjectNode().put("resourceVersion", snapshot.resourceVersion());
+    if (end < items.size()) {
       metadata.put("continue", Base64.getUrlEncoder().withoutPadding()
           .encodeToString((id + ":" + end).getBytes(StandardCharsets.UTF_8)));
-      metadata.put("remainingItemCount", sorted.size() - end);
-    } else {
-      metadata.remove("continue");
-      metadata.remove("remainingItemCount");
+      metadata.put("remainingItemCount", items.size() - end);
     }
-    return object;
+    int length = 64 + metadata.toString().length();
+    for (int i = from; i < end; i++) {
+      length += items.get(i).length() + 1;
+    }
+    StringBuilder body = new StringBuilder(length).append("{\"apiVersion\":")
+        .append(JSON.getNodeFactory().textNode(snapshot.apiVersion())).append(",\"kind\":")
+        .append(JSON.getNodeFactory().textNode(snapshot.kind())).append(",\"metadata\":").append(metadata)
+        .append(",\"items\":[");
+    for (int i = from; i < end; i++) {
+      body.append(i == from ? "" : ",").append(items.get(i));
+    }
+    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json")
+        .setBody(body.append("]}").toString());
   }
 
   private static int size(String limit) {
@@ -126,13 +122,10 @@ public final class ListPages {
     }
   }
 
-  private static ObjectNode status(int code, String reason, String message) {
-    return JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
+  private static MockResponse status(int code, String reason, String message) {
+    ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
         .put("message", message).put("reason", reason).put("code", code);
-  }
-
-  private static MockResponse json(int code, JsonNode body) {
     return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")
-        .setBody(body.toString());
+        .setBody(status.toString());
   }
 }
