@@ -242,6 +242,7 @@ class FaultMatrixTest {
         Arguments.of("port-forward-crashloop-first", EnumSet.of(Fault.PORT_FORWARD_CRASHLOOP_FIRST), expect("", "", "",
             "S08.3", "reached through a port-forward through the API server to pod image-registry-",
             "S06.1", "image-registry-0-canary (no controller: not the Deployment's)")),
+        Arguments.of("many-images", EnumSet.of(Fault.MANY_IMAGES), expect("", "", "")),
         Arguments.of("client-cert-only", EnumSet.of(Fault.CLIENT_CERT_ONLY), expect("", "", "",
             "S08.4", "oc login -u lixiaohui")),
         Arguments.of("client-cert-only" + NO_PASSWORD, EnumSet.of(Fault.CLIENT_CERT_ONLY), expectWithSkips("S08.4",
@@ -290,6 +291,13 @@ class FaultMatrixTest {
       long logouts = during.stream().filter(e -> e.method().equals("DELETE") && e.path().startsWith(TOKENS + "/")
           && e.status() == 200).count();
       assertThat(logouts).as("tokens the run obtained and revoked").isEqualTo(logins);
+      if (faults.contains(Fault.MANY_IMAGES)) {
+        // 20,000 Images and 2,000 events: every list of them is read in pages, as oc get does
+        assertThat(during.stream().filter(e -> e.method().equals("GET") && !e.path().contains("watch=")
+            && (e.path().matches("/apis/image\\.openshift\\.io/v1/images(\\?.*)?")
+                || e.path().matches("/api/v1/namespaces/[^/]+/events(\\?.*)?"))))
+            .as("lists of images and events").isNotEmpty().allMatch(e -> e.path().contains("limit="));
+      }
       if (mode == Mode.AUDIT) {
         assertThat(during).as("audit writes nothing, not even a login's token object").noneMatch(e -> e.mutating()
             && !e.actor().equals(Identities.CONTROL_PLANE_ACTOR));

@@ -158,6 +158,9 @@ public enum Fault {
       Set.of()),
   PORT_FORWARD_CRASHLOOP_FIRST("port-forward-crashloop-first",
       "The workstation reaches the registry by port-forward (registry.access: port-forward); beside the Deployment's pod, a registry pod made by hand from a copy of it, with a TLS secret whose key is broken, crash-loops and sorts first among the service's pods.",
+      Set.of()),
+  MANY_IMAGES("many-images",
+      "A long-lived cluster: 20,000 Images of earlier builds and 2,000 events in the registry's namespace about pods long gone, a quarter with only eventTime.",
       Set.of());
 
   /** Whether the lab starts with the whole procedure already done (faults about who runs regcheck). */

@@ -95,6 +95,9 @@ public final class FaultSeed {
       releasedVolume(client, s);
       keepStorageOfRemovedRegistry(client, s);
     }
+    if (faults.contains(Fault.MANY_IMAGES)) {
+      HistorySeed.seed(client, s);
+    }
     if (faults.contains(Fault.PORT_FORWARD_CRASHLOOP_FIRST)) {
       canaryPod(client, s, root);
     }
