@@ -2,10 +2,7 @@ package dev.regcheck.lab.apiserver;
 
 import java.time.Duration;
 import java.time.Instant;
-import dev.regcheck.lab.apiserver.objects.FieldSelector;
 import dev.regcheck.lab.apiserver.objects.ListPages;
-import com.fasterxml.jackson.databind.JsonNode;
-import java.util.function.Predicate;
 import dev.regcheck.lab.apiserver.objects.Store;
 
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -296,29 +293,9 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     Discovery d = discovery;
     Optional<ResourcePath> listed = "GET".equals(method) && !query.containsKey("watch") && d != null
         ? ResourcePath.parse(path, d).filter(t -> t.name() == null) : Optional.empty();
-    String token = query.get("continue");
-    if (listed.isPresent() && token != null && !token.isEmpty()) {
-      return pages.next(path, query.get("limit"), token); // from the first page's snapshot, as etcd serves it
-    }
     if (listed.isPresent()) {
-      // a list, in key order, in pages when asked (the store keeps neither), and field selectors as
-      // the server judges them (the store knows metadata.name only, and answers others with nothing)
-      String read = pathAndQuery;
-      Predicate<String> selected = item -> true;
-      if (query.containsKey("fieldSelector")) {
-        FieldSelector.Parsed fields = FieldSelector.parse(listed.get().kind().plural(), query.get("fieldSelector"));
-        if (fields.error() != null) {
-          return status(400, "BadRequest", fields.error());
-        }
-        Predicate<JsonNode> matcher = fields.selector().matcher();
-        selected = item -> matcher.test(Serialization.unmarshal(item, JsonNode.class));
-        read = withoutParameter(pathAndQuery, "fieldSelector");
-      }
-      IndexedStore.Listing listing = store.list(read);
-      Predicate<String> keep = selected;
-      return pages.first(path, listed.get().groupVersion(), listed.get().kind().kind() + "List",
-          listing.items().stream().filter(i -> keep.test(i.json())).toList(), listing.resourceVersion(),
-          query.get("limit"));
+      return pages.serve(store, path, pathAndQuery, query, new ListPages.Resource(listed.get().groupVersion(),
+          listed.get().kind().plural(), listed.get().kind().kind() + "List"));
     }
     MockResponse response = store.dispatch(request);
     images.after(method, path, response.code());
@@ -388,19 +365,6 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     all.forEach(line -> body.append(line).append('\n'));
     return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
         .setBody(body.toString());
-  }
-
-  private static String withoutParameter(String pathAndQuery, String name) {
-    int q = pathAndQuery.indexOf('?');
-    StringBuilder kept = new StringBuilder(pathAndQuery.substring(0, q));
-    char separator = '?';
-    for (String pair : pathAndQuery.substring(q + 1).split("&")) {
-      if (!pair.equals(name) && !pair.startsWith(name + "=")) {
-        kept.append(separator).append(pair);
-        separator = '&';
-      }
-    }
-    return kept.toString();
   }
 
   private static Map<String, String> parseQuery(String query) {

@@ -1,8 +1,10 @@
 package dev.regcheck.lab.apiserver.objects;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.mockwebserver.http.MockResponse;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 
 /**
  * A list as kube-apiserver serves it (fabric8's store keeps insertion order and ignores paging):
@@ -40,11 +43,61 @@ public final class ListPages {
     }
   };
 
+  /** What a list is of: its group version, resource (plural) and list kind ({@code ImageList}). */
+  public record Resource(String apiVersion, String plural, String listKind) {}
+
+  /**
+   * A list request: a later page from its snapshot, or the first page of what the store holds,
+   * with field selectors judged as the server judges them (the store knows {@code metadata.name}
+   * only, and answers other labels with nothing).
+   */
+  public MockResponse serve(IndexedStore store, String path, String pathAndQuery, Map<String, String> query,
+      Resource resource) {
+    String token = query.get("continue");
+    if (token != null && !token.isEmpty()) {
+      return next(path, query.get("limit"), token); // from the first page's snapshot, as etcd serves it
+    }
+    String read = pathAndQuery;
+    Predicate<String> selected = item -> true;
+    if (query.containsKey("fieldSelector")) {
+      FieldSelector.Parsed fields = FieldSelector.parse(resource.plural(), query.get("fieldSelector"));
+      if (fields.error() != null) {
+        return status(400, "BadRequest", fields.error());
+      }
+      Predicate<JsonNode> matcher = fields.selector().matcher();
+      selected = item -> {
+        try {
+          return matcher.test(JSON.readTree(item));
+        } catch (IOException e) {
+          return false; // the store holds only what it parsed
+        }
+      };
+      read = withoutParameter(pathAndQuery, "fieldSelector");
+    }
+    IndexedStore.Listing listing = store.list(read);
+    Predicate<String> keep = selected;
+    return first(path, resource.apiVersion(), resource.listKind(),
+        listing.items().stream().filter(i -> keep.test(i.json())).toList(), listing.resourceVersion(), query.get("limit"));
+  }
+
+  private static String withoutParameter(String pathAndQuery, String name) {
+    int q = pathAndQuery.indexOf('?');
+    StringBuilder kept = new StringBuilder(pathAndQuery.substring(0, q));
+    char separator = '?';
+    for (String pair : pathAndQuery.substring(q + 1).split("&")) {
+      if (!pair.equals(name) && !pair.startsWith(name + "=")) {
+        kept.append(separator).append(pair);
+        separator = '&';
+      }
+    }
+    return kept.toString();
+  }
+
   /**
    * The first page of {@code items} (sorted here; all of them without a limit), a {@code kind}
    * ({@code ImageList}) of {@code apiVersion} as the server names its lists.
    */
-  public MockResponse first(String path, String apiVersion, String kind, List<IndexedStore.Listed> items,
+  MockResponse first(String path, String apiVersion, String kind, List<IndexedStore.Listed> items,
       String resourceVersion, String limit) {
     List<IndexedStore.Listed> sorted = new ArrayList<>(items);
     sorted.sort(Comparator.comparing(IndexedStore.Listed::namespace).thenComparing(IndexedStore.Listed::name));
@@ -62,7 +115,7 @@ public final class ListPages {
   }
 
   /** A later page: from the snapshot the token names; 410 when it is gone, 400 when the token is not one. */
-  public MockResponse next(String path, String limit, String token) {
+  MockResponse next(String path, String limit, String token) {
     long id;
     int offset;
     try {
