@@ -33,6 +33,7 @@ class ArchitectureTest {
   private static final Map<String, Integer> HARNESS = Map.ofEntries(
       Map.entry("catalog", 0), Map.entry("result", 1), Map.entry("tls", 2),
       Map.entry("pki", 3), Map.entry("registry", 3), Map.entry("nfs", 4), Map.entry("profile", 4),
+      Map.entry("snapshot", 4),
       Map.entry("client", 5), Map.entry("assertions", 5),
       Map.entry("session", 6), Map.entry("wait", 6), Map.entry("bench", 6),
       Map.entry("fixture", 8), Map.entry("junit", 9), Map.entry("run", 10), Map.entry("cli", 11));
