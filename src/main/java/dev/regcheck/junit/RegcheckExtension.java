@@ -5,6 +5,7 @@ import dev.regcheck.result.Text;
 import dev.regcheck.assertions.CheckFailure;
 import dev.regcheck.catalog.Catalog;
 import dev.regcheck.catalog.CheckDef;
+import dev.regcheck.catalog.LiveOnly;
 import dev.regcheck.catalog.Step;
 import dev.regcheck.client.ClusterClients.AuditViolation;
 import dev.regcheck.fixture.StepFixtures;
@@ -73,6 +74,9 @@ public final class RegcheckExtension implements BeforeEachCallback,
     }, RunSession.class);
   }
 
+  /** How the capture's API server names what it did not collect (a 403). */
+  static final String NOT_CAPTURED = "not in the capture: ";
+
   @Override
   public void beforeEach(ExtensionContext context) {
     RunSession session = session(context);
@@ -85,6 +89,13 @@ public final class RegcheckExtension implements BeforeEachCallback,
           .setStart(a.start()).setStatus(a.ok() ? io.qameta.allure.model.Status.PASSED : io.qameta.allure.model.Status.BROKEN));
       Allure.getLifecycle().updateStep(uuid, st -> st.setStop(a.stop()));
       Allure.getLifecycle().stopStep(uuid);
+    }
+    Optional<String> live = session.snapshot().isEmpty() ? Optional.empty() : LiveOnly.reaches(check.id());
+    if (live.isPresent()) {
+      // a capture holds objects, not a handshake or a login: not judged, and said so
+      String message = "needs a live cluster: " + live.get() + " (judging " + session.snapshot().get("snapshot.kind") + ")";
+      publish(context, session, check, Status.SKIP, message);
+      throw new TestAbortedException(message);
     }
     if (session.apiTrust().problem().isPresent() && !check.id().equals(API_TRUST_CHECK)) {
       // every check reads the cluster through the API server: none means anything until S12.1 is fixed
@@ -145,6 +156,11 @@ public final class RegcheckExtension implements BeforeEachCallback,
     } else if (throwable instanceof TestAbortedException a) {
       status = Status.SKIP;
       message = a.getMessage();
+    } else if (!session.snapshot().isEmpty() && Failures.forbidden(throwable).filter(m -> m.contains(NOT_CAPTURED)).isPresent()) {
+      // the capture did not collect it: absent from the capture is not absent from the cluster
+      status = Status.SKIP;
+      String forbidden = Failures.forbidden(throwable).get();
+      message = forbidden.substring(forbidden.indexOf(NOT_CAPTURED));
     } else if (Failures.forbidden(throwable).isPresent()) {
       // a permission the profile's identity lacks: not applicable to this identity, said at once
       status = Status.SKIP;

@@ -70,6 +70,11 @@ public final class Reports {
     root.put("mode", r.mode().id());
     root.put("startedAt", r.startedAt().toString());
     root.put("durationMs", r.durationMs());
+    if (!r.snapshot().isEmpty()) {
+      // judged from a capture, not a live cluster: which, when, of what cluster
+      ObjectNode snapshot = root.putObject("snapshot");
+      r.snapshot().forEach(snapshot::put);
+    }
     ArrayNode checks = root.putArray("checks");
     for (CheckResult c : r.results()) {
       ObjectNode n = checks.addObject();

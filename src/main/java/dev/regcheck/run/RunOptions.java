@@ -19,6 +19,8 @@ import dev.regcheck.session.Mode;
  *     <reportsRoot>/.history/<lab>}
  * @param environment the process environment the run judges by (in-cluster variables, secrets named
  *     by {@code {env: ...}}); null: this process's
+ * @param snapshot what the run judges when it is a capture served read-only (kind, path, capture
+ *     time, cluster version and ID), shown in the report; empty: a live cluster
  */
 public record RunOptions(
     Path profile,
@@ -31,22 +33,29 @@ public record RunOptions(
     Path reportsRoot,
     boolean allureHtml,
     Path historyDir,
-    Map<String, String> environment) {
+    Map<String, String> environment,
+    Map<String, String> snapshot) {
 
   /** A run without the Allure HTML (the harness's own tests; results and checklists are written). */
   public RunOptions(Path profile, Map<String, String> overrides, Mode mode, Lang lang, Set<String> tags,
       String checks, Set<String> skipApply, Path reportsRoot) {
-    this(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, false, null, null);
+    this(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, false, null, null, Map.of());
   }
 
   public RunOptions withAllureHtml(Path history) {
     return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, true, history,
-        environment);
+        environment, snapshot);
   }
 
   /** The same run judging by another environment (a test's: a pod of another cluster, say). */
   public RunOptions withEnvironment(Map<String, String> env) {
     return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, allureHtml, historyDir,
-        Map.copyOf(env));
+        Map.copyOf(env), snapshot);
+  }
+
+  /** The same run judging a capture: {@code description} names it (see {@code snapshot}). */
+  public RunOptions judgingSnapshot(Map<String, String> description) {
+    return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, allureHtml, historyDir,
+        environment, Map.copyOf(description));
   }
 }

@@ -19,7 +19,14 @@ public record RunReport(
     long durationMs,
     List<CheckResult> results,
     List<String> applied,
-    Path dir) {
+    Path dir,
+    Map<String, String> snapshot) {
+
+  /** A report of a live cluster's run. */
+  public RunReport(String lab, Mode mode, Instant startedAt, long durationMs, List<CheckResult> results,
+      List<String> applied, Path dir) {
+    this(lab, mode, startedAt, durationMs, results, applied, dir, Map.of());
+  }
 
   public Map<Status, Integer> totals() {
     Map<Status, Integer> t = new EnumMap<>(Status.class);

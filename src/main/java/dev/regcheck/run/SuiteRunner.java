@@ -118,6 +118,7 @@ public final class SuiteRunner {
     List<String> applied;
     try (RunSession session = RunSession.open(profile, o.mode(), o.lang(), applySteps, dir, env)) {
       session.onResult(progress);
+      session.judgeSnapshot(o.snapshot());
       renewRefusedSession(session);
       // phase 1, apply mode only: each chosen step's fixture performs its step, in the procedure's order
       if (session.sessionRefused().isEmpty() || session.renewedToken().isPresent()) {
@@ -135,7 +136,7 @@ public final class SuiteRunner {
     // phase 3: the reports, all written from the same results
     results.sort(Comparator.comparing(r -> Catalog.all().indexOf(r.check())));
     long ms = Duration.between(start, Instant.now()).toMillis();
-    RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, applied, dir);
+    RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, applied, dir, o.snapshot());
     Reports.write(report, o.lang(), values, o.reportsRoot(), redactor);
     if (o.allureHtml()) {
       Path history = o.historyDir() != null ? o.historyDir() : o.reportsRoot().resolve(".history").resolve(profile.name());
@@ -273,6 +274,7 @@ public final class SuiteRunner {
     env.put("harness", ClusterClients.USER_AGENT);
     gitCommit().ifPresent(c -> env.put("harness.commit", c));
     Optional.ofNullable(profile.cluster().apiUrl()).ifPresent(u -> env.put("cluster.api", u));
+    env.putAll(o.snapshot()); // a capture: what it is, when it was taken, of which cluster
     return env;
   }
 

@@ -130,6 +130,18 @@ public final class RunSession implements AutoCloseable {
     environment = Map.copyOf(env);
   }
 
+  private volatile Map<String, String> snapshot = Map.of();
+
+  /** The run judges a capture served read-only, not a live cluster: what it is (kind, path, time, cluster). */
+  public void judgeSnapshot(Map<String, String> description) {
+    snapshot = Map.copyOf(description);
+  }
+
+  /** The capture this run judges (empty: a live cluster). */
+  public Map<String, String> snapshot() {
+    return snapshot;
+  }
+
   /** The environment the run judges by: {@code KUBERNETES_SERVICE_HOST}, variables named by the profile. */
   public Map<String, String> environment() {
     return environment;

@@ -4,7 +4,9 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import dev.regcheck.lab.apiserver.objects.CaptureScope;
 import dev.regcheck.lab.apiserver.objects.IndexedStore;
+import java.util.Optional;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.MockWebServer;
@@ -133,6 +135,16 @@ public final class ApiServer implements AutoCloseable {
         .withName(plural + "." + group).withGroup(group).withVersion("v1").withPlural(plural)
         .withKind(kind).withScope(namespaced ? "Namespaced" : "Cluster")
         .withStatusSubresource(true).build());
+  }
+
+  /** Puts a captured object in the store as it was read; empty when done, else why it was not. */
+  public Optional<String> load(String apiVersion, String kind, String namespace, String json) {
+    return dispatcher.load(apiVersion, kind, namespace, json);
+  }
+
+  /** Serves a capture: reads of what it did not collect are 403 "not in the capture". */
+  public void serveCapture(CaptureScope scope) {
+    dispatcher.serveCapture(scope);
   }
 
   /** The port clients use (the front). */

@@ -2,7 +2,9 @@ package dev.regcheck.lab.apiserver;
 
 import java.time.Duration;
 import java.time.Instant;
+import dev.regcheck.lab.apiserver.objects.CaptureScope;
 import dev.regcheck.lab.apiserver.objects.ListPages;
+import dev.regcheck.lab.apiserver.objects.Requests;
 import dev.regcheck.lab.apiserver.objects.Store;
 
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
@@ -15,12 +17,9 @@ import io.fabric8.mockwebserver.MockWebServer;
 import java.util.concurrent.TimeUnit;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -86,16 +85,6 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     this.oauthIssuer = issuer;
   }
 
-  /** openshift-apiserver's {@code /.well-known/oauth-authorization-server} (RFC 8414 metadata). */
-  static String oauthDiscovery(String issuer) {
-    return "{\"issuer\":\"" + issuer + "\",\"authorization_endpoint\":\"" + issuer + "/oauth/authorize\","
-        + "\"token_endpoint\":\"" + issuer + "/oauth/token\","
-        + "\"scopes_supported\":[\"user:check-access\",\"user:full\",\"user:info\",\"user:list-projects\",\"user:list-scoped-projects\"],"
-        + "\"response_types_supported\":[\"code\",\"token\"],"
-        + "\"grant_types_supported\":[\"authorization_code\",\"implicit\"],"
-        + "\"code_challenge_methods_supported\":[\"plain\",\"S256\"]}";
-  }
-
   void serveDiscovery(Discovery discovery) {
     this.discovery = discovery;
     this.writes = new ObjectWrites(store, discovery);
@@ -142,7 +131,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
       response = status(401, "Unauthorized", "Unauthorized");
     } else if ("GET".equals(method) && pathAndQuery.startsWith(OAUTH_DISCOVERY) && oauthIssuer != null) {
       // discovery is public, as on the real API server
-      response = json(oauthDiscovery(oauthIssuer));
+      response = json(Requests.oauthDiscovery(oauthIssuer));
     } else {
       response = authorized(method, pathAndQuery, principal.get().actor(), principal.get().groups(), request);
     }
@@ -228,7 +217,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
       RecordedRequest request) {
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    Map<String, String> query = q < 0 ? Map.of() : parseQuery(pathAndQuery.substring(q + 1));
+    Map<String, String> query = q < 0 ? Map.of() : Requests.parseQuery(pathAndQuery.substring(q + 1));
     Authorization.Request asked = Authorization.Request.of(method, path, query);
     Optional<MockResponse> denied = authorization.deny(actor, groups, asked);
     if (denied.isPresent()) {
@@ -264,12 +253,16 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
       RecordedRequest request) {
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
-    Map<String, String> query = q < 0 ? Map.of() : parseQuery(pathAndQuery.substring(q + 1));
+    Map<String, String> query = q < 0 ? Map.of() : Requests.parseQuery(pathAndQuery.substring(q + 1));
     if ("GET".equals(method)) {
       Optional<MockResponse> special = special(path, query, actor);
       if (special.isPresent()) {
         return special.get();
       }
+    }
+    Optional<MockResponse> uncaptured = uncaptured(method, path, discovery);
+    if (uncaptured.isPresent()) {
+      return uncaptured.get();
     }
     Optional<MockResponse> image = images.serve(method, path);
     if (image.isPresent()) {
@@ -303,6 +296,49 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
       response.setHeader("Content-Type", "application/json");
     }
     return response;
+  }
+
+  private volatile CaptureScope capture;
+
+  /** Serves a capture: what it did not collect is 403 "not in the capture", never 404 (absent) or an empty list. */
+  void serveCapture(CaptureScope scope) {
+    this.capture = scope;
+  }
+
+  /** Puts a captured object in the store as it was; empty when done, else why not. */
+  Optional<String> load(String apiVersion, String kind, String namespace, String json) {
+    Optional<Discovery.Kind> k = discovery.kinds(apiVersion).stream().filter(x -> x.kind().equals(kind)).findFirst();
+    if (k.isEmpty()) {
+      return Optional.of(kind + " (" + apiVersion + ") is not served by the lab's API");
+    }
+    boolean namespaced = k.get().namespaced();
+    if (namespaced && (namespace == null || namespace.isEmpty())) {
+      return Optional.of(kind + " without a namespace");
+    }
+    store.load((apiVersion.contains("/") ? "/apis/" : "/api/") + apiVersion
+        + (namespaced ? "/namespaces/" + namespace : "") + "/" + k.get().plural(), json);
+    return Optional.empty();
+  }
+
+  /** A read of what the capture did not collect: 403 naming it (the harness SKIPs "not in the capture"). */
+  private Optional<MockResponse> uncaptured(String method, String path, Discovery d) {
+    CaptureScope scope = capture;
+    Optional<ResourcePath> read = scope == null || !"GET".equals(method) || d == null ? Optional.empty()
+        : ResourcePath.parse(path, d).filter(r -> r.subresource() == null);
+    if (read.isEmpty()) {
+      return Optional.empty();
+    }
+    ResourcePath r = read.get();
+    String group = r.groupVersion().contains("/") ? r.groupVersion().substring(0, r.groupVersion().indexOf('/')) : "";
+    if (scope.holdsAll(group, r.kind().kind(), r.namespace() == null ? "" : r.namespace())) {
+      return Optional.empty();
+    }
+    String collection = path.substring(0, r.name() == null ? path.length() : path.lastIndexOf('/'));
+    boolean present = r.name() == null ? !store.list(collection).items().isEmpty()
+        : store.list(collection).items().stream().anyMatch(i -> i.name().equals(r.name()));
+    String where = r.namespace() == null ? "" : " in namespace " + r.namespace();
+    return present ? Optional.empty() : Optional.of(status(403, "Forbidden", "not in the capture: "
+        + r.kind().plural() + (r.name() == null ? "" : " \"" + r.name() + "\"") + where));
   }
 
   private Optional<MockResponse> special(String path, Map<String, String> query, String actor) {
@@ -340,42 +376,9 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     }
     Matcher podLog = POD_LOG.matcher(path);
     if (podLog.matches()) {
-      return Optional.of(podLog(podLog.group(1), podLog.group(2), query));
+      return Optional.of(Requests.podLog(podLogs, podLog.group(1), podLog.group(2), query));
     }
     return Optional.empty();
-  }
-
-  private MockResponse podLog(String namespace, String pod, Map<String, String> query) {
-    boolean previous = Boolean.parseBoolean(query.getOrDefault("previous", "false"));
-    Optional<List<String>> lines = podLogs.lines(namespace, pod, previous);
-    if (lines.isEmpty()) {
-      return status(404, "NotFound", "pods \"" + pod + "\" not found");
-    }
-    List<String> all = lines.get();
-    String tail = query.get("tailLines");
-    if (tail != null) {
-      try {
-        int n = Math.max(0, Integer.parseInt(tail));
-        all = all.subList(Math.max(0, all.size() - n), all.size());
-      } catch (NumberFormatException e) {
-        return status(400, "BadRequest", "invalid tailLines: " + tail);
-      }
-    }
-    StringBuilder body = new StringBuilder();
-    all.forEach(line -> body.append(line).append('\n'));
-    return new MockResponse().setResponseCode(200).setHeader("Content-Type", "text/plain")
-        .setBody(body.toString());
-  }
-
-  private static Map<String, String> parseQuery(String query) {
-    Map<String, String> params = new HashMap<>();
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-      String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-      params.put(key, value);
-    }
-    return params;
   }
 
   private static MockResponse json(String body) {

@@ -47,22 +47,49 @@ public final class IndexedStore extends KubernetesCrudDispatcher {
   private volatile boolean indexed = true;
   private Lock captured;
   private final Lock readLock;
+  private final Lock writeLock;
 
   public IndexedStore() {
     this.attributes = (KubernetesAttributesExtractor) attributeExtractor;
     // the store's lock is its own; it hands each lock it takes to locked(), so one read of an
     // object that does not exist shows which one its reads take
     super.handleGet(PROBE);
-    this.readLock = captured;
-    if (readLock == null) {
-      throw new IllegalStateException("fabric8's CRUD store no longer reports its read lock");
+    Lock read = captured;
+    super.handleDelete(PROBE); // nothing there: no change, but the store's write lock is taken
+    this.writeLock = captured;
+    this.readLock = read;
+    if (readLock == null || writeLock == null || readLock == writeLock) {
+      throw new IllegalStateException("fabric8's CRUD store no longer reports its locks");
     }
   }
 
   @Override
   protected void locked(Lock lock) {
-    if (readLock == null) {
+    if (writeLock == null) {
       captured = lock;
+    }
+  }
+
+  /**
+   * Puts a captured object in the store exactly as it was read (uid, creation time, status and
+   * resourceVersion kept: a create would make them anew), as etcd held it; {@code path} is the
+   * object's collection, e.g. {@code /api/v1/namespaces/ns/pods}.
+   */
+  public void load(String path, String json) {
+    GenericKubernetesResource resource = io.fabric8.kubernetes.client.utils.Serialization.unmarshal(json,
+        GenericKubernetesResource.class);
+    writeLock.lock();
+    try {
+      processEvent(path, attributes.fromPath(path), null, resource, json);
+      long version = 0;
+      try {
+        version = Long.parseLong(resource.getMetadata().getResourceVersion());
+      } catch (NumberFormatException | NullPointerException e) {
+        // a capture without resourceVersions
+      }
+      lastVersion.accumulateAndGet(version, Math::max); // lists are at the newest captured version
+    } finally {
+      writeLock.unlock();
     }
   }
 

@@ -175,7 +175,7 @@ public final class ListPages {
     }
   }
 
-  private static MockResponse status(int code, String reason, String message) {
+  static MockResponse status(int code, String reason, String message) {
     ObjectNode status = JSON.createObjectNode().put("kind", "Status").put("apiVersion", "v1").put("status", "Failure")
         .put("message", message).put("reason", reason).put("code", code);
     return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json")

@@ -1,0 +1,87 @@
+package dev.regcheck.lab;
+
+import dev.regcheck.lab.apiserver.ApiServer;
+import dev.regcheck.lab.apiserver.Identities;
+import dev.regcheck.lab.apiserver.RequestLog;
+import dev.regcheck.lab.core.Kubeconfig;
+import dev.regcheck.lab.core.LabException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A capture served by the lab's API server, read-only: no controller, kubelet, registry or router
+ * runs; the objects are put in the store as they were captured (uid, creation time, status kept),
+ * the audit's identity may get, list and watch everything and write nothing (RBAC answers 403), and
+ * a read of what the capture did not collect is 403 "not in the capture", never a 404 or an empty list.
+ */
+public final class SnapshotLab implements AutoCloseable {
+  /** The ClusterRole (and binding) that lets the audit's identity read everything and write nothing. */
+  static final String READER_ROLE = "regcheck-capture-reader";
+
+  /** An object to serve: its JSON as captured. */
+  public record Item(String apiVersion, String kind, String namespace, String json) {}
+
+  /** A kind of a group captured whole in a namespace ("" cluster-scoped). */
+  public record Scope(String group, String kind, String namespace) {}
+
+  private final ApiServer api;
+  private final Path kubeconfig;
+  private final Map<String, Integer> notServed;
+
+  private SnapshotLab(ApiServer api, Path kubeconfig, Map<String, Integer> notServed) {
+    this.api = api;
+    this.kubeconfig = kubeconfig;
+    this.notServed = notServed;
+  }
+
+  /** Serves {@code items} to {@code user} (the profile's identity), with a kubeconfig in {@code workDir}. */
+  public static SnapshotLab serve(List<Item> items, Set<Scope> whole, String user, Path workDir) throws LabException {
+    Identities identities = new Identities(user);
+    ApiServer api = ApiServer.start(identities, new RequestLog(), "localhost");
+    try {
+      Map<String, Integer> notServed = new TreeMap<>();
+      List<Item> all = new ArrayList<>(items);
+      all.add(new Item("rbac.authorization.k8s.io/v1", "ClusterRole", null, "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
+          + "\"kind\":\"ClusterRole\",\"metadata\":{\"name\":\"" + READER_ROLE + "\"},\"rules\":[{\"apiGroups\":[\"*\"],"
+          + "\"resources\":[\"*\"],\"verbs\":[\"get\",\"list\",\"watch\"]}]}"));
+      all.add(new Item("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", null, "{\"apiVersion\":"
+          + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"" + READER_ROLE
+          + "\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\""
+          + READER_ROLE + "\"},\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"User\",\"name\":\""
+          + user.replace("\"", "") + "\"}]}"));
+      for (Item item : all) {
+        api.load(item.apiVersion(), item.kind(), item.namespace(), item.json())
+            .ifPresent(why -> notServed.merge(item.kind() + " (" + item.apiVersion() + ")", 1, Integer::sum));
+      }
+      api.serveCapture((group, kind, namespace) -> whole.contains(new Scope(group, kind, namespace)));
+      Files.createDirectories(workDir);
+      Path file = Kubeconfig.write(workDir.resolve("kubeconfig"), api.url(), api.caPem(), identities.userActor(),
+          identities.userToken());
+      return new SnapshotLab(api, file, notServed);
+    } catch (IOException | RuntimeException e) {
+      api.close();
+      throw new LabException("cannot serve the capture: " + e.getMessage(), e);
+    }
+  }
+
+  /** The kubeconfig of the audit's identity (mode 0600). */
+  public Path kubeconfig() {
+    return kubeconfig;
+  }
+
+  /** Captured kinds the lab's API does not serve, with how many objects of each were left out. */
+  public Map<String, Integer> notServed() {
+    return Map.copyOf(notServed);
+  }
+
+  @Override
+  public void close() {
+    api.close();
+  }
+}

@@ -1,0 +1,142 @@
+package dev.regcheck.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code audit --snapshot}: the checks, unchanged, against a capture served read-only. A kind the
+ * capture holds whole proves absence (FAIL); a kind it did not collect proves nothing ("not in the
+ * capture", SKIP); what needs a live cluster SKIPs saying so; bad input is one line and exit 2.
+ */
+class AuditCommandTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @TempDir
+  Path dir;
+
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  PrintStream oldErr;
+  PrintStream oldOut;
+
+  @BeforeEach
+  void capture() {
+    oldErr = System.err;
+    oldOut = System.out;
+    System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+  }
+
+  @AfterEach
+  void restore() {
+    System.setErr(oldErr);
+    System.setOut(oldOut);
+  }
+
+  @Test
+  void judgesWhatTheCaptureHoldsAndSkipsWhatItDoesNot() throws Exception {
+    Path top = dir.resolve("must-gather.local.1");
+    Path data = top.resolve("quay-io-openshift-release-dev-ocp-v4-0-art-dev-sha256-" + "cd".repeat(32));
+    write(top.resolve("timestamp"), "2026-11-30 08:00:00.5 +0000 UTC m=+0.2\n");
+    write(data.resolve("cluster-scoped-resources/imageregistry.operator.openshift.io/configs/cluster.yaml"), """
+        ---
+        apiVersion: imageregistry.operator.openshift.io/v1
+        kind: Config
+        metadata: {name: cluster, resourceVersion: "812"}
+        spec:
+          managementState: Removed
+          replicas: 1
+        status:
+          conditions:
+          - {type: Available, status: "True", reason: Removed, message: The registry is removed}
+        """);
+    // the namespace's claims were collected, and there are none: absent from the cluster
+    write(data.resolve("namespaces/openshift-image-registry/core/persistentvolumeclaims.yaml"),
+        "---\napiVersion: v1\nkind: PersistentVolumeClaimList\nitems: []\nmetadata: {resourceVersion: \"900\"}\n");
+    Path reports = dir.resolve("reports");
+    int exit = Main.execute("audit", "--snapshot", top.toString(), "--lab", "sandbox", "--lang", "en",
+        "--report-dir", reports.toString());
+    String printed = out.toString(StandardCharsets.UTF_8);
+    assertThat(exit).as(printed + err).isEqualTo(1);
+    assertThat(printed).contains("auditing must-gather " + top, "snapshot.captured 2026-11-30T08:00:00Z");
+    Map<String, JsonNode> checks = summary(reports);
+    JsonNode snapshot = root(reports).path("snapshot");
+    assertThat(snapshot.path("snapshot.kind").asText()).isEqualTo("must-gather");
+    assertThat(snapshot.path("snapshot.path").asText()).isEqualTo(top.toString());
+    assertThat(snapshot.path("snapshot.captured").asText()).isEqualTo("2026-11-30T08:00:00Z");
+    // judged from the capture, as a live audit judges the cluster
+    assertThat(checks.get("S01.1").path("status").asText()).isEqualTo("FAIL");
+    assertThat(checks.get("S01.1").path("message").asText()).contains("Removed");
+    assertThat(checks.get("S04.1").path("status").asText()).isEqualTo("FAIL");
+    // never collected: no verdict either way
+    assertThat(checks.get("S03.1").path("status").asText()).isEqualTo("SKIP");
+    assertThat(checks.get("S03.1").path("message").asText()).startsWith("not in the capture: persistentvolumes");
+    // a capture holds no handshake, login or push
+    for (String live : new String[] {"S02.1", "S05.4", "S08.3", "S08.7", "S10.3", "S12.2"}) {
+      assertThat(checks.get(live).path("status").asText()).as(live).isEqualTo("SKIP");
+      assertThat(checks.get(live).path("message").asText()).as(live).startsWith("needs a live cluster: ");
+    }
+    // nothing of the audit is left behind but its report
+    try (Stream<Path> left = Files.list(Home.state())) {
+      assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("audit-"));
+    }
+  }
+
+  @Test
+  void realCaptureOfARemovedRegistry() throws Exception {
+    Path sno = Path.of("../shared/captures/resourcewatch-sno-4.13-platform-none/v2-ci-state-removed-settled");
+    assumeTrue(Files.isDirectory(sno), "the real captures are not in this checkout (" + sno + ")");
+    Path reports = dir.resolve("reports");
+    Main.execute("audit", "--snapshot", sno.toString(), "--lang", "en", "--report-dir", reports.toString());
+    Map<String, JsonNode> checks = summary(reports);
+    // the watch that made this capture kept the ClusterOperator but not the registry's Config, PV or claim: the
+    // operator reports Available=True with reason Removed, which says nothing of the procedure's objects, so no
+    // check may FAIL on what was never collected
+    assertThat(checks.values()).allSatisfy(c -> assertThat(c.path("status").asText()).isIn("SKIP", "BLOCKED", "PASS"));
+    assertThat(checks.get("S01.1").path("message").asText()).isEqualTo("not in the capture: configs \"cluster\"");
+  }
+
+  @Test
+  void badInputIsOneLine() {
+    Path missing = dir.resolve("no-such-capture");
+    assertThat(Main.execute("audit", "--snapshot", missing.toString())).isEqualTo(2);
+    String text = err.toString(StandardCharsets.UTF_8).strip();
+    assertThat(text.lines()).hasSize(1);
+    assertThat(text).isEqualTo("regcheck: " + missing.toAbsolutePath() + ": no such file or folder");
+  }
+
+  private static JsonNode root(Path reports) throws IOException {
+    try (Stream<Path> runs = Files.list(reports)) {
+      Path summary = runs.filter(p -> !p.getFileName().toString().equals("latest") && Files.isDirectory(p))
+          .map(p -> p.resolve("summary.json")).filter(Files::isRegularFile).findFirst().orElseThrow();
+      return JSON.readTree(summary.toFile());
+    }
+  }
+
+  private static Map<String, JsonNode> summary(Path reports) throws IOException {
+    Map<String, JsonNode> checks = new LinkedHashMap<>();
+    root(reports).path("checks").forEach(c -> checks.put(c.path("id").asText(), c));
+    return checks;
+  }
+
+  private static void write(Path file, String text) throws IOException {
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, text, StandardCharsets.UTF_8);
+  }
+}
