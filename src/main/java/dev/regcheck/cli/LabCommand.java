@@ -21,7 +21,7 @@ import java.util.concurrent.Callable;
 
 /** {@code regcheck lab up}: keep an embedded lab running for practice and for {@code run --lab sandbox}. */
 @Command(name = "lab", mixinStandardHelpOptions = true, description = "The embedded lab.",
-    subcommands = LabCommand.Up.class)
+    subcommands = {LabCommand.Up.class, LabCommand.Gather.class})
 final class LabCommand implements Runnable {
 
   @picocli.CommandLine.Spec
@@ -30,7 +30,7 @@ final class LabCommand implements Runnable {
   /** {@code regcheck lab} alone does nothing: an error (exit 2), not a silent success. */
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "lab: a sub-command is needed: up");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "lab: a sub-command is needed: up, gather");
   }
 
   @Command(name = "up", mixinStandardHelpOptions = true,
@@ -144,6 +144,41 @@ final class LabCommand implements Runnable {
       } catch (IOException ignored) {
         // the next second tries again
       }
+    }
+  }
+
+  @Command(name = "gather", mixinStandardHelpOptions = true,
+      description = "Write the running lab's objects (beside ./regcheck lab up) as oc adm must-gather lays them out, "
+          + "for ./regcheck audit --snapshot and for practice in reading captures.")
+  static final class Gather implements Callable<Integer> {
+
+    @picocli.CommandLine.Parameters(index = "0", paramLabel = "DIR", description = "a new or empty folder")
+    Path dest;
+
+    @Override
+    public Integer call() throws Exception {
+      if (Files.exists(dest)) {
+        boolean empty;
+        try (var entries = Files.isDirectory(dest) ? Files.list(dest) : java.util.stream.Stream.of(dest)) {
+          empty = Files.isDirectory(dest) && entries.findAny().isEmpty();
+        }
+        if (!empty) {
+          throw new IllegalArgumentException(dest + ": exists and is not an empty folder; give a new one");
+        }
+      }
+      Path profilePath = Home.profiles().resolve("sandbox.yaml");
+      LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(profilePath);
+      Path kubeconfig = profile.cluster().kubeconfig();
+      if (kubeconfig == null || !Files.isRegularFile(kubeconfig) || !Labs.isEmbeddedLab(kubeconfig)) {
+        throw new IllegalStateException("no embedded lab is running: start one with ./regcheck lab up, then gather");
+      }
+      try (var client = dev.regcheck.client.ClusterClients.connect(profile, true,
+          LabFiles.runEnvironment(kubeconfig.getParent()))) {
+        int n = dev.regcheck.snapshot.MustGatherWriter.write(client, dest, java.time.Instant.now());
+        System.out.println("wrote " + n + " objects as oc adm must-gather lays them out in " + dest
+            + "; audit them with ./regcheck audit --snapshot " + dest);
+      }
+      return 0;
     }
   }
 }

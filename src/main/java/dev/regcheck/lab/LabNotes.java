@@ -35,8 +35,24 @@ public final class LabNotes {
 
   /** The lab's DNS entries (host pattern → address:port); empty on anything but an embedded lab. */
   public static Map<String, String> dns(KubernetesClient anyClient) {
-    ConfigMap dns = anyClient.configMaps().inNamespace(DNS_NAMESPACE).withName(DNS_CONFIGMAP).get();
+    ConfigMap dns = readable(() -> anyClient.configMaps().inNamespace(DNS_NAMESPACE).withName(DNS_CONFIGMAP).get());
     return dns == null || dns.getData() == null ? Map.of() : Map.copyOf(dns.getData());
+  }
+
+  /**
+   * The notes' ConfigMap, or null when there is none to read: a real cluster has none, and an
+   * identity that may not read ConfigMaps there (403), or a capture that did not collect it, has
+   * no notes either; the lab's notes never decide a verdict by being unreadable.
+   */
+  private static ConfigMap readable(java.util.function.Supplier<ConfigMap> get) {
+    try {
+      return get.get();
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() == 403 || e.getCode() == 404) {
+        return null;
+      }
+      throw e;
+    }
   }
 
   static void publishDns(KubernetesClient client, Map<String, String> hosts) {
@@ -57,7 +73,7 @@ public final class LabNotes {
 
   /** The note under {@code key}, when the lab wrote one. */
   public static Optional<String> read(KubernetesClient client, String key) {
-    ConfigMap notes = client.configMaps().inNamespace(NAMESPACE).withName(CONFIGMAP).get();
+    ConfigMap notes = readable(() -> client.configMaps().inNamespace(NAMESPACE).withName(CONFIGMAP).get());
     return Optional.ofNullable(notes == null || notes.getData() == null ? null : notes.getData().get(key))
         .filter(reason -> !reason.isBlank());
   }

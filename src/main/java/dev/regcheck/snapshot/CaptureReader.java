@@ -47,7 +47,18 @@ public final class CaptureReader {
   private static final Pattern GO_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})(\\.\\d+)? \\+0000 UTC");
   private static final Pattern INSIGHTS_NAME = Pattern.compile("insights-(\\d{4}-\\d{2}-\\d{2}-\\d{6})");
 
+  /** Cluster-scoped types must-gather's gather script passes to inspect: {group, kind}. */
+  private static final List<String[]> GATHERED_WHOLE = List.of(new String[] {"", "PersistentVolume"},
+      new String[] {"", "Node"}, new String[] {"storage.k8s.io", "StorageClass"},
+      new String[] {"config.openshift.io", "ClusterOperator"}, new String[] {"config.openshift.io", "ClusterVersion"});
+
   private CaptureReader() {}
+
+  /** Made by must-gather: its image folder's {@code version} file says so ("openshift/must-gather"). */
+  private static boolean gathered(Path dataRoot) {
+    Path version = dataRoot.resolve("version");
+    return Files.isRegularFile(version) && text(version).startsWith("openshift/must-gather");
+  }
 
   /**
    * Reads {@code path}; an archive is unpacked into {@code scratch} (an empty folder the caller
@@ -154,6 +165,11 @@ public final class CaptureReader {
       notes.add("an Insights archive is anonymised (hosts and IP addresses may be obfuscated, the registry's "
           + "httpSecret and storage names are x-ed) and sparse (pods, logs and events only of unhealthy operators; "
           + "no Deployments, Services, Routes or PersistentVolumeClaims)");
+    }
+    if (kind == Capture.Kind.MUST_GATHER && gathered(dataRoot)) {
+      // the gather script inspects these types cluster-wide (one file per object, no List file): a
+      // must-gather holds every one of them (a tree merely shaped like one, say a resource watch's, does not)
+      GATHERED_WHOLE.forEach(s -> complete.add(new Capture.Scope(s[0], s[1], "")));
     }
     List<CapturedObject> all = List.copyOf(objects.values());
     Optional<CapturedObject> version = all.stream().filter(o -> o.kind().equals("ClusterVersion")).findFirst();
