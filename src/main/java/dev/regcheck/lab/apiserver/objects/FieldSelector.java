@@ -66,8 +66,8 @@ public final class FieldSelector {
   public static Parsed parse(String resource, String selector) {
     List<Requirement> requirements = new ArrayList<>();
     for (String term : selector.split(",", -1)) {
-      if (term.isBlank() && selector.isBlank()) {
-        break; // an empty selector selects everything
+      if (term.isBlank()) {
+        continue; // apimachinery skips empty terms ("a=b," is "a=b"; "" selects everything)
       }
       int ne = term.indexOf("!=");
       int eq = term.indexOf('=');
