@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +111,57 @@ class AuditCommandTest {
     // check may FAIL on what was never collected
     assertThat(checks.values()).allSatisfy(c -> assertThat(c.path("status").asText()).isIn("SKIP", "BLOCKED", "PASS"));
     assertThat(checks.get("S01.1").path("message").asText()).isEqualTo("not in the capture: configs \"cluster\"");
+  }
+
+  @Test
+  void realInsightsArchives() throws Exception {
+    Path samples = Path.of("../shared/captures");
+    assumeTrue(Files.isDirectory(samples.resolve("insights-operator-sample-4.7.16")),
+        "the real captures are not in this checkout (" + samples + ")");
+
+    // 4.7.16: the registry Managed on emptyDir, the operator settled. Against this procedure (an NFS claim) the
+    // storage is wrong, and nothing else of it can be: S05.1 FAILs naming emptyDir; the config and the CO are
+    // judged (PASS); Insights keeps only the PV bound to the registry's claim, and emptyDir has none, so the
+    // procedure's PV is "not in the capture", not absent; the image config gives the internal hostname (PASS)
+    Map<String, JsonNode> c47 = audit(samples.resolve("insights-operator-sample-4.7.16"));
+    assertThat(status(c47, "S01.1")).isEqualTo("PASS");
+    assertThat(status(c47, "S05.1")).isEqualTo("FAIL");
+    assertThat(c47.get("S05.1").path("message").asText()).contains("spec.storage uses emptyDir");
+    assertThat(status(c47, "S05.3")).isEqualTo("PASS");
+    assertThat(status(c47, "S08.2")).isEqualTo("PASS");
+    assertThat(c47.get("S03.1").path("message").asText()).startsWith("not in the capture: persistentvolumes");
+
+    // 4.4.16: GCS storage, defaultRoute false, spec.storage.managementState unset (old operators leave it so).
+    // The unset field must not FAIL S07.1 on its own: S07.1 is BLOCKED by S05.1, whose GCS is the real reason
+    Map<String, JsonNode> c44 = audit(samples.resolve("insights-operator-sample-4.4.16"));
+    assertThat(status(c44, "S01.1")).isEqualTo("PASS");
+    assertThat(c44.get("S05.1").path("message").asText()).contains("spec.storage uses gcs");
+    assertThat(status(c44, "S07.1")).isEqualTo("BLOCKED");
+    assertThat(c44.get("S07.1").path("message").asText()).contains("blocked by S05.1");
+    assertThat(status(c44, "S10.1")).isEqualTo("FAIL");
+    assertThat(c44.get("S10.1").path("message").asText()).contains("spec.defaultRoute is false");
+
+    // Nov 2020 sample: GCS credentials missing (Progressing=True reason Error); the archive holds the config and
+    // pruner only, so the operator's settling cannot be judged ("not in the capture"), never guessed
+    Map<String, JsonNode> gcs = audit(samples.resolve("insights-operator-sample-2020-11-gcs-sync-error"));
+    assertThat(gcs.get("S05.1").path("message").asText()).contains("spec.storage uses gcs");
+    assertThat(status(gcs, "S05.3")).isEqualTo("SKIP");
+    assertThat(gcs.get("S05.3").path("message").asText()).isEqualTo("not in the capture: clusteroperators \"image-registry\"");
+    for (Map<String, JsonNode> checks : List.of(c47, c44, gcs)) {
+      // what an archive never holds is never a FAIL
+      assertThat(status(checks, "S04.1")).isEqualTo("SKIP");
+      assertThat(status(checks, "S06.1")).isEqualTo("SKIP");
+    }
+  }
+
+  private Map<String, JsonNode> audit(Path capture) throws IOException {
+    Path reports = Files.createDirectories(dir.resolve("reports-" + capture.getFileName()));
+    Main.execute("audit", "--snapshot", capture.toString(), "--lang", "en", "--report-dir", reports.toString());
+    return summary(reports);
+  }
+
+  private static String status(Map<String, JsonNode> checks, String id) {
+    return checks.get(id).path("status").asText();
   }
 
   @Test
