@@ -87,7 +87,7 @@ final class AuditCommand implements Callable<Integer> {
         RunOptions options = new RunOptions(profilePath, overrides, Mode.AUDIT,
             Lang.of(lang == null ? profile.lang() : lang), Set.of(), null, Set.of(),
             reportDir == null ? Home.reports() : reportDir).withAllureHtml(null)
-            .withEnvironment(Map.of()).judgingSnapshot(description);
+            .judgingSnapshot(description);
         return RunCommand.runAndPrint(options, ProfileLoader.fromSystem(overrides).load(profilePath), g);
       }
     } finally {

@@ -1,5 +1,7 @@
 package dev.regcheck.lab;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.regcheck.lab.apiserver.ApiServer;
 import dev.regcheck.lab.apiserver.Identities;
 import dev.regcheck.lab.apiserver.RequestLog;
@@ -30,6 +32,29 @@ public final class SnapshotLab implements AutoCloseable {
   /** A kind of a group captured whole in a namespace ("" cluster-scoped). */
   public record Scope(String group, String kind, String namespace) {}
 
+  private static final String RBAC = "rbac.authorization.k8s.io/v1";
+  private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+  private static ObjectNode readerRole() {
+    ObjectNode role = JSON.objectNode().put("apiVersion", RBAC).put("kind", "ClusterRole");
+    role.putObject("metadata").put("name", READER_ROLE);
+    ObjectNode rule = role.putArray("rules").addObject();
+    rule.putArray("apiGroups").add("*");
+    rule.putArray("resources").add("*");
+    rule.putArray("verbs").add("get").add("list").add("watch");
+    return role;
+  }
+
+  private static ObjectNode readerBinding(String user) {
+    ObjectNode binding = JSON.objectNode().put("apiVersion", RBAC).put("kind", "ClusterRoleBinding");
+    binding.putObject("metadata").put("name", READER_ROLE);
+    binding.putObject("roleRef").put("apiGroup", "rbac.authorization.k8s.io").put("kind", "ClusterRole")
+        .put("name", READER_ROLE);
+    binding.putArray("subjects").addObject().put("apiGroup", "rbac.authorization.k8s.io").put("kind", "User")
+        .put("name", user);
+    return binding;
+  }
+
   private final ApiServer api;
   private final Path kubeconfig;
   private final Map<String, Integer> notServed;
@@ -47,14 +72,8 @@ public final class SnapshotLab implements AutoCloseable {
     try {
       Map<String, Integer> notServed = new TreeMap<>();
       List<Item> all = new ArrayList<>(items);
-      all.add(new Item("rbac.authorization.k8s.io/v1", "ClusterRole", null, "{\"apiVersion\":\"rbac.authorization.k8s.io/v1\","
-          + "\"kind\":\"ClusterRole\",\"metadata\":{\"name\":\"" + READER_ROLE + "\"},\"rules\":[{\"apiGroups\":[\"*\"],"
-          + "\"resources\":[\"*\"],\"verbs\":[\"get\",\"list\",\"watch\"]}]}"));
-      all.add(new Item("rbac.authorization.k8s.io/v1", "ClusterRoleBinding", null, "{\"apiVersion\":"
-          + "\"rbac.authorization.k8s.io/v1\",\"kind\":\"ClusterRoleBinding\",\"metadata\":{\"name\":\"" + READER_ROLE
-          + "\"},\"roleRef\":{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"ClusterRole\",\"name\":\""
-          + READER_ROLE + "\"},\"subjects\":[{\"apiGroup\":\"rbac.authorization.k8s.io\",\"kind\":\"User\",\"name\":\""
-          + user.replace("\"", "") + "\"}]}"));
+      all.add(new Item(RBAC, "ClusterRole", null, readerRole().toString()));
+      all.add(new Item(RBAC, "ClusterRoleBinding", null, readerBinding(user).toString()));
       for (Item item : all) {
         api.load(item.apiVersion(), item.kind(), item.namespace(), item.json())
             .ifPresent(why -> notServed.merge(item.kind() + " (" + item.apiVersion() + ")", 1, Integer::sum));

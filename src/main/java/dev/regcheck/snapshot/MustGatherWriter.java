@@ -26,7 +26,8 @@ import java.util.Set;
  * {@code namespaces/<ns>/<group>/<plural>.yaml} (even when empty: that is what proves absence),
  * each pod also singly, and the {@code timestamp} file. Secrets are redacted as inspect redacts
  * them: each value becomes "N bytes long", except {@code tls.crt}, {@code ca.crt} and
- * {@code service-ca.crt}; a token secret's annotation and last-applied configurations are blanked.
+ * {@code service-ca.crt}; a token secret's annotation and last-applied configurations are blanked;
+ * a route's {@code spec.tls.key} is emptied.
  */
 public final class MustGatherWriter {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -117,6 +118,9 @@ public final class MustGatherWriter {
       return items.stream().map(r -> {
         ObjectNode node = JSON.valueToTree(r);
         node.put("apiVersion", type.apiVersion()).put("kind", type.kind());
+        if (type.kind().equals("Route") && node.path("spec").get("tls") instanceof ObjectNode tls && tls.has("key")) {
+          tls.put("key", ""); // inspect empties a route's private key (oc route.go)
+        }
         return type.kind().equals("Secret") ? redacted(node) : (JsonNode) node;
       }).toList();
     } catch (KubernetesClientException e) {

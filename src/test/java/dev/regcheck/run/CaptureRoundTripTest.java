@@ -83,6 +83,12 @@ class CaptureRoundTripTest {
         }
       });
     }
+    // no private key anywhere in the capture (a route's spec.tls.key is emptied, a secret's tls.key is its length)
+    try (Stream<Path> files = Files.walk(gathered)) {
+      for (Path file : files.filter(Files::isRegularFile).toList()) {
+        assertThat(Files.readString(file)).as(file.toString()).doesNotContain("PRIVATE KEY");
+      }
+    }
     // inspect's redaction: a secret's values are their length only, tls.crt excepted
     Capture read = CaptureReader.read(gathered, Files.createDirectories(dir.resolve("scratch")));
     read.objects().stream().filter(o -> o.kind().equals("Secret")).forEach(secret ->

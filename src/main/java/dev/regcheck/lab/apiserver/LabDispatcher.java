@@ -333,9 +333,8 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     if (scope.holdsAll(group, r.kind().kind(), r.namespace() == null ? "" : r.namespace())) {
       return Optional.empty();
     }
-    String collection = path.substring(0, r.name() == null ? path.length() : path.lastIndexOf('/'));
-    boolean present = r.name() == null ? !store.list(collection).items().isEmpty()
-        : store.list(collection).items().stream().anyMatch(i -> i.name().equals(r.name()));
+    boolean present = r.name() == null ? !store.list(path).items().isEmpty()
+        : store.handleGet(path).code() == 200;
     String where = r.namespace() == null ? "" : " in namespace " + r.namespace();
     return present ? Optional.empty() : Optional.of(status(403, "Forbidden", "not in the capture: "
         + r.kind().plural() + (r.name() == null ? "" : " \"" + r.name() + "\"") + where));

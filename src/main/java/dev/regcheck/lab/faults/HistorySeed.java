@@ -38,8 +38,7 @@ final class HistorySeed {
       Instant start = Instant.now().minus(Duration.ofDays(400));
       IntStream.range(0, IMAGES).forEach(i -> writers.execute(() -> {
         String digest = "sha256:" + HexFormat.of().formatHex(java.nio.ByteBuffer.allocate(32).putInt(28, i + 1).array());
-        client.images().resource(new ImageBuilder().withNewMetadata().withName(digest)
-            .withCreationTimestamp(Times.format(start.plus(Duration.ofMinutes(i)))).endMetadata()
+        client.images().resource(new ImageBuilder().withNewMetadata().withName(digest).endMetadata()
             .withDockerImageReference("image-registry.openshift-image-registry.svc:5000/builds/app-" + (i % STREAMS)
                 + "@" + digest)
             .withDockerImageManifestMediaType("application/vnd.oci.image.manifest.v1+json").build()).create();

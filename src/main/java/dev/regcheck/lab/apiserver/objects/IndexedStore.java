@@ -117,13 +117,7 @@ public final class IndexedStore extends KubernetesCrudDispatcher {
       if (candidates.isEmpty()) {
         return super.handleGet(path);
       }
-      List<String> items = new ArrayList<>();
-      for (AttributeSet key : candidates.get()) {
-        String object = key.matches(query) ? map.get(key) : null;
-        if (object != null) {
-          items.add(object);
-        }
-      }
+      List<String> items = matching(candidates.get(), query).stream().map(Map.Entry::getValue).toList();
       MockResponse response = new MockResponse();
       if (query.containsKey(KubernetesAttributesExtractor.NAME)) {
         return items.isEmpty() ? response.setResponseCode(HttpURLConnection.HTTP_NOT_FOUND)
@@ -153,14 +147,9 @@ public final class IndexedStore extends KubernetesCrudDispatcher {
     try {
       Collection<AttributeSet> keys = indexed ? candidates(query).orElseGet(() -> List.copyOf(map.keySet()))
           : List.copyOf(map.keySet());
-      List<Listed> items = new ArrayList<>();
-      for (AttributeSet key : keys) {
-        String object = key.matches(query) ? map.get(key) : null;
-        if (object != null) {
-          items.add(new Listed(exact(key, KubernetesAttributesExtractor.NAMESPACE).orElse(""),
-              exact(key, KubernetesAttributesExtractor.NAME).orElse(""), object));
-        }
-      }
+      List<Listed> items = matching(keys, query).stream().map(e -> new Listed(
+          exact(e.getKey(), KubernetesAttributesExtractor.NAMESPACE).orElse(""),
+          exact(e.getKey(), KubernetesAttributesExtractor.NAME).orElse(""), e.getValue())).toList();
       return new Listing(items, String.valueOf(lastVersion.get()));
     } finally {
       readLock.unlock();
@@ -180,13 +169,8 @@ public final class IndexedStore extends KubernetesCrudDispatcher {
     if (candidates.isEmpty()) {
       return super.findResource(query);
     }
-    for (AttributeSet key : candidates.get()) {
-      String object = key.matches(query) ? map.get(key) : null;
-      if (object != null) {
-        return Map.entry(key, object);
-      }
-    }
-    return null;
+    List<Map.Entry<AttributeSet, String>> found = matching(candidates.get(), query);
+    return found.isEmpty() ? null : found.get(0);
   }
 
   @Override
@@ -220,6 +204,18 @@ public final class IndexedStore extends KubernetesCrudDispatcher {
       byResource.clear();
       unindexed.clear();
     }
+  }
+
+  /** The stored objects among {@code keys} that {@code query} matches, as the store matches them. */
+  private List<Map.Entry<AttributeSet, String>> matching(Collection<AttributeSet> keys, AttributeSet query) {
+    List<Map.Entry<AttributeSet, String>> found = new ArrayList<>();
+    for (AttributeSet key : keys) {
+      String object = key.matches(query) ? map.get(key) : null;
+      if (object != null) {
+        found.add(Map.entry(key, object));
+      }
+    }
+    return found;
   }
 
   /** The keys that can match {@code query}; empty when the query names no resource (then all can). */
