@@ -50,11 +50,19 @@ final class AuditCommand implements Callable<Integer> {
   @Option(names = "--report-dir", description = "folder for run reports (default: reports/)")
   Path reportDir;
 
+  @Option(names = "--set", paramLabel = "FIELD=VALUE",
+      description = "override a profile field, e.g. exposure.certificate.rootCa=root.crt (the kubeconfig is the capture's)")
+  Map<String, String> sets = new LinkedHashMap<>();
+
   @Override
   public Integer call() throws Exception {
     Gate g = Gate.of(gate);
     Path profilePath = ProfileLoader.locate(lab, Home.profiles());
-    LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(profilePath);
+    if (sets.containsKey("cluster.kubeconfig") || sets.containsKey("cluster.context")) {
+      throw new IllegalArgumentException("--set cluster.kubeconfig/cluster.context: an audit reads the capture's "
+          + "objects, not a cluster; leave the kubeconfig out");
+    }
+    LabProfile profile = ProfileLoader.fromSystem(sets).load(profilePath);
     Path work = Home.state().resolve("audit-" + Instant.now().toEpochMilli());
     Files.createDirectories(work);
     Thread cleanup = new Thread(() -> Labs.delete(work), "regcheck-audit-cleanup");
@@ -72,8 +80,11 @@ final class AuditCommand implements Callable<Integer> {
       List<SnapshotLab.Item> items = capture.objects().stream().map(o -> new SnapshotLab.Item(o.apiVersion(), o.kind(),
           o.namespace(), o.object().toString())).toList();
       Set<SnapshotLab.Scope> whole = capture.complete().stream()
-          .map(s -> new SnapshotLab.Scope(s.group(), s.kind(), s.namespace())).collect(Collectors.toSet());
-      try (SnapshotLab served = SnapshotLab.serve(items, whole, profile.identity().user(), work.resolve("api"))) {
+          .map(s -> new SnapshotLab.Scope(s.group(), s.kind(), s.namespace(),
+              SnapshotLab.Scope.selector(s.labelSelector(), s.fieldSelector()))).collect(Collectors.toSet());
+      Map<SnapshotLab.Log, List<String>> logs = capture.logs().entrySet().stream().collect(Collectors.toMap(
+          e -> new SnapshotLab.Log(e.getKey().namespace(), e.getKey().pod(), e.getKey().previous()), Map.Entry::getValue));
+      try (SnapshotLab served = SnapshotLab.serve(items, whole, logs, profile.identity().user(), work.resolve("api"))) {
         Map<String, String> description = describe(capture);
         System.out.println("auditing " + description.get("snapshot.kind") + " " + capture.path() + ": "
             + capture.objects().size() + " objects" + description.entrySet().stream()
@@ -83,7 +94,9 @@ final class AuditCommand implements Callable<Integer> {
           System.out.println("not served (kinds the procedure does not read): " + served.notServed());
         }
         capture.notes().forEach(n -> System.out.println("note: " + n));
-        Map<String, String> overrides = Map.of("cluster.kubeconfig", served.kubeconfig().toString());
+        Map<String, String> overrides = new LinkedHashMap<>(sets);
+        overrides.put("cluster.kubeconfig", served.kubeconfig().toString());
+        overrides.put("cluster.context", ""); // the served kubeconfig's own, whatever context the profile names
         RunOptions options = new RunOptions(profilePath, overrides, Mode.AUDIT,
             Lang.of(lang == null ? profile.lang() : lang), Set.of(), null, Set.of(),
             reportDir == null ? Home.reports() : reportDir).withAllureHtml(null)

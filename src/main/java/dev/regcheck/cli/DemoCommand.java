@@ -42,10 +42,14 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--report-dir", description = "folder for run reports (default: reports/)")
   Path reportDir;
 
+  @Option(names = "--record", paramLabel = "DIR", description = RunCommand.RECORD_HELP)
+  Path record;
+
   @Override
   public Integer call() throws Exception {
     Gate g = Gate.of(gate);
     Set<Fault> chosen = Labs.faults(faults);
+    RunCommand.checkRecordFolder(record); // before the lab starts
     Path profilePath = Home.profiles().resolve("sandbox.yaml");
     LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(profilePath);
     Path work = Home.state().resolve("demo-" + Instant.now().toEpochMilli());
@@ -68,6 +72,7 @@ final class DemoCommand implements Callable<Integer> {
           Mode.APPLY, Lang.of(lang == null ? profile.lang() : lang), Set.of(), null, skip,
           reportDir == null ? Home.reports() : reportDir).withAllureHtml(null)
           .withEnvironment(LabFiles.runEnvironment(lab.kubeconfig().getParent()));
+      options = RunCommand.recording(options, record);
       return RunCommand.runAndPrint(options, ProfileLoader.fromSystem(lab.profileOverrides()).load(profilePath), g);
     } finally {
       Labs.delete(work);

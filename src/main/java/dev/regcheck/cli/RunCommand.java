@@ -10,6 +10,7 @@ import dev.regcheck.session.Mode;
 import dev.regcheck.run.RunOptions;
 import dev.regcheck.run.RunReport;
 import dev.regcheck.run.SuiteRunner;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -63,6 +64,12 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--yes", description = "consent to apply mode changing a real cluster")
   boolean yes;
 
+  @Option(names = "--record", paramLabel = "DIR", description = RECORD_HELP)
+  Path record;
+
+  static final String RECORD_HELP = "write every object the run reads into DIR (new or empty) as oc get files, "
+      + "for ./regcheck audit --snapshot DIR; secrets as metadata and key names only";
+
   @Override
   public Integer call() {
     Gate g = Gate.of(gate);
@@ -100,7 +107,32 @@ final class RunCommand implements Callable<Integer> {
             + e.getMessage());
       }
     }
-    return runAndPrint(options, profile, g);
+    return runAndPrint(recording(options, record), profile, g);
+  }
+
+  /** The run recording into {@code dir} (checked first: a new or empty folder), or as it is when {@code dir} is null. */
+  static RunOptions recording(RunOptions options, Path dir) {
+    if (dir == null) {
+      return options;
+    }
+    checkRecordFolder(dir);
+    return options.recordingInto(dir.toAbsolutePath());
+  }
+
+  /** {@code --record DIR} must name a new or empty folder: a recording mixed with other files would not be the run's. */
+  static void checkRecordFolder(Path dir) {
+    if (dir != null && Files.exists(dir)) {
+      boolean empty;
+      try (var entries = Files.list(dir)) {
+        empty = entries.findAny().isEmpty();
+      } catch (IOException e) {
+        throw new IllegalArgumentException("--record " + dir + ": not a folder regcheck can write into ("
+            + e.getClass().getSimpleName() + ")");
+      }
+      if (!empty) {
+        throw new IllegalArgumentException("--record " + dir + ": the folder is not empty; name a new or empty one");
+      }
+    }
   }
 
   static int runAndPrint(RunOptions options, LabProfile profile, Gate gate) {
@@ -111,6 +143,10 @@ final class RunCommand implements Callable<Integer> {
       System.out.println("  applied " + a);
     }
     System.out.print(Checklist.terminal(report, options.lang(), values));
+    if (options.record() != null) {
+      System.out.println("recorded what the run read in " + options.record() + " (judge it again: ./regcheck audit "
+          + "--snapshot " + options.record() + ")");
+    }
     return report.exitCode(gate);
   }
 }

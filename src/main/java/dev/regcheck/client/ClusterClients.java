@@ -9,6 +9,11 @@ import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.http.BasicBuilder;
 import io.fabric8.kubernetes.client.http.HttpRequest;
 import io.fabric8.kubernetes.client.http.Interceptor;
+import io.fabric8.kubernetes.client.http.AsyncBody;
+import io.fabric8.kubernetes.client.http.HttpResponse;
+import dev.regcheck.snapshot.Recording;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 
 import io.fabric8.openshift.client.OpenShiftClient;
 import java.io.IOException;
@@ -46,6 +51,12 @@ public final class ClusterClients {
 
   /** As {@link #connect(LabProfile, boolean)}, with the proxy variables of {@code env} (HTTPS_PROXY, NO_PROXY) as oc takes them. */
   public static OpenShiftClient connect(LabProfile profile, boolean readOnly, Map<String, String> env) {
+    return connect(profile, readOnly, env, null);
+  }
+
+  /** As {@link #connect(LabProfile, boolean, Map)}; every object the client reads goes into {@code recording} too (if not null). */
+  public static OpenShiftClient connect(LabProfile profile, boolean readOnly, Map<String, String> env,
+      Recording recording) {
     Config config = config(profile);
     HttpsProxy proxy;
     try {
@@ -72,10 +83,19 @@ public final class ClusterClients {
     config.setRequestTimeout((int) profile.timeouts().request().toMillis());
     config.setConnectionTimeout((int) profile.timeouts().request().toMillis());
     config.setRequestRetryBackoffLimit(1);
+    return build(config, readOnly, recording);
+  }
+
+  private static OpenShiftClient build(Config config, boolean readOnly, Recording recording) {
     KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
-    if (readOnly) {
-      builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("regcheck-audit", new ReadOnly()));
-    }
+    builder.withHttpClientBuilderConsumer(b -> {
+      if (readOnly) {
+        b.addOrReplaceInterceptor("regcheck-audit", new ReadOnly());
+      }
+      if (recording != null) {
+        b.addOrReplaceInterceptor("regcheck-record", new Tap(recording));
+      }
+    });
     return builder.build().adapt(OpenShiftClient.class);
   }
 
@@ -111,15 +131,17 @@ public final class ClusterClients {
 
   /** A client like {@code base} (server, trust, timeouts) authenticating with {@code token} instead. */
   public static OpenShiftClient withToken(LabProfile profile, boolean readOnly, Config base, String token) {
+    return withToken(profile, readOnly, base, token, null);
+  }
+
+  /** As {@link #withToken(LabProfile, boolean, Config, String)}, recording what it reads (if {@code recording} is not null). */
+  public static OpenShiftClient withToken(LabProfile profile, boolean readOnly, Config base, String token,
+      Recording recording) {
     Config config = new ConfigBuilder(base).withOauthToken(token).withAutoOAuthToken(null).withUsername(null)
         .withPassword(null).withClientCertData(null).withClientCertFile(null).withClientKeyData(null)
         .withClientKeyFile(null).build();
     config.setUserAgent(USER_AGENT);
-    KubernetesClientBuilder builder = new KubernetesClientBuilder().withConfig(config);
-    if (readOnly) {
-      builder.withHttpClientBuilderConsumer(b -> b.addOrReplaceInterceptor("regcheck-audit", new ReadOnly()));
-    }
-    return builder.build().adapt(OpenShiftClient.class);
+    return build(config, readOnly, recording);
   }
 
   /**
@@ -195,6 +217,73 @@ public final class ClusterClients {
       if (!READS.contains(request.method())) {
         throw new AuditViolation(request.method() + " " + request.uri().getPath());
       }
+    }
+  }
+
+  /**
+   * Gives a {@link Recording} what the client reads: the body of each GET it wants (kept aside as
+   * it streams to the client), with the status code, once the body has ended; and each DELETE that
+   * succeeded.
+   */
+  static final class Tap implements Interceptor {
+    private final Recording recording;
+
+    Tap(Recording recording) {
+      this.recording = recording;
+    }
+
+    @Override
+    public AsyncBody.Consumer<List<ByteBuffer>> consumer(AsyncBody.Consumer<List<ByteBuffer>> next, HttpRequest request) {
+      return recording.wants(request.method(), request.uri()) ? new Copy(next) : next;
+    }
+
+    @Override
+    public void after(HttpRequest request, HttpResponse<?> response, AsyncBody.Consumer<List<ByteBuffer>> consumer) {
+      if ("DELETE".equals(request.method()) && response.isSuccessful()) {
+        recording.deleted(request.uri());
+      }
+      Copy copy = consumer == null ? null : consumer.unwrap(Copy.class);
+      if (copy != null && response.body() instanceof AsyncBody body) {
+        body.done().whenComplete((done, failed) -> {
+          if (failed == null) {
+            recording.read(request.uri(), response.code(), copy.bytes());
+          }
+        });
+      }
+    }
+  }
+
+  /** A body consumer that keeps a copy of what passes through it. */
+  static final class Copy implements AsyncBody.Consumer<List<ByteBuffer>> {
+    private final AsyncBody.Consumer<List<ByteBuffer>> next;
+    private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+    Copy(AsyncBody.Consumer<List<ByteBuffer>> next) {
+      this.next = next;
+    }
+
+    @Override
+    public void consume(List<ByteBuffer> buffers, AsyncBody body) throws Exception {
+      synchronized (copy) {
+        for (ByteBuffer buffer : buffers) {
+          ByteBuffer view = buffer.duplicate();
+          byte[] bytes = new byte[view.remaining()];
+          view.get(bytes);
+          copy.write(bytes, 0, bytes.length);
+        }
+      }
+      next.consume(buffers, body);
+    }
+
+    byte[] bytes() {
+      synchronized (copy) {
+        return copy.toByteArray();
+      }
+    }
+
+    @Override
+    public <U> U unwrap(Class<U> type) {
+      return type.isInstance(this) ? type.cast(this) : next.unwrap(type);
     }
   }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
@@ -29,8 +30,37 @@ public final class SnapshotLab implements AutoCloseable {
   /** An object to serve: its JSON as captured. */
   public record Item(String apiVersion, String kind, String namespace, String json) {}
 
-  /** A kind of a group captured whole in a namespace ("" cluster-scoped). */
-  public record Scope(String group, String kind, String namespace) {}
+  /**
+   * A kind of a group captured whole in a namespace ("" cluster-scoped, {@link Scope#ALL_NAMESPACES}
+   * across the cluster), or as far as a list's selectors chose ({@link #selector}; "" for none).
+   */
+  public record Scope(String group, String kind, String namespace, String selector) {
+    /** Every namespace, and the cluster-scoped objects: a list across the cluster. */
+    public static final String ALL_NAMESPACES = "*";
+
+    /** The whole kind there, chosen by nothing. */
+    public Scope(String group, String kind, String namespace) {
+      this(group, kind, namespace, "");
+    }
+
+    /** A list's selectors in one form, whatever the order of their terms ("" for none). */
+    public static String selector(String labelSelector, String fieldSelector) {
+      String label = terms(labelSelector);
+      String field = terms(fieldSelector);
+      return (label.isEmpty() ? "" : "labelSelector=" + label) + (label.isEmpty() || field.isEmpty() ? "" : "&")
+          + (field.isEmpty() ? "" : "fieldSelector=" + field);
+    }
+
+    private static String terms(String selector) {
+      return selector == null ? "" : java.util.Arrays.stream(selector.split(",")).map(String::strip)
+          .filter(t -> !t.isEmpty()).sorted().collect(java.util.stream.Collectors.joining(","));
+    }
+
+    boolean covers(String g, String k, String ns, String chosen) {
+      return group.equals(g) && kind.equals(k) && (namespace.equals(ns) || namespace.equals(ALL_NAMESPACES))
+          && (selector.isEmpty() || selector.equals(chosen));
+    }
+  }
 
   private static final String RBAC = "rbac.authorization.k8s.io/v1";
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -65,8 +95,15 @@ public final class SnapshotLab implements AutoCloseable {
     this.notServed = notServed;
   }
 
-  /** Serves {@code items} to {@code user} (the profile's identity), with a kubeconfig in {@code workDir}. */
-  public static SnapshotLab serve(List<Item> items, Set<Scope> whole, String user, Path workDir) throws LabException {
+  /** A pod's captured log: its lines, the current container's or the previous one's. */
+  public record Log(String namespace, String pod, boolean previous) {}
+
+  /**
+   * Serves {@code items} and the pods' {@code logs} to {@code user} (the profile's identity), with
+   * a kubeconfig in {@code workDir}.
+   */
+  public static SnapshotLab serve(List<Item> items, Set<Scope> whole, Map<Log, List<String>> logs, String user,
+      Path workDir) throws LabException {
     Identities identities = new Identities(user);
     ApiServer api = ApiServer.start(identities, new RequestLog(), "localhost");
     try {
@@ -78,7 +115,11 @@ public final class SnapshotLab implements AutoCloseable {
         api.load(item.apiVersion(), item.kind(), item.namespace(), item.json())
             .ifPresent(why -> notServed.merge(item.kind() + " (" + item.apiVersion() + ")", 1, Integer::sum));
       }
-      api.serveCapture((group, kind, namespace) -> whole.contains(new Scope(group, kind, namespace)));
+      api.servePodLogs((namespace, pod, previous) -> Optional.ofNullable(logs.get(new Log(namespace, pod, previous))));
+      api.serveCapture((group, kind, namespace, label, field) -> {
+        String chosen = Scope.selector(label, field);
+        return whole.stream().anyMatch(s -> s.covers(group, kind, namespace, chosen));
+      });
       Files.createDirectories(workDir);
       Path file = Kubeconfig.write(workDir.resolve("kubeconfig"), api.url(), api.caPem(), identities.userActor(),
           identities.userToken());

@@ -42,7 +42,7 @@ public final class Redactor {
       // key: value / "key": "value" for secret-bearing keys (YAML, JSON, properties); quoted values whole;
       // not field errors such as the router's spec.tls.key: Invalid value: "redacted key data"
       Pattern.compile("(?im)(\"?\\b(?:token|access_token|id_token|refresh_token|password|passwd|client-key-data"
-          + "|client-key|tls\\.key|httpSecret)\"?\\s*[:=]\\s*)(?!<redacted>)(?!Invalid value: \"redacted )(?:'[^'\\n]*'|\"[^\"\\n]*\"|[^\"\\s,}]+)"));
+          + "|client-key|tls\\.key|httpSecret)\"?\\s*[:=]\\s*)(?!<redacted>)(?!Invalid value: \\\\?\"redacted )(?:'[^'\\n]*'|\"[^\"\\n]*\"|[^\"\\s,}]+)"));
 
   private final List<String> known;
 

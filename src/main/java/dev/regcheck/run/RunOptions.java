@@ -21,6 +21,8 @@ import dev.regcheck.session.Mode;
  *     by {@code {env: ...}}); null: this process's
  * @param snapshot what the run judges when it is a capture served read-only (kind, path, capture
  *     time, cluster version and ID), shown in the report; empty: a live cluster
+ * @param record where to write every object the run read ({@code --record}), as {@code oc get}
+ *     files {@code audit --snapshot} reads; null: nothing recorded
  */
 public record RunOptions(
     Path profile,
@@ -34,28 +36,35 @@ public record RunOptions(
     boolean allureHtml,
     Path historyDir,
     Map<String, String> environment,
-    Map<String, String> snapshot) {
+    Map<String, String> snapshot,
+    Path record) {
 
   /** A run without the Allure HTML (the harness's own tests; results and checklists are written). */
   public RunOptions(Path profile, Map<String, String> overrides, Mode mode, Lang lang, Set<String> tags,
       String checks, Set<String> skipApply, Path reportsRoot) {
-    this(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, false, null, null, Map.of());
+    this(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, false, null, null, Map.of(), null);
   }
 
   public RunOptions withAllureHtml(Path history) {
     return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, true, history,
-        environment, snapshot);
+        environment, snapshot, record);
   }
 
   /** The same run judging by another environment (a test's: a pod of another cluster, say). */
   public RunOptions withEnvironment(Map<String, String> env) {
     return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, allureHtml, historyDir,
-        Map.copyOf(env), snapshot);
+        Map.copyOf(env), snapshot, record);
   }
 
   /** The same run judging a capture: {@code description} names it (see {@code snapshot}). */
   public RunOptions judgingSnapshot(Map<String, String> description) {
     return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, allureHtml, historyDir,
-        environment, Map.copyOf(description));
+        environment, Map.copyOf(description), record);
+  }
+
+  /** The same run, recording every object it reads into {@code dir} ({@code --record}). */
+  public RunOptions recordingInto(Path dir) {
+    return new RunOptions(profile, overrides, mode, lang, tags, checks, skipApply, reportsRoot, allureHtml, historyDir,
+        environment, snapshot, dir);
   }
 }

@@ -17,6 +17,7 @@ import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.result.CheckResult;
 import dev.regcheck.result.Redactor;
+import dev.regcheck.snapshot.Recording;
 import io.qameta.allure.Allure;
 import io.qameta.allure.AllureLifecycle;
 import io.qameta.allure.FileSystemResultsWriter;
@@ -116,7 +117,10 @@ public final class SuiteRunner {
         .map(Step::name).toList() : List.of();
     List<CheckResult> results = new ArrayList<>();
     List<String> applied;
-    try (RunSession session = RunSession.open(profile, o.mode(), o.lang(), applySteps, dir, env)) {
+    Recording recording = o.record() == null ? null : new Recording();
+    Redactor recordRedactor = redactor;
+    try (RunSession session = RunSession.open(profile, o.mode(), o.lang(), applySteps, dir, env, recording)) {
+      recordRedactor = session.redactor();
       session.onResult(progress);
       session.judgeSnapshot(o.snapshot());
       renewRefusedSession(session);
@@ -131,6 +135,24 @@ public final class SuiteRunner {
       for (CheckResult missing : collector.missing(selected)) {
         results.add(missing);
         progress.accept(missing);
+      }
+    }
+    if (recording != null) {
+      // after the session's clean-up: what the run deleted is not recorded as there
+      try {
+        try (var discovery = ClusterClients.connect(profile, true, env)) {
+          // what the run knows only by a plural (a 404 of a kind it never listed) is named by the API's discovery
+          recording.write(o.record(), recordRedactor, Instant.now(), (apiVersion, plural) -> {
+            try {
+              return discovery.getApiResources(apiVersion).getResources().stream()
+                  .filter(r -> r.getName().equals(plural)).map(r -> r.getKind()).findFirst();
+            } catch (RuntimeException e) {
+              return Optional.empty();
+            }
+          });
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot write the recording into " + o.record(), e);
       }
     }
     // phase 3: the reports, all written from the same results

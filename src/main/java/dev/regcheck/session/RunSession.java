@@ -3,6 +3,7 @@ package dev.regcheck.session;
 import dev.regcheck.tls.HttpsProxy;
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.client.ClusterClients;
+import dev.regcheck.snapshot.Recording;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.result.Redactor;
@@ -89,11 +90,14 @@ public final class RunSession implements AutoCloseable {
   public synchronized void renewSession(String token, String how) {
     revokeAtClose(token);
     OpenShiftClient old = client;
-    client = ClusterClients.withToken(profile, mode == Mode.AUDIT, old.getConfiguration(), token);
+    client = ClusterClients.withToken(profile, mode == Mode.AUDIT, old.getConfiguration(), token, recording);
     renewedToken = token;
     renewedHow = how;
     old.close();
   }
+
+  /** What the run reads, kept for {@code --record}; null when not recording. */
+  private volatile Recording recording;
 
   /** Tokens this run obtained by logging in: each is an object on the cluster until it is revoked. */
   private final Set<String> obtainedTokens = ConcurrentHashMap.newKeySet();
@@ -190,8 +194,15 @@ public final class RunSession implements AutoCloseable {
   /** A session judging by {@code env} (the proxy variables and {@code KUBERNETES_SERVICE_HOST} among them). */
   public static RunSession open(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir,
       Map<String, String> env) {
-    OpenShiftClient client = ClusterClients.connect(profile, mode == Mode.AUDIT, env);
+    return open(profile, mode, lang, applySteps, reportDir, env, null);
+  }
+
+  /** As {@link #open(LabProfile, Mode, Lang, List, Path, Map)}; every object the run reads also goes into {@code recording} (if not null). */
+  public static RunSession open(LabProfile profile, Mode mode, Lang lang, List<String> applySteps, Path reportDir,
+      Map<String, String> env, Recording recording) {
+    OpenShiftClient client = ClusterClients.connect(profile, mode == Mode.AUDIT, env, recording);
     RunSession session = new RunSession(profile, mode, lang, applySteps, reportDir, client);
+    session.recording = recording;
     session.useEnvironment(env);
     return session;
   }

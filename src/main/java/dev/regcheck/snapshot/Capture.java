@@ -3,6 +3,7 @@ package dev.regcheck.snapshot;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -19,9 +20,14 @@ import java.util.Set;
  * @param objects     every object, each once
  * @param complete    kinds captured whole per namespace ("" for cluster-scoped): a List file, even an empty one
  * @param notes       what a reader must know (anonymisation, files skipped)
+ * @param logs        pod logs it holds (lines without the timestamps must-gather asks for), by pod
  */
 public record Capture(Kind kind, Path path, Optional<Instant> capturedAt, Optional<String> clusterVersion,
-    Optional<String> clusterId, List<CapturedObject> objects, Set<Scope> complete, List<String> notes) {
+    Optional<String> clusterId, List<CapturedObject> objects, Set<Scope> complete, List<String> notes,
+    Map<PodLog, List<String>> logs) {
+
+  /** A pod's log: its current container's, or the previous one's (after a restart). */
+  public record PodLog(String namespace, String pod, boolean previous) {}
 
   /** The three layouts regcheck reads. */
   public enum Kind {
@@ -38,11 +44,22 @@ public record Capture(Kind kind, Path path, Optional<Instant> capturedAt, Option
     }
   }
 
-  /** A kind of one group captured whole in one namespace ("" for cluster-scoped objects). */
-  public record Scope(String group, String kind, String namespace) {}
+  /** The namespace of a {@link Scope} listed across the cluster: every namespace (and cluster-scoped objects). */
+  public static final String ALL_NAMESPACES = "*";
+
+  /**
+   * A kind of one group captured whole in one namespace ("" for cluster-scoped objects, "*" for
+   * all), or as far as a list's selectors chose ("" for none; a run's recording keeps such lists).
+   */
+  public record Scope(String group, String kind, String namespace, String labelSelector, String fieldSelector) {
+    public Scope(String group, String kind, String namespace) {
+      this(group, kind, namespace, "", "");
+    }
+  }
 
   /** Whether the capture holds every object of this kind there (then a missing object is absent). */
   public boolean holdsAll(String group, String kind, String namespace) {
-    return complete.contains(new Scope(group, kind, namespace == null ? "" : namespace));
+    return complete.contains(new Scope(group, kind, namespace == null ? "" : namespace))
+        || complete.contains(new Scope(group, kind, ALL_NAMESPACES));
   }
 }

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -45,6 +46,10 @@ public final class CaptureReader {
   private static final int SEARCH_DEPTH = 4;
   /** Go's time.String() in the must-gather {@code timestamp} file: "2021-08-03 10:12:00.0169 +0000 UTC m=+0.38". */
   private static final Pattern GO_TIME = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2})(\\.\\d+)? \\+0000 UTC");
+  private static final Pattern GATHERED_LOG = Pattern.compile(
+      "namespaces?/([^/]+)/pods/([^/]+)/([^/]+)/\\3/logs/(current|previous)(?:\\.insecure)?\\.log");
+  private static final Pattern INSIGHTS_LOG = Pattern.compile("config/pod/([^/]+)/logs/([^/]+)/[^/]+_(current|previous)\\.log");
+  private static final Pattern LOG_TIMESTAMP = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?(Z|[+-]\\d{2}:\\d{2}) ");
   private static final Pattern INSIGHTS_NAME = Pattern.compile("insights-(\\d{4}-\\d{2}-\\d{2}-\\d{6})");
 
   /** Cluster-scoped types must-gather's gather script passes to inspect: {group, kind}. */
@@ -98,7 +103,7 @@ public final class CaptureReader {
       throw new CaptureException(path + ": " + (files.isEmpty() ? "empty" : "no must-gather tree, Insights archive or "
           + ".yaml/.json files of oc get in it"));
     }
-    return read(Capture.Kind.OC_GET, path, objectFiles, root, Optional.empty());
+    return read(Capture.Kind.OC_GET, path, files, root, capturedAt(root, path));
   }
 
   private static Capture read(Capture.Kind kind, Path path, List<Path> files, Path dataRoot,
@@ -106,6 +111,7 @@ public final class CaptureReader {
     Map<String, CapturedObject> objects = new LinkedHashMap<>();
     Set<Capture.Scope> complete = new LinkedHashSet<>();
     List<String> notes = new ArrayList<>();
+    Map<Capture.PodLog, List<String>> logs = new LinkedHashMap<>();
     Optional<String> clusterId = Optional.empty();
     int skipped = 0;
     for (Path file : files) {
@@ -115,6 +121,7 @@ public final class CaptureReader {
         continue;
       }
       if (!isObjectFile(file)) {
+        podLog(relative).ifPresent(log -> logs.putIfAbsent(log, logLines(file)));
         continue;
       }
       for (JsonNode document : documents(file)) {
@@ -141,11 +148,19 @@ public final class CaptureReader {
               }
             }
           }
-          // a List file holds every object of its kind where it was taken: the folder's namespace
-          namespaces.add(namespaceOfPath(relative));
+          // a List file holds every object of its kind where it was taken: the namespace its selfLink
+          // names (a cluster-wide list: every namespace), else the folder's; as far as the selectors
+          // of its selfLink chose (a recording's), else whole
+          String selfLink = node.path("metadata").path("selfLink").asText("");
+          Map<String, String> selectors = selectors(selfLink);
           String group = apiVersion.contains("/") ? apiVersion.substring(0, apiVersion.indexOf('/')) : "";
+          if (!selectors.isEmpty()) {
+            namespaces.clear(); // chosen objects prove nothing of the others in their namespaces
+          }
+          namespaces.add(selfLinkNamespace(selfLink).orElse(namespaceOfPath(relative)));
           if (!itemKind.isEmpty()) {
-            namespaces.forEach(ns -> complete.add(new Capture.Scope(group, itemKind, ns)));
+            namespaces.forEach(ns -> complete.add(new Capture.Scope(group, itemKind, ns,
+                selectors.getOrDefault("labelSelector", ""), selectors.getOrDefault("fieldSelector", ""))));
           }
         } else {
           if (kind == Capture.Kind.INSIGHTS) {
@@ -177,7 +192,9 @@ public final class CaptureReader {
     if (clusterId.isEmpty()) {
       clusterId = version.map(v -> v.object().path("spec").path("clusterID").asText("")).filter(s -> !s.isEmpty());
     }
-    return new Capture(kind, path, capturedAt, clusterVersion, clusterId, all, Set.copyOf(complete), List.copyOf(notes));
+    logs.values().removeIf(Objects::isNull);
+    return new Capture(kind, path, capturedAt, clusterVersion, clusterId, all, Set.copyOf(complete), List.copyOf(notes),
+        Map.copyOf(logs));
   }
 
   /** The apiVersion and kind of a document: its own, else (Insights' typed gets) from where it lies. */
@@ -232,6 +249,68 @@ public final class CaptureReader {
   }
 
   /** {@code namespaces/<ns>/…} → ns; anything else is cluster-scoped (""). */
+  /**
+   * Where a list was taken, by its {@code metadata.selfLink} (set by API servers before 1.20, and
+   * by regcheck's recordings): the namespace, or {@link Capture#ALL_NAMESPACES} for a list across the cluster.
+   */
+  static Optional<String> selfLinkNamespace(String selfLink) {
+    int q = selfLink.indexOf('?');
+    String[] p = (q < 0 ? selfLink : selfLink.substring(0, q)).replaceAll("^/+|/+$", "").split("/");
+    int version = p.length > 0 && p[0].equals("api") ? 2 : p.length > 0 && p[0].equals("apis") ? 3 : -1;
+    if (version < 0 || p.length <= version) {
+      return Optional.empty();
+    }
+    if (p.length == version + 3 && p[version].equals("namespaces")) {
+      return Optional.of(p[version + 1]);
+    }
+    return p.length == version + 1 ? Optional.of(Capture.ALL_NAMESPACES) : Optional.empty();
+  }
+
+  /** The label and field selectors a selfLink's query names (regcheck's recordings name them; API servers never did). */
+  private static Map<String, String> selectors(String selfLink) {
+    Map<String, String> found = new LinkedHashMap<>();
+    int q = selfLink.indexOf('?');
+    if (q >= 0) {
+      for (String pair : selfLink.substring(q + 1).split("&")) {
+        int eq = pair.indexOf('=');
+        String name = eq < 0 ? pair : pair.substring(0, eq);
+        if ((name.equals("labelSelector") || name.equals("fieldSelector")) && eq > 0) {
+          found.put(name, java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+      }
+    }
+    return found;
+  }
+
+  /**
+   * Which pod's log a file holds: must-gather's (and a recording's)
+   * {@code namespaces/<ns>/pods/<pod>/<c>/<c>/logs/current.log}, {@code previous.log} (or their
+   * {@code .insecure} twins), or Insights' {@code config/pod/<ns>/logs/<pod>/<c>_current.log}.
+   */
+  static Optional<Capture.PodLog> podLog(String relative) {
+    Matcher m = GATHERED_LOG.matcher(relative);
+    if (m.matches()) {
+      return Optional.of(new Capture.PodLog(m.group(1), m.group(2), m.group(4).equals("previous")));
+    }
+    Matcher i = INSIGHTS_LOG.matcher(relative);
+    return i.matches() ? Optional.of(new Capture.PodLog(i.group(1), i.group(2), i.group(3).equals("previous")))
+        : Optional.empty();
+  }
+
+  /**
+   * A log's lines without the timestamp oc asks for; null for an empty {@code previous.log} (oc
+   * creates the file before it asks: empty says nothing, not even that the container never restarted).
+   */
+  private static List<String> logLines(Path file) {
+    String text = text(file);
+    if (text.isEmpty() && file.getFileName().toString().startsWith("previous")) {
+      return null;
+    }
+    List<String> lines = new ArrayList<>();
+    text.lines().forEach(line -> lines.add(LOG_TIMESTAMP.matcher(line).replaceFirst("")));
+    return List.copyOf(lines);
+  }
+
   private static String namespaceOfPath(String relative) {
     String[] parts = relative.split("/");
     return parts.length > 2 && parts[0].equals("namespaces") ? parts[1] : "";

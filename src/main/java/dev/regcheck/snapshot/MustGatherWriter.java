@@ -15,9 +15,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Base64;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Writes what {@code oc adm must-gather} collects of the objects the procedure touches, in its
@@ -35,7 +33,6 @@ public final class MustGatherWriter {
   /** What inspect writes folder names of: the gather image's pullspec with every non-alphanumeric run as "-". */
   static final String IMAGE_FOLDER = "quay-io-openshift-release-dev-ocp-v4-0-art-dev-sha256-"
       + "0000000000000000000000000000000000000000000000000000000000000000";
-  private static final Set<String> CLEAR_KEYS = Set.of("tls.crt", "ca.crt", "service-ca.crt");
 
   private record Type(String apiVersion, String kind, String plural) {
     String group() {
@@ -118,10 +115,7 @@ public final class MustGatherWriter {
       return items.stream().map(r -> {
         ObjectNode node = JSON.valueToTree(r);
         node.put("apiVersion", type.apiVersion()).put("kind", type.kind());
-        if (type.kind().equals("Route") && node.path("spec").get("tls") instanceof ObjectNode tls && tls.has("key")) {
-          tls.put("key", ""); // inspect empties a route's private key (oc route.go)
-        }
-        return type.kind().equals("Secret") ? redacted(node) : (JsonNode) node;
+        return (JsonNode) Sanitize.asInspect(node);
       }).toList();
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404 || e.getCode() == 403) {
@@ -129,29 +123,6 @@ public final class MustGatherWriter {
       }
       throw e;
     }
-  }
-
-  /** inspect's secret redaction (oc pkg/cli/admin/inspect/secret.go). */
-  static ObjectNode redacted(ObjectNode secret) {
-    if (secret.get("data") instanceof ObjectNode data) {
-      List<String> keys = new java.util.ArrayList<>();
-      data.fieldNames().forEachRemaining(keys::add);
-      for (String key : keys) {
-        if (!CLEAR_KEYS.contains(key)) {
-          int length = Base64.getDecoder().decode(data.path(key).asText("")).length;
-          data.put(key, Base64.getEncoder().encodeToString((length + " bytes long").getBytes(StandardCharsets.UTF_8)));
-        }
-      }
-    }
-    secret.remove("stringData");
-    if (secret.path("metadata").get("annotations") instanceof ObjectNode annotations) {
-      for (String key : List.of("openshift.io/token-secret.value", "kubectl.kubernetes.io/last-applied-configuration")) {
-        if (annotations.has(key)) {
-          annotations.put(key, "");
-        }
-      }
-    }
-    return secret;
   }
 
   private static void yaml(Path file, JsonNode node) throws IOException {

@@ -100,7 +100,7 @@ class CaptureRoundTripTest {
         }));
   }
 
-  private static String withoutEvents(String verdict) {
+  static String withoutEvents(String verdict) {
     return verdict == null ? null : verdict.replaceAll(": (Normal|Warning) [A-Z][A-Za-z]*: .*$", ": <event>");
   }
 
@@ -112,7 +112,7 @@ class CaptureRoundTripTest {
     return out;
   }
 
-  private static Map<String, String> verdicts(Path reports) throws Exception {
+  static Map<String, String> verdicts(Path reports) throws Exception {
     Path summary;
     try (Stream<Path> runs = Files.list(reports)) {
       summary = runs.filter(p -> !p.getFileName().toString().equals("latest") && Files.isDirectory(p))

@@ -86,7 +86,11 @@ class CaptureReaderTest {
         kind: Pod
         metadata: {name: image-registry-66646548f6-jl2pp, namespace: openshift-image-registry, resourceVersion: "8"}
         """);
+    // oc asks for logs with timestamps, and creates previous.log before it knows there is none
     write(ns.resolve("pods/image-registry-66646548f6-jl2pp/registry/registry/logs/previous.log"), "");
+    write(ns.resolve("pods/image-registry-66646548f6-jl2pp/registry/registry/logs/current.log"),
+        "2021-08-03T10:11:58.123456789Z time=\"2021-08-03T10:11:58Z\" level=info msg=\"listening on [::]:5000\"\n"
+            + "2021-08-03T10:11:59.5+02:00 level=warning msg=\"no storage\"\n");
     write(ns.resolve("route.openshift.io/routes.yaml"), "---\napiVersion: route.openshift.io/v1\nitems: null\nkind: RouteList\n"
         + "metadata:\n  resourceVersion: \"9\"\n");
     write(ns.resolve("core/persistentvolumeclaims.yaml"), "---\napiVersion: v1\nkind: PersistentVolumeClaimList\nitems: []\n");
@@ -116,6 +120,11 @@ class CaptureReaderTest {
     assertThat(capture.holdsAll("", "Secret", "openshift-image-registry")).isFalse();
     // the gather script inspects every PersistentVolume (one file each): a must-gather holds them all
     assertThat(capture.holdsAll("", "PersistentVolume", null)).isTrue();
+    // the registry's log, as the pod's container wrote it (oc's timestamps taken off); an empty previous.log is no log
+    assertThat(capture.logs()).containsOnlyKeys(new Capture.PodLog("openshift-image-registry",
+        "image-registry-66646548f6-jl2pp", false));
+    assertThat(capture.logs().values().iterator().next()).containsExactly(
+        "time=\"2021-08-03T10:11:58Z\" level=info msg=\"listening on [::]:5000\"", "level=warning msg=\"no storage\"");
   }
 
   @Test

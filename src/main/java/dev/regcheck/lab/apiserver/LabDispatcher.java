@@ -260,7 +260,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
         return special.get();
       }
     }
-    Optional<MockResponse> uncaptured = uncaptured(method, path, discovery);
+    Optional<MockResponse> uncaptured = uncaptured(method, path, query, discovery);
     if (uncaptured.isPresent()) {
       return uncaptured.get();
     }
@@ -321,7 +321,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   }
 
   /** A read of what the capture did not collect: 403 naming it (the harness SKIPs "not in the capture"). */
-  private Optional<MockResponse> uncaptured(String method, String path, Discovery d) {
+  private Optional<MockResponse> uncaptured(String method, String path, Map<String, String> query, Discovery d) {
     CaptureScope scope = capture;
     Optional<ResourcePath> read = scope == null || !"GET".equals(method) || d == null ? Optional.empty()
         : ResourcePath.parse(path, d).filter(r -> r.subresource() == null);
@@ -330,14 +330,19 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     }
     ResourcePath r = read.get();
     String group = r.groupVersion().contains("/") ? r.groupVersion().substring(0, r.groupVersion().indexOf('/')) : "";
-    if (scope.holdsAll(group, r.kind().kind(), r.namespace() == null ? "" : r.namespace())) {
+    // a named get answers as a list chosen by its name would
+    if (scope.holds(group, r.kind().kind(), r.namespace() == null ? "" : r.namespace(), query.get("labelSelector"),
+        r.name() != null ? "metadata.name=" + r.name() : query.get("fieldSelector"))) {
       return Optional.empty();
     }
-    boolean present = r.name() == null ? !store.list(path).items().isEmpty()
-        : store.handleGet(path).code() == 200;
+    // a captured object is served by name; a list of what the capture holds only in part would pass for all there is
     String where = r.namespace() == null ? "" : " in namespace " + r.namespace();
-    return present ? Optional.empty() : Optional.of(status(403, "Forbidden", "not in the capture: "
-        + r.kind().plural() + (r.name() == null ? "" : " \"" + r.name() + "\"") + where));
+    if (r.name() == null) {
+      return Optional.of(status(403, "Forbidden", "not in the capture: " + (store.list(path).items().isEmpty() ? ""
+          : "all the ") + r.kind().plural() + where));
+    }
+    return store.handleGet(path).code() == 200 ? Optional.empty() : Optional.of(status(403, "Forbidden",
+        "not in the capture: " + r.kind().plural() + " \"" + r.name() + "\"" + where));
   }
 
   private Optional<MockResponse> special(String path, Map<String, String> query, String actor) {
@@ -375,7 +380,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
     }
     Matcher podLog = POD_LOG.matcher(path);
     if (podLog.matches()) {
-      return Optional.of(Requests.podLog(podLogs, podLog.group(1), podLog.group(2), query));
+      return Optional.of(Requests.podLog(podLogs, podLog.group(1), podLog.group(2), query, capture != null));
     }
     return Optional.empty();
   }

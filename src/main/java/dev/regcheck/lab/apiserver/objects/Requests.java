@@ -14,9 +14,15 @@ public final class Requests {
   private Requests() {}
 
   /** {@code pods/<pod>/log}: the kubelet's lines, {@code previous} and {@code tailLines} as the API serves them. */
-  public static MockResponse podLog(PodLogs podLogs, String namespace, String pod, Map<String, String> query) {
+  public static MockResponse podLog(PodLogs podLogs, String namespace, String pod, Map<String, String> query,
+      boolean capture) {
     boolean previous = Boolean.parseBoolean(query.getOrDefault("previous", "false"));
     Optional<List<String>> lines = podLogs.lines(namespace, pod, previous);
+    if (lines.isEmpty() && capture) {
+      // a capture that holds no such log: not collected, which says nothing of the pod
+      return ListPages.status(403, "Forbidden", "not in the capture: the " + (previous ? "previous " : "")
+          + "log of pods \"" + pod + "\" in namespace " + namespace);
+    }
     if (lines.isEmpty()) {
       return ListPages.status(404, "NotFound", "pods \"" + pod + "\" not found");
     }
