@@ -150,8 +150,8 @@ public final class Catalog {
           Need.explainsAbsence("S01.1", DEPLOYED),
           Need.explainsAbsence("S01.2", DEPLOYED),
           Need.explainsAbsence("S05.2", DEPLOYED)),
-          "Registry Pod（${podSelector}）全部 Running 且 Ready，数量 = readyReplicas = replicas，部署 ${deployment} 已完成",
-          "registry pods (${podSelector}) are all Running and Ready, count = readyReplicas = replicas, deployment ${deployment} rolled out",
+          "Registry Pod（${podSelector}）全部 Running 且 Ready，数量 = 部署的 readyReplicas = 配置的 replicas，部署 ${deployment} 已完成",
+          "registry pods (${podSelector}) are all Running and Ready, count = the deployment's readyReplicas = the config's replicas, deployment ${deployment} rolled out",
           "查看 Pod 的事件与日志", "read the pod's events and log",
           "oc get pod -n ${namespace} -l ${podSelector}; oc describe pod -n ${namespace} -l ${podSelector}"),
       check("S06.2", Step.S06, true, Set.of(POD), List.of(

@@ -181,6 +181,9 @@ public final class EmbeddedLab implements AutoCloseable {
         LabNotes.write(client, LabNotes.ROUTER_UNAVAILABLE, routerUnavailable.get());
       }
       ImageRegistryOperator operator = new ImageRegistryOperator(client, ns, settings.appsDomain(), plan.operatorHotLoop());
+      if (!plan.operatorReportsReadyReplicas()) {
+        operator.withoutReadyReplicas();
+      }
       List<Controller> controllers = new ArrayList<>(List.of(
           new PersistentVolumeBinder(client, events),
           !plan.runRegistryOperator() ? () -> { } // registry-capability-disabled: never installed

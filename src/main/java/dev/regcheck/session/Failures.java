@@ -19,6 +19,29 @@ public final class Failures {
     return Optional.empty();
   }
 
+  /** How a capture's API server names what the capture did not collect (a 403). */
+  public static final String NOT_CAPTURED = "not in the capture: ";
+
+  /** The "not in the capture: …" part of a capture's refusal, when {@code t} is one. */
+  public static Optional<String> notCaptured(Throwable t) {
+    return forbidden(t).filter(m -> m.contains(NOT_CAPTURED)).map(m -> m.substring(m.indexOf(NOT_CAPTURED)));
+  }
+
+  /**
+   * What {@code read} returns; null when a capture did not collect it (a detail a check can do
+   * without, such as the config behind a pod's failure). Any other failure passes on.
+   */
+  public static <T> T unlessNotCaptured(java.util.function.Supplier<T> read) {
+    try {
+      return read.get();
+    } catch (RuntimeException e) {
+      if (notCaptured(e).isPresent()) {
+        return null;
+      }
+      throw e;
+    }
+  }
+
   /** One line for a harness-side or API failure: what failed and where, never a stack trace. */
   public static String describe(Throwable t) {
     if (t instanceof KubernetesClientException k) {

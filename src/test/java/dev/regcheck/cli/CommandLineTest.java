@@ -76,7 +76,7 @@ class CommandLineTest {
             + "notifications-lost, delete-noop, registry-down, hostname-not-published, blob-corruption, "
             + "image-held, service-cert-wrong-san, nfs-down, export-missing, "
             + "export-readonly, pv-wrong-path, endpoints-stale, default-route-off, ingress-ca-untrusted, san-mismatch, cert-expired, "
-            + "wrong-root, key-mismatch, route-named-default-route, root-ca-untrusted, kubeconfig-wrong-ca, token-expired, client-cert-only, registry-capability-disabled, evicted-registry-pod, restricted-auditor, audit-with-password, foreign-in-cluster-env, nfs-secure-export, ca-anchor-not-extracted, proxy-required, port-forward-crashloop-first, many-images");
+            + "wrong-root, key-mismatch, route-named-default-route, root-ca-untrusted, kubeconfig-wrong-ca, token-expired, client-cert-only, registry-capability-disabled, evicted-registry-pod, restricted-auditor, audit-with-password, foreign-in-cluster-env, nfs-secure-export, ca-anchor-not-extracted, proxy-required, port-forward-crashloop-first, many-images, ready-replicas-unreported");
   }
 
   @Test

@@ -161,6 +161,9 @@ public enum Fault {
       Set.of()),
   MANY_IMAGES("many-images",
       "A long-lived cluster: 20,000 Images of earlier builds and 2,000 events in the registry's namespace about pods long gone, a quarter with only eventTime.",
+      Set.of()),
+  READY_REPLICAS_UNREPORTED("ready-replicas-unreported",
+      "The operator leaves the config's status.readyReplicas at 0 while the registry runs and is Available, as the 4.4.16 and 4.7.16 clusters of the Insights samples report it.",
       Set.of());
 
   /** Whether the lab starts with the whole procedure already done (faults about who runs regcheck). */

@@ -141,6 +141,11 @@ public final class FaultPlan {
     return has(Fault.OPERATOR_HOTLOOP);
   }
 
+  /** ready-replicas-unreported: the operator leaves the config's status.readyReplicas at 0. */
+  public boolean operatorReportsReadyReplicas() {
+    return !has(Fault.READY_REPLICAS_UNREPORTED);
+  }
+
   /** service-cert-wrong-san: the service CA mints the registry's certificate for OpenShift 3's name. */
   public boolean serviceCertWrongSan() {
     return has(Fault.SERVICE_CERT_WRONG_SAN);
