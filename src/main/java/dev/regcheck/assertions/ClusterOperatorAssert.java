@@ -20,9 +20,17 @@ public final class ClusterOperatorAssert extends DomainAssert<ClusterOperatorAss
     return new ConditionsAssert(conditionList(), "clusteroperator " + actual.getMetadata().getName());
   }
 
-  /** Whether Available=True, Progressing=False, Degraded=False. */
+  /**
+   * Whether Available=True, Progressing=False, Degraded=False, and not as a removed registry: a
+   * Removed registry settles with Available=True reason Removed, which says no registry runs.
+   */
   public static boolean settled(List<Cond> cs) {
-    return is(cs, "Available", "True") && is(cs, "Progressing", "False") && is(cs, "Degraded", "False");
+    return is(cs, "Available", "True") && is(cs, "Progressing", "False") && is(cs, "Degraded", "False")
+        && !removed(cs);
+  }
+
+  private static boolean removed(List<Cond> cs) {
+    return Cond.find(cs, "Available").map(c -> "Removed".equals(c.reason())).orElse(false);
   }
 
   private static boolean is(List<Cond> cs, String type, String status) {
@@ -41,7 +49,8 @@ public final class ClusterOperatorAssert extends DomainAssert<ClusterOperatorAss
 
   public ClusterOperatorAssert isSettled() {
     check(settled(conditionList()), "clusteroperator " + actual.getMetadata().getName() + " has not settled: "
-        + columns(conditionList()));
+        + columns(conditionList()) + (removed(conditionList())
+            ? " — Available with reason Removed: the operator reports the registry removed, no registry runs" : ""));
     return this;
   }
 }

@@ -43,7 +43,7 @@ public final class PodsAssert extends DomainAssert<PodsAssert, List<Pod>> {
     for (Pod p : actual) {
       Optional<Volume> v = p.getSpec().getVolumes().stream().filter(x -> volume.equals(x.getName())).findFirst();
       if (v.isEmpty()) {
-        d.add(p.getMetadata().getName() + " has no volume " + volume);
+        d.add(p.getMetadata().getName() + " has no volume " + volume + storageInstead(p));
         continue;
       }
       String from = v.get().getPersistentVolumeClaim() == null ? null : v.get().getPersistentVolumeClaim().getClaimName();
@@ -60,6 +60,13 @@ public final class PodsAssert extends DomainAssert<PodsAssert, List<Pod>> {
     }
     noDeviations("registry storage is not mounted as configured", d);
     return this;
+  }
+
+  /** What the registry stores on instead, as its container's REGISTRY_STORAGE says (gcs, s3, swift, azure…). */
+  private static String storageInstead(Pod p) {
+    return p.getSpec().getContainers().stream().flatMap(c -> c.getEnv() == null ? Stream.empty() : c.getEnv().stream())
+        .filter(e -> "REGISTRY_STORAGE".equals(e.getName()) && e.getValue() != null && !e.getValue().isBlank())
+        .findFirst().map(e -> " (it stores on " + e.getValue() + ": REGISTRY_STORAGE=" + e.getValue() + ")").orElse("");
   }
 
   /** No container restarted. */

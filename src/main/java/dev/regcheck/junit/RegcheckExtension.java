@@ -74,9 +74,6 @@ public final class RegcheckExtension implements BeforeEachCallback,
     }, RunSession.class);
   }
 
-  /** How the capture's API server names what it did not collect (a 403). */
-  static final String NOT_CAPTURED = "not in the capture: ";
-
   @Override
   public void beforeEach(ExtensionContext context) {
     RunSession session = session(context);
@@ -156,11 +153,10 @@ public final class RegcheckExtension implements BeforeEachCallback,
     } else if (throwable instanceof TestAbortedException a) {
       status = Status.SKIP;
       message = a.getMessage();
-    } else if (!session.snapshot().isEmpty() && Failures.forbidden(throwable).filter(m -> m.contains(NOT_CAPTURED)).isPresent()) {
+    } else if (!session.snapshot().isEmpty() && Failures.notCaptured(throwable).isPresent()) {
       // the capture did not collect it: absent from the capture is not absent from the cluster
       status = Status.SKIP;
-      String forbidden = Failures.forbidden(throwable).get();
-      message = forbidden.substring(forbidden.indexOf(NOT_CAPTURED));
+      message = Failures.notCaptured(throwable).get();
     } else if (Failures.forbidden(throwable).isPresent()) {
       // a permission the profile's identity lacks: not applicable to this identity, said at once
       status = Status.SKIP;

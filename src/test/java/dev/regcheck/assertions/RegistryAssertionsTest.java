@@ -159,6 +159,11 @@ class RegistryAssertionsTest {
         .endVolumeMount().endContainer().endSpec().build();
     assertThatThrownBy(() -> assertThatPods(List.of(elsewhere)).mountClaim("registry-storage", "internal-registry-pvc", "/registry"))
         .hasMessageContaining("p does not mount registry-storage at /registry");
+    // a registry on object storage has no storage volume at all: say where it stores instead (its REGISTRY_STORAGE)
+    Pod gcs = new PodBuilder(ok).editSpec().withVolumes().editFirstContainer().withVolumeMounts()
+        .addNewEnv().withName("REGISTRY_STORAGE").withValue("gcs").endEnv().endContainer().endSpec().build();
+    assertThatThrownBy(() -> assertThatPods(List.of(gcs)).mountClaim("registry-storage", "internal-registry-pvc", "/registry"))
+        .hasMessageContaining("p has no volume registry-storage (it stores on gcs: REGISTRY_STORAGE=gcs)");
   }
 
   @Test
@@ -171,6 +176,10 @@ class RegistryAssertionsTest {
     assertThatThrownBy(() -> assertThat(co).isSettled()).hasMessageContaining("Progressing=True (DeploymentNotCompleted)");
     co.getStatus().getConditions().get(1).setStatus("False");
     assertThat(co).isSettled();
+    // a Removed registry settles too, Available=True with reason Removed (as a single-node 4.13 reports it): no registry
+    co.getStatus().getConditions().get(0).setReason("Removed");
+    assertThatThrownBy(() -> assertThat(co).isSettled()).hasMessageContaining("Available=True (Removed)")
+        .hasMessageContaining("reports the registry removed");
   }
 
   @Test

@@ -154,6 +154,65 @@ class AuditCommandTest {
     }
   }
 
+  @Test
+  void realOkdInstallOverTime() throws Exception {
+    Path okd = Path.of("../shared/captures/resourcewatch-3nodes-okd-4.12-gcp");
+    assumeTrue(Files.isDirectory(okd), "the real captures are not in this checkout (" + okd + ")");
+    // A resource watch of an OKD 4.12 install on GCP (3 masters, 3 workers): the ClusterOperator, the image config,
+    // the registry's deployment, replica sets, pods, service and events (events.k8s.io) at four moments. It never
+    // recorded the registry's Config, a PV, a claim or endpoints, and it is no must-gather (no List file, no
+    // version file): nothing is held whole, so none of those may FAIL, whatever the state.
+    Map<String, Map<String, JsonNode>> states = new LinkedHashMap<>();
+    for (String state : List.of("state1-progressing-NoReplicasAvailable", "state2-degraded-Unavailable-pods-pending",
+        "state3-deployment-2-replicas-1-ready", "state4-healthy-Ready")) {
+      Map<String, JsonNode> checks = audit(okd.resolve(state));
+      states.put(state, checks);
+      assertThat(message(checks, "S01.1")).isEqualTo("not in the capture: configs \"cluster\"");
+      assertThat(message(checks, "S03.1")).isEqualTo("not in the capture: persistentvolumes \"internal-registry\"");
+      assertThat(message(checks, "S04.1")).startsWith("not in the capture: persistentvolumeclaims \"internal-registry-pvc\"");
+      assertThat(message(checks, "S08.1")).startsWith("not in the capture: endpoints \"image-registry\"");
+      // the image config's status.internalRegistryHostname is the service's name and port from the start
+      assertThat(status(checks, "S08.2")).as(state).isEqualTo("PASS");
+      assertThat(checks.values()).as(state).noneMatch(c -> c.path("status").asText().equals("ERROR"));
+    }
+    // the registry's pods: state 1 holds none yet (the deployment exists, 2 replicas wanted); states 2-4 hold some (three
+    // Pending and Unschedulable; two Running, one not Ready; two Running and Ready). A watch keeps the pods it saw
+    // change, never proof that they are all there is, so a list of pods is refused ("not in the capture"), whatever
+    // it would show: no check may pass, or count, on part of the pods (a FAIL on one Pending pod would be true, but
+    // S06.1's PASS and its count need every pod, and a list that passes for all there is would make both)
+    for (String id : List.of("S06.1", "S06.2", "S06.3")) {
+      assertThat(message(states.get("state1-progressing-NoReplicasAvailable"), id)).as(id)
+          .isEqualTo("not in the capture: pods in namespace openshift-image-registry");
+      for (String state : List.of("state2-degraded-Unavailable-pods-pending", "state3-deployment-2-replicas-1-ready",
+          "state4-healthy-Ready")) {
+        assertThat(message(states.get(state), id)).as(state + " " + id)
+            .isEqualTo("not in the capture: all the pods in namespace openshift-image-registry");
+      }
+    }
+  }
+
+  @Test
+  void realSingleNodeRemovedRegistryOverTime() throws Exception {
+    Path sno = Path.of("../shared/captures/resourcewatch-sno-4.13-platform-none");
+    assumeTrue(Files.isDirectory(sno), "the real captures are not in this checkout (" + sno + ")");
+    // Single node, platform None: the installer leaves the registry Removed. Being removed (state 1, the node-ca
+    // daemon set going) and removed and settled (state 2: Available=True with reason Removed). The watch kept the
+    // ClusterOperator, events and the operator's own objects, not the registry's Config or a deployment of the
+    // registry; so the registry's absence cannot be concluded (deployments are not held whole) and nothing FAILs
+    for (String state : List.of("master-ec4-state1-removing-NodeCANoAvailableReplicas", "master-ec4-state2-removed-settled")) {
+      Map<String, JsonNode> checks = audit(sno.resolve(state));
+      assertThat(checks.values()).as(state).allSatisfy(c -> assertThat(c.path("status").asText()).isIn("SKIP", "PASS"));
+      assertThat(message(checks, "S06.1")).as(state)
+          .isEqualTo("not in the capture: deployments \"image-registry\" in namespace openshift-image-registry");
+      // S05.3 never reads Available=True (Removed) as settled: it is not judged at all without the config (S01.1)
+      assertThat(message(checks, "S05.3")).as(state).startsWith("skipped because S01.1 was skipped");
+    }
+  }
+
+  private static String message(Map<String, JsonNode> checks, String id) {
+    return checks.get(id).path("message").asText();
+  }
+
   private Map<String, JsonNode> audit(Path capture) throws IOException {
     Path reports = Files.createDirectories(dir.resolve("reports-" + capture.getFileName()));
     Main.execute("audit", "--snapshot", capture.toString(), "--lang", "en", "--report-dir", reports.toString());
