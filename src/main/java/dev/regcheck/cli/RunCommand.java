@@ -10,6 +10,7 @@ import dev.regcheck.session.Mode;
 import dev.regcheck.run.RunOptions;
 import dev.regcheck.run.RunReport;
 import dev.regcheck.run.SuiteRunner;
+import dev.regcheck.wait.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
@@ -58,7 +59,7 @@ final class RunCommand implements Callable<Integer> {
   String gate;
 
   @Option(names = "--history-dir", paramLabel = "DIR",
-      description = "where the lab's report history is kept between runs (default: reports/.history/<lab>)")
+      description = "where the lab's report history is kept between runs (default: reports/history/<lab>)")
   Path historyDir;
 
   @Option(names = "--yes", description = "consent to apply mode changing a real cluster")
@@ -138,11 +139,20 @@ final class RunCommand implements Callable<Integer> {
   static int runAndPrint(RunOptions options, LabProfile profile, Gate gate) {
     Map<String, String> values = profile.templateValues();
     System.out.println("regcheck " + options.mode().id() + " on " + profile.name() + " (" + options.profile() + ")");
-    RunReport report = SuiteRunner.run(options, new Progress(System.out, options.lang(), values));
-    for (String a : report.applied()) {
-      System.out.println("  applied " + a);
+    Progress progress = new Progress(System.out, options.lang(), values);
+    RunReport report;
+    Wait.watchedBy(progress);
+    try {
+      report = SuiteRunner.run(options, progress);
+    } finally {
+      Wait.watchedBy(null);
     }
-    System.out.print(Checklist.terminal(report, options.lang(), values));
+    System.out.println();
+    for (String a : report.applied()) {
+      System.out.println("applied " + a);
+    }
+    // the checks were each written once as they ended: a total, no second listing
+    System.out.println(Checklist.total(report, options.lang()));
     if (options.record() != null) {
       System.out.println("recorded what the run read in " + options.record() + " (judge it again: ./regcheck audit "
           + "--snapshot " + options.record() + ")");

@@ -28,6 +28,14 @@ public final class Checklist {
         + f.check().title(lang, values) + " — " + f.message()).orElse("");
   }
 
+  /** The run's last line: steps passing, each status counted, time, where the reports are (no check named again). */
+  public static String total(RunReport r, Lang lang) {
+    int pass = r.passingSteps().size();
+    int all = r.steps().size();
+    return (lang == Lang.ZH ? all + " 个步骤中 " + pass + " 个通过" : pass + " of " + all + " steps pass") + " — "
+        + totals(r) + " — " + r.durationMs() + " ms — " + r.dir();
+  }
+
   public static String totals(RunReport r) {
     StringBuilder sb = new StringBuilder();
     r.totals().forEach((s, n) -> {
@@ -119,8 +127,9 @@ public final class Checklist {
         .append(".id{font-weight:600;margin-right:.4rem}\n.tags{color:#666;font-size:.85em}\n")
         .append(".fix{margin:.2rem 0 0 1.6rem;color:#444}\ncode{background:#f4f4f4;padding:.1rem .3rem;border-radius:3px;"
             + "font-size:.85em;white-space:pre-wrap;word-break:break-all}\n")
-        .append("@media print{input{transform:scale(1.2)}}\n</style>\n</head>\n<body>\n<h1>")
-        .append(html(title)).append("</h1>\n");
+        .append("@media print{input{transform:scale(1.2)}}\nsvg.procedure{max-width:720px;margin:1rem 0}\n")
+        .append("</style>\n</head>\n<body>\n<h1>")
+        .append(html(title)).append("</h1>\n").append(ProcedureDiagram.svg(checks, lang, null));
     Step current = null;
     for (CheckDef c : checks) {
       if (c.step() != current) {
@@ -128,7 +137,8 @@ public final class Checklist {
           sb.append("</ul>\n");
         }
         current = c.step();
-        sb.append("<h2>").append(current.name()).append(' ').append(html(current.title(lang))).append("</h2>\n<ul>\n");
+        sb.append("<h2 id=\"").append(current.name()).append("\">").append(current.name()).append(' ')
+            .append(html(current.title(lang))).append("</h2>\n<ul>\n");
       }
       sb.append("<li><label><input type=\"checkbox\"> <span class=\"id\">").append(c.id()).append("</span>")
           .append(html(c.title(lang, values)))
@@ -159,13 +169,16 @@ public final class Checklist {
         .append(".st{font-weight:700;white-space:nowrap}\n.PASS{color:#1a7f37}.FAIL{color:#cf222e}.WARN{color:#9a6700}")
         .append(".BLOCKED{color:#8250df}.SKIP{color:#57606a}.ERROR{color:#cf222e}\n")
         .append(".why{margin:.3rem 0 0}\ncode{background:#f4f4f4;padding:.1rem .3rem;border-radius:3px;font-size:.85em;"
-            + "white-space:pre-wrap;word-break:break-all}\n</style>\n</head>\n<body>\n")
+            + "white-space:pre-wrap;word-break:break-all}\nsvg.procedure{max-width:720px;margin:1rem 0}\n"
+            + "@media print{svg.procedure{page-break-inside:avoid}}\n</style>\n</head>\n<body>\n")
         .append("<h1>regcheck — ").append(html(r.lab())).append(" (").append(r.mode().id()).append(")</h1>\n")
         .append("<p class=\"headline\">").append(html(headline(r, lang, values))).append("</p>\n")
         .append("<p class=\"meta\">").append(html(totals(r))).append(" · ").append(r.startedAt()).append(" · ")
-        .append(r.durationMs()).append(" ms</p>\n");
+        .append(r.durationMs()).append(" ms</p>\n")
+        .append(ProcedureDiagram.svg(dev.regcheck.catalog.Catalog.all(), lang, ProcedureDiagram.worst(r)));
     for (Step step : r.steps()) {
-      sb.append("<h2>").append(step.name()).append(' ').append(html(step.title(lang))).append("</h2>\n<table>\n");
+      sb.append("<h2 id=\"").append(step.name()).append("\">").append(step.name()).append(' ')
+          .append(html(step.title(lang))).append("</h2>\n<table>\n");
       for (CheckResult c : r.results()) {
         if (c.check().step() != step) {
           continue;
@@ -175,7 +188,10 @@ public final class Checklist {
             .append(html(c.check().title(lang, values)))
             .append(c.check().mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)");
         if (!c.message().isEmpty()) {
-          sb.append("<div class=\"why\">").append(html(c.message())).append("</div>");
+          // a BLOCKED row names its blocker in one short line: the blocker's own row says why
+          sb.append("<div class=\"why\">").append(html(c.status() == Status.BLOCKED ? blocker(c.message(),
+              id -> r.results().stream().filter(x -> x.check().id().equals(id)).findFirst().map(CheckResult::message)
+                  .orElse(null)) : c.message())).append("</div>");
         }
         if (c.status() == Status.FAIL || c.status() == Status.WARN || c.status() == Status.ERROR) {
           if (!c.evidence().isEmpty()) {
@@ -197,6 +213,37 @@ public final class Checklist {
     }
     return sb.append("</body>\n</html>\n").toString();
   }
+
+  /**
+   * "blocked by S01.1" (with "via …" and what is absent, such as "deployment image-registry does
+   * not exist"), without the blocker's own message, which its own row says; {@code messageOf} gives
+   * a check's message (null when unknown).
+   */
+  public static String blocker(String message, java.util.function.Function<String, String> messageOf) {
+    java.util.regex.Matcher m = BLOCKED_BY.matcher(message);
+    if (!m.lookingAt()) {
+      return message;
+    }
+    String by = m.group(1);
+    String rest = message.substring(m.end());
+    String blockerMessage = messageOf.apply(m.group(2));
+    if (blockerMessage != null && !blockerMessage.isBlank()) {
+      int at = rest.indexOf(dev.regcheck.result.Text.firstLine(blockerMessage));
+      if (at >= 0) {
+        rest = rest.substring(0, at);
+      }
+    } else if (rest.matches("(FAIL|BLOCKED|ERROR|SKIP|WARN)\\b[\\s\\S]*")) {
+      rest = "";
+    } else if (rest.contains(" (S")) {
+      rest = rest.substring(0, rest.indexOf(" (S"));
+    }
+    rest = rest.replaceAll("\\s*\\(S\\d\\d\\.\\d+ (FAIL|BLOCKED|ERROR|SKIP|WARN):?\\s*$", "")
+        .replaceAll("^(FAIL|BLOCKED|ERROR|SKIP|WARN)\\s*$", "").strip();
+    return rest.isEmpty() ? by : by + ": " + rest;
+  }
+
+  private static final java.util.regex.Pattern BLOCKED_BY =
+      java.util.regex.Pattern.compile("(blocked by (S\\d\\d\\.\\d+)(?: \\(via [^)]*\\))?): ");
 
   static String html(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");

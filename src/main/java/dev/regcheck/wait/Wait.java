@@ -31,6 +31,24 @@ public final class Wait<T> {
   private Duration timeout = Duration.ofMinutes(5);
   private Duration poll = Duration.ofSeconds(1);
 
+  /** Who is told of a wait that has gone on for {@link #NOTICE} or more (a terminal's progress line). */
+  public interface Watcher {
+    /** The wait for {@code what} has lasted {@code sofar}; told at each poll from then on. */
+    void waiting(String what, Duration sofar);
+
+    /** That wait is over, however it ended. */
+    void over();
+  }
+
+  /** How long a wait goes unmentioned. */
+  public static final Duration NOTICE = Duration.ofSeconds(2);
+  private static volatile Watcher watcher;
+
+  /** Tells {@code w} (null: nobody) of every long wait in this process from now on. */
+  public static void watchedBy(Watcher w) {
+    watcher = w;
+  }
+
   private Wait(String description, Supplier<T> probe) {
     this.description = description;
     this.probe = probe;
@@ -76,6 +94,9 @@ public final class Wait<T> {
     if (Thread.currentThread().isInterrupted()) {
       throw interrupted(last.get());
     }
+    long started = System.nanoTime();
+    Watcher told = watcher;
+    boolean[] mentioned = {false};
     try {
       Awaitility.await(description)
           .atMost(timeout)
@@ -85,6 +106,11 @@ public final class Wait<T> {
           .until(() -> {
             if (Thread.currentThread().isInterrupted()) {
               throw new Interrupted();
+            }
+            Duration sofar = Duration.ofNanos(System.nanoTime() - started);
+            if (told != null && sofar.compareTo(NOTICE) >= 0) {
+              mentioned[0] = true;
+              told.waiting(description, sofar);
             }
             T value;
             try {
@@ -133,6 +159,10 @@ public final class Wait<T> {
         throw interrupted(last.get());
       }
       throw e;
+    } finally {
+      if (mentioned[0]) {
+        told.over();
+      }
     }
   }
 
