@@ -5,6 +5,7 @@ import dev.regcheck.catalog.Lang;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
 import dev.regcheck.run.Checklist;
+import dev.regcheck.run.CatalogReference;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,15 +22,21 @@ final class ListCommand implements Callable<Integer> {
       description = "profile whose names fill the commands (default: ${DEFAULT-VALUE})")
   String lab;
 
-  @Option(names = "--format", defaultValue = "md", paramLabel = "md|html",
-      description = "Markdown, or a self-contained HTML page to hand out (default: ${DEFAULT-VALUE})")
+  @Option(names = "--format", defaultValue = "md", paramLabel = "md|html|reference",
+      description = "Markdown, a self-contained HTML page to hand out, or the catalog reference (docs/checks.md)"
+          + " (default: ${DEFAULT-VALUE})")
   String format;
 
   @Override
   public Integer call() {
-    if (!"md".equals(format) && !"html".equals(format)) {
-      System.err.println("regcheck: --format: expected md or html, got '" + format + "'");
+    if (!"md".equals(format) && !"html".equals(format) && !"reference".equals(format)) {
+      System.err.println("regcheck: --format: expected md, html or reference, got '" + format + "'");
       return 2;
+    }
+    if ("reference".equals(format)) {
+      LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(ProfileLoader.locate(lab, Home.profiles()));
+      System.out.print(CatalogReference.markdown(Catalog.all(), profile.templateValues()));
+      return 0;
     }
     LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(ProfileLoader.locate(lab, Home.profiles()));
     Lang l = Lang.of(lang == null ? profile.lang() : lang);

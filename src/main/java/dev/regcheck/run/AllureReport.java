@@ -103,38 +103,20 @@ final class AllureReport {
   }
 
   /**
-   * Failures classified by what broke, from the check ids their messages name first: storage, NFS,
-   * operator, registry auth, push/pull, TLS/certificate, route/DNS; a harness error apart.
+   * Failures filed by the area of the check that failed (its first trace line, written by
+   * {@link AllureResults}): TLS and trust, NFS, registry access, authentication, storage and
+   * operator; a harness error (ERROR) apart. Nothing that passed, was skipped or blocked is filed.
    */
   static ArrayNode categories() {
-    Map<String, String> byPattern = new LinkedHashMap<>();
-    byPattern.put("Harness error", null);
-    byPattern.put("TLS / certificate", "(?s).*(certificate|x509|TLS|SAN|does not chain).*");
-    byPattern.put("Registry auth", "(?s).*(token|UNAUTHORIZED|DENIED|401|403|login|realm|system:image-builder).*");
-    byPattern.put("NFS", "(?s).*(NFS|portmapper|MOUNT|export|rpcbind|FailedMount).*");
-    byPattern.put("Storage", "(?s).*(PersistentVolume|PVC|PV |claim|StorageClass|Released|storage).*");
-    byPattern.put("Push / pull", "(?s).*(push|pull|manifest|blob|digest|MANIFEST_UNKNOWN|image stream|Image ).*");
-    byPattern.put("Route / DNS", "(?s).*(route|Route|DNS|unknown host|apps\\.).*");
-    byPattern.put("Operator", "(?s).*(operator|managementState|StorageNotConfigured|VerificationFailed|Progressing|Degraded).*");
     ArrayNode out = JSON.createArrayNode();
-    // Allure has no WARN or BLOCKED: AllureResults marks them in the message, these name them
-    ObjectNode warn = out.addObject();
-    warn.put("name", "WARN: works, but risky or deviating (or an optional check failed)");
-    warn.putArray("matchedStatuses").add("passed");
-    warn.put("messageRegex", "(?s)WARN: .*");
-    ObjectNode blocked = out.addObject();
-    blocked.put("name", "BLOCKED by a prerequisite that did not pass");
-    blocked.putArray("matchedStatuses").add("skipped");
-    blocked.put("messageRegex", "(?s)BLOCKED: .*");
-    for (Map.Entry<String, String> e : byPattern.entrySet()) {
+    ObjectNode harness = out.addObject();
+    harness.put("name", "Harness error / 工具自身错误");
+    harness.putArray("matchedStatuses").add("broken");
+    for (Area area : Area.values()) {
       ObjectNode c = out.addObject();
-      c.put("name", e.getKey());
-      if (e.getValue() == null) {
-        c.putArray("matchedStatuses").add("broken");
-      } else {
-        c.putArray("matchedStatuses").add("failed");
-        c.put("messageRegex", e.getValue());
-      }
+      c.put("name", area.title());
+      c.putArray("matchedStatuses").add("failed");
+      c.put("traceRegex", "(?s)" + java.util.regex.Pattern.quote(AllureResults.AREA + area.title()) + ".*");
     }
     return out;
   }

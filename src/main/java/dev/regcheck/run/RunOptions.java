@@ -16,7 +16,7 @@ import dev.regcheck.session.Mode;
  * @param reportsRoot the folder that holds one folder per run and {@code latest}
  * @param allureHtml whether to render the Allure report ({@code index.html}) after the run
  * @param historyDir where the lab's Allure history is kept between runs; null: {@code
- *     <reportsRoot>/.history/<lab>}
+ *     <reportsRoot>/history/<lab>}
  * @param environment the process environment the run judges by (in-cluster variables, secrets named
  *     by {@code {env: ...}}); null: this process's
  * @param snapshot what the run judges when it is a capture served read-only (kind, path, capture

@@ -161,7 +161,7 @@ public final class SuiteRunner {
     RunReport report = new RunReport(profile.name(), o.mode(), start, ms, results, applied, dir, o.snapshot());
     Reports.write(report, o.lang(), values, o.reportsRoot(), redactor);
     if (o.allureHtml()) {
-      Path history = o.historyDir() != null ? o.historyDir() : o.reportsRoot().resolve(".history").resolve(profile.name());
+      Path history = o.historyDir() != null ? o.historyDir() : o.reportsRoot().resolve("history").resolve(profile.name());
       AllureReport.generate(report, history, environment(profile, o), redactor);
     }
     return report;

@@ -271,6 +271,13 @@ public final class RunSession implements AutoCloseable {
     return List.copyOf(actions.getOrDefault(step, List.of()));
   }
 
+  private final Set<String> actionsShown = ConcurrentHashMap.newKeySet();
+
+  /** Whether this is the first time the step's actions are asked to be shown (they belong to one check only). */
+  public boolean firstToShow(String step) {
+    return actionsShown.add(step);
+  }
+
   public Optional<String> applyFailure(String step) {
     return Optional.ofNullable(applyFailures.get(step));
   }

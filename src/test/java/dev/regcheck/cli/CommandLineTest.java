@@ -64,7 +64,7 @@ class CommandLineTest {
   @Test
   void anUnknownListFormatIsOneLine() {
     assertThat(oneErrorLine(2, "list", "--format", "pdf"))
-        .isEqualTo("regcheck: --format: expected md or html, got 'pdf'");
+        .isEqualTo("regcheck: --format: expected md, html or reference, got 'pdf'");
   }
 
   @Test
@@ -98,6 +98,22 @@ class CommandLineTest {
         """);
     assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--mode", "apply", "--set", "cluster.kubeconfig=" + other))
         .contains("apply mode changes the cluster of").contains("pass --yes");
+  }
+
+  @Test
+  void aRecordingGoesIntoANewOrEmptyFolderOnly(@TempDir Path dir) throws Exception {
+    Path used = Files.createDirectories(dir.resolve("rec"));
+    Path mine = Files.writeString(used.resolve("notes.txt"), "mine");
+    // refused before anything starts: neither run nor demo mixes a recording into other files
+    assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--record", used.toString()))
+        .isEqualTo("regcheck: --record " + used + ": the folder is not empty; name a new or empty one");
+    err.reset();
+    assertThat(oneErrorLine(2, "demo", "--record", used.toString()))
+        .isEqualTo("regcheck: --record " + used + ": the folder is not empty; name a new or empty one");
+    assertThat(Files.readString(mine)).isEqualTo("mine");
+    try (var left = Files.list(used)) {
+      assertThat(left).hasSize(1);
+    }
   }
 
   @Test

@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,16 @@ import dev.regcheck.testlab.TestLabs;
  */
 @EmbeddedLabTest(classLab = false)
 class AllureReportTest {
+
+  private static List<String> labels(JsonNode result, String name) {
+    List<String> values = new ArrayList<>();
+    result.path("labels").forEach(l -> {
+      if (l.path("name").asText().equals(name)) {
+        values.add(l.path("value").asText());
+      }
+    });
+    return values;
+  }
 
   @Test
   @DisplayName("index.html is self-contained and the second run carries the first run's history")
@@ -48,7 +60,26 @@ class AllureReportTest {
       assertThat(html).as("no secret in the report").doesNotContain(token);
       assertThat(first.dir().resolve("allure-results/environment.properties")).content().contains("lab=sandbox")
           .contains("mode=apply");
-      assertThat(first.dir().resolve("allure-results/categories.json")).content().contains("TLS / certificate");
+      // failures are filed by area, nothing else is: the storage-unmanaged lab fails S07.1, an operator check
+      assertThat(first.dir().resolve("allure-results/categories.json")).content().contains("TLS 与信任 / TLS and trust")
+          .contains("Storage and operator").contains("Harness error").doesNotContain("WARN").doesNotContain("BLOCKED");
+      List<JsonNode> results = new ArrayList<>();
+      try (var files = Files.list(first.dir().resolve("allure-results"))) {
+        for (Path f : files.filter(f -> f.getFileName().toString().endsWith("-result.json")).toList()) {
+          results.add(new ObjectMapper().readTree(f.toFile()));
+        }
+      }
+      assertThat(results).isNotEmpty().allSatisfy(r -> {
+        // filed under the procedure's step, in its order, never under a Java class
+        String id = r.path("name").asText().substring(0, 3);
+        assertThat(labels(r, "parentSuite")).as(r.path("name").asText()).singleElement().asString().startsWith(id + " ");
+        assertThat(labels(r, "suite")).singleElement().asString().doesNotContain("dev.regcheck");
+        // a check showing what apply did for its step starts when that began
+        r.path("steps").forEach(st -> assertThat(r.path("start").asLong()).isLessThanOrEqualTo(st.path("start").asLong()));
+      });
+      JsonNode s071 = results.stream().filter(r -> r.path("name").asText().startsWith("S07.1 ")).findFirst().orElseThrow();
+      assertThat(s071.path("status").asText()).isEqualTo("failed");
+      assertThat(s071.path("statusDetails").path("trace").asText()).startsWith("area: 存储与 Operator / Storage and operator\n");
       assertThat(first.dir().resolve("allure-results/executor.json")).content().contains("regcheck");
       assertThat(first.dir().resolve(".allure-work")).doesNotExist();
       assertThat(history.resolve("history.json")).exists();
