@@ -84,10 +84,12 @@ public final class RegcheckExtension implements BeforeEachCallback,
     for (RunSession.ActionRecord a : session.firstToShow(check.step().name()) ? session.actions(check.step().name())
         : List.<RunSession.ActionRecord>of()) {
       String uuid = UUID.randomUUID().toString();
-      Allure.getLifecycle().startStep(uuid, new StepResult().setName(a.name())
-          .setStart(a.start()).setStatus(a.ok() ? io.qameta.allure.model.Status.PASSED : io.qameta.allure.model.Status.BROKEN));
-      Allure.getLifecycle().updateStep(uuid, st -> st.setStop(a.stop()));
+      StepResult step = new StepResult().setName(a.name())
+          .setStatus(a.ok() ? io.qameta.allure.model.Status.PASSED : io.qameta.allure.model.Status.BROKEN);
+      Allure.getLifecycle().startStep(uuid, step);
       Allure.getLifecycle().stopStep(uuid);
+      // the lifecycle stamps start and stop with the clock now; the action happened during apply
+      step.setStart(a.start()).setStop(a.stop());
     }
     Optional<String> live = session.snapshot().isEmpty() ? Optional.empty() : LiveOnly.reaches(check.id());
     if (live.isPresent()) {

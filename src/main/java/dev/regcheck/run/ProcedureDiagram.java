@@ -25,7 +25,11 @@ final class ProcedureDiagram {
 
   private ProcedureDiagram() {}
 
-  /** The step-level prerequisites: an earlier step one of whose checks a later step's check needs. */
+  /**
+   * The step-level prerequisites: an earlier step one of whose checks a later step's check needs to
+   * pass (the conditional "blocked when absent" needs would draw every step to S01: the catalog
+   * reference lists them).
+   */
   static Set<List<Step>> edges(List<CheckDef> checks) {
     Map<String, Step> stepOf = new java.util.HashMap<>();
     checks.forEach(c -> stepOf.put(c.id(), c.step()));
@@ -33,7 +37,7 @@ final class ProcedureDiagram {
     for (CheckDef c : checks) {
       for (Need n : c.needs()) {
         Step from = stepOf.get(n.check());
-        if (from != null && from != c.step() && from.ordinal() + 1 != c.step().ordinal()) {
+        if (n.kind() == Need.Kind.PASS && from != null && from != c.step() && from.ordinal() + 1 != c.step().ordinal()) {
           edges.add(List.of(from, c.step()));
         }
       }
@@ -62,10 +66,12 @@ final class ProcedureDiagram {
     for (List<Step> e : edges(checks)) {
       int[] a = centre(e.get(0));
       int[] b = centre(e.get(1));
+      // within the top row: above it; within the bottom row: below it; from the top row down: between them
       boolean topRow = a[1] == TOP && b[1] == TOP;
-      int bend = topRow ? TOP - H / 2 - 40 : a[1] == BOTTOM && b[1] == BOTTOM ? BOTTOM + H / 2 + 40 : (a[1] + b[1]) / 2;
-      int ay = topRow ? a[1] - H / 2 : a[1] == BOTTOM ? a[1] + H / 2 : a[1] + H / 2;
-      int by = topRow ? b[1] - H / 2 : b[1] == BOTTOM ? b[1] + H / 2 : b[1] - H / 2;
+      boolean bottomRow = a[1] == BOTTOM && b[1] == BOTTOM;
+      int bend = topRow ? TOP - H / 2 - 40 : bottomRow ? BOTTOM + H / 2 + 40 : (a[1] + b[1]) / 2;
+      int ay = topRow ? a[1] - H / 2 : a[1] + H / 2;
+      int by = bottomRow ? b[1] + H / 2 : b[1] - H / 2;
       sb.append("<path d=\"M").append(a[0]).append(',').append(ay).append(" Q").append((a[0] + b[0]) / 2).append(',')
           .append(bend).append(' ').append(b[0]).append(',').append(by)
           .append("\" fill=\"none\" stroke=\"#999\" stroke-dasharray=\"4 3\" marker-end=\"url(#arrow)\"/>\n");
@@ -80,7 +86,7 @@ final class ProcedureDiagram {
               + "font-weight=\"700\" font-size=\"13\">").append(s.name())
           .append(st == null ? "" : " " + st.name()).append("</text>");
       String title = s.title(lang);
-      List<String> lines = wrap(title, lang == Lang.ZH ? 9 : 17);
+      List<String> lines = wrap(title, lang == Lang.ZH ? 12 : 17);
       for (int i = 0; i < lines.size() && i < 3; i++) {
         sb.append("<text x=\"").append(c[0]).append("\" y=\"").append(c[1] + 5 + i * 11)
             .append("\" text-anchor=\"middle\" font-size=\"9.5\">").append(Checklist.html(lines.get(i))).append("</text>");

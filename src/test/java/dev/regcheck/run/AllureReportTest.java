@@ -77,6 +77,16 @@ class AllureReportTest {
         // a check showing what apply did for its step starts when that began
         r.path("steps").forEach(st -> assertThat(r.path("start").asLong()).isLessThanOrEqualTo(st.path("start").asLong()));
       });
+      // apply's actions (here none: this lab needs no write for S01 and S07) are shown once per step, in its first
+      // check, which starts when they began (AllureResultsTest holds the shift)
+      List<JsonNode> showing = results.stream().filter(r -> r.path("steps").size() > 0).toList();
+      assertThat(showing.stream().map(r -> r.path("name").asText().substring(0, 3))).doesNotHaveDuplicates();
+      for (JsonNode r : showing) {
+        JsonNode action = r.path("steps").get(0);
+        assertThat(r.path("start").asLong()).isEqualTo(action.path("start").asLong());
+        assertThat(action.path("stop").asLong()).isGreaterThanOrEqualTo(action.path("start").asLong())
+            .isLessThanOrEqualTo(r.path("stop").asLong());
+      }
       JsonNode s071 = results.stream().filter(r -> r.path("name").asText().startsWith("S07.1 ")).findFirst().orElseThrow();
       assertThat(s071.path("status").asText()).isEqualTo("failed");
       assertThat(s071.path("statusDetails").path("trace").asText()).startsWith("area: 存储与 Operator / Storage and operator\n");
