@@ -28,6 +28,8 @@ final class Progress implements Consumer<CheckResult>, Wait.Watcher {
   private Step step;
   private String waitingFor;
   private boolean waitLineOpen;
+  /** Each check's message so far: a blocked check's line leaves out its blocker's, said above. */
+  private final Map<String, String> said = new java.util.HashMap<>();
 
   Progress(PrintStream out, Lang lang, Map<String, String> values) {
     this(out, lang, values, System.console() != null, System.getenv());
@@ -64,9 +66,6 @@ final class Progress implements Consumer<CheckResult>, Wait.Watcher {
     said.put(r.check().id(), r.message());
     out.flush();
   }
-
-  /** Each check's message so far: a blocked check's line leaves out its blocker's, said above. */
-  private final Map<String, String> said = new java.util.HashMap<>();
 
   @Override
   public synchronized void waiting(String what, Duration sofar) {

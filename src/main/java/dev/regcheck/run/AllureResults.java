@@ -36,8 +36,7 @@ final class AllureResults {
    * place of the Java class that holds the check: the Suites tab then reads, in order, like the procedure.
    */
   private static void procedureLabels(ObjectNode test, CheckResult r) {
-    ArrayNode labels = test.has("labels") && test.get("labels").isArray()
-        ? (ArrayNode) test.get("labels") : test.putArray("labels");
+    ArrayNode labels = labels(test);
     for (int i = labels.size() - 1; i >= 0; i--) {
       if (CLASS_SUITES.contains(labels.get(i).path("name").asText())) {
         labels.remove(i);
@@ -46,6 +45,14 @@ final class AllureResults {
     var step = r.check().step();
     labels.addObject().put("name", "parentSuite").put("value", step.name() + " " + step.titleZh() + " / " + step.titleEn());
     labels.addObject().put("name", "suite").put("value", Area.of(r.check()).title());
+  }
+
+  private static ObjectNode details(ObjectNode test) {
+    return test.get("statusDetails") instanceof ObjectNode d ? d : test.putObject("statusDetails");
+  }
+
+  private static ArrayNode labels(ObjectNode test) {
+    return test.get("labels") instanceof ArrayNode a ? a : test.putArray("labels");
   }
 
   /** A check that shows what apply did for its step starts when that began: its duration is the step's real one. */
@@ -87,8 +94,7 @@ final class AllureResults {
       startWithItsSteps(test);
       if (r.status() == Status.FAIL || r.status() == Status.ERROR) {
         // the area the report's categories file a failure under (categories match on message or trace only)
-        ObjectNode details = test.has("statusDetails") && test.get("statusDetails").isObject()
-            ? (ObjectNode) test.get("statusDetails") : test.putObject("statusDetails");
+        ObjectNode details = details(test);
         details.put("trace", AREA + Area.of(r.check()).title() + "\n" + details.path("trace").asText(""));
       }
       test.put("status", switch (r.status()) {
@@ -98,12 +104,8 @@ final class AllureResults {
         case SKIP, BLOCKED -> "skipped";
       });
       if (r.status() == Status.WARN || r.status() == Status.BLOCKED) {
-        ObjectNode details = test.has("statusDetails") && test.get("statusDetails").isObject()
-            ? (ObjectNode) test.get("statusDetails") : test.putObject("statusDetails");
-        details.put("message", r.status().name() + ": " + r.message());
-        ArrayNode labels = test.has("labels") && test.get("labels").isArray()
-            ? (ArrayNode) test.get("labels") : test.putArray("labels");
-        labels.addObject().put("name", "tag").put("value", r.status().name());
+        details(test).put("message", r.status().name() + ": " + r.message());
+        labels(test).addObject().put("name", "tag").put("value", r.status().name());
       }
       Files.writeString(f, JSON.writeValueAsString(test));
     }

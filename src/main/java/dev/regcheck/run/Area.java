@@ -29,6 +29,11 @@ enum Area {
     return zh + " / " + en;
   }
 
+  /** "TLS and trust". */
+  String en() {
+    return en;
+  }
+
   static Area of(CheckDef check) {
     Set<String> t = check.tags();
     if (t.contains(Tags.CERT)) {

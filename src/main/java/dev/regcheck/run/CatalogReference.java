@@ -67,7 +67,7 @@ public final class CatalogReference {
       }
       sb.append("| ").append(c.id()).append(" | ").append(cell(c.title(Lang.EN, values))).append(" | ")
           .append(cell(c.title(Lang.ZH, values))).append(" | ").append(c.mandatory() ? "mandatory" : "optional")
-          .append(" | ").append(Area.of(c).title().substring(Area.of(c).title().indexOf(" / ") + 3))
+          .append(" | ").append(Area.of(c).en())
           .append(" | ").append(needs.length() == 0 ? "—" : needs).append(" | ")
           .append(LiveOnly.reaches(c.id()).map(r -> "live only: " + cell(r)).orElse("objects")).append(" |\n");
     }

@@ -176,6 +176,8 @@ public final class Checklist {
         .append("<p class=\"meta\">").append(html(totals(r))).append(" · ").append(r.startedAt()).append(" · ")
         .append(r.durationMs()).append(" ms</p>\n")
         .append(ProcedureDiagram.svg(dev.regcheck.catalog.Catalog.all(), lang, ProcedureDiagram.worst(r)));
+    Map<String, String> said = new java.util.HashMap<>();
+    r.results().forEach(c -> said.put(c.check().id(), c.message()));
     for (Step step : r.steps()) {
       sb.append("<h2 id=\"").append(step.name()).append("\">").append(step.name()).append(' ')
           .append(html(step.title(lang))).append("</h2>\n<table>\n");
@@ -189,9 +191,8 @@ public final class Checklist {
             .append(c.check().mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)");
         if (!c.message().isEmpty()) {
           // a BLOCKED row names its blocker in one short line: the blocker's own row says why
-          sb.append("<div class=\"why\">").append(html(c.status() == Status.BLOCKED ? blocker(c.message(),
-              id -> r.results().stream().filter(x -> x.check().id().equals(id)).findFirst().map(CheckResult::message)
-                  .orElse(null)) : c.message())).append("</div>");
+          sb.append("<div class=\"why\">").append(html(c.status() == Status.BLOCKED ? blocker(c.message(), said::get)
+              : c.message())).append("</div>");
         }
         if (c.status() == Status.FAIL || c.status() == Status.WARN || c.status() == Status.ERROR) {
           if (!c.evidence().isEmpty()) {
@@ -247,32 +248,6 @@ public final class Checklist {
 
   static String html(String s) {
     return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
-  }
-
-  /** The terminal checklist, after the run. */
-  public static String terminal(RunReport r, Lang lang, Map<String, String> values) {
-    StringBuilder sb = new StringBuilder();
-    for (Step step : r.steps()) {
-      sb.append('\n').append(step.name()).append(' ').append(step.title(lang)).append('\n');
-      for (CheckResult c : r.results()) {
-        if (c.check().step() != step) {
-          continue;
-        }
-        sb.append("  ").append(line(c, lang, values)).append('\n');
-        if (c.status() == Status.FAIL || c.status() == Status.WARN || c.status() == Status.ERROR
-            || c.status() == Status.BLOCKED || c.status() == Status.SKIP) {
-          if (!c.message().isEmpty()) {
-            sb.append("           ").append(c.message().strip().replace("\n", "\n           ")).append('\n');
-          }
-        }
-        if (c.status() == Status.FAIL || c.status() == Status.WARN) {
-          sb.append("           ").append(lang == Lang.ZH ? "修复: " : "fix: ").append(c.remediation()).append('\n');
-        }
-      }
-    }
-    sb.append('\n').append(headline(r, lang, values)).append('\n').append(totals(r))
-        .append(" — ").append(r.durationMs()).append(" ms — ").append(r.dir()).append('\n');
-    return sb.toString();
   }
 
   /** "  PASS  S01.1 title", for progress and the checklist. */

@@ -268,17 +268,10 @@ public final class CaptureReader {
 
   /** The label and field selectors a selfLink's query names (regcheck's recordings name them; API servers never did). */
   private static Map<String, String> selectors(String selfLink) {
-    Map<String, String> found = new LinkedHashMap<>();
     int q = selfLink.indexOf('?');
-    if (q >= 0) {
-      for (String pair : selfLink.substring(q + 1).split("&")) {
-        int eq = pair.indexOf('=');
-        String name = eq < 0 ? pair : pair.substring(0, eq);
-        if ((name.equals("labelSelector") || name.equals("fieldSelector")) && eq > 0) {
-          found.put(name, java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
-        }
-      }
-    }
+    Map<String, String> found = new LinkedHashMap<>(Recording.query(q < 0 ? null : selfLink.substring(q + 1)));
+    found.keySet().retainAll(Set.of("labelSelector", "fieldSelector"));
+    found.values().removeIf(String::isEmpty);
     return found;
   }
 

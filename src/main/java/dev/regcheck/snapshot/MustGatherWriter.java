@@ -22,14 +22,16 @@ import java.util.List;
  * layout (oc's inspect path rules): one image folder, {@code cluster-scoped-resources/<group>/<plural>/<name>.yaml}
  * for cluster-scoped objects, a {@code <Kind>List} per kind and inspected namespace in
  * {@code namespaces/<ns>/<group>/<plural>.yaml} (even when empty: that is what proves absence),
- * each pod also singly, and the {@code timestamp} file. Secrets are redacted as inspect redacts
+ * each pod also singly with its containers' logs, and the {@code timestamp} file. Secrets are redacted as inspect redacts
  * them: each value becomes "N bytes long", except {@code tls.crt}, {@code ca.crt} and
  * {@code service-ca.crt}; a token secret's annotation and last-applied configurations are blanked;
- * a route's {@code spec.tls.key} is emptied.
+ * a route's {@code spec.tls.key} is emptied; logs pass through the redactor's shapes (stricter than
+ * inspect, which writes them as they are).
  */
 public final class MustGatherWriter {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final dev.regcheck.result.Redactor REDACT = dev.regcheck.result.Redactor.shapesOnly();
   /** What inspect writes folder names of: the gather image's pullspec with every non-alphanumeric run as "-". */
   static final String IMAGE_FOLDER = "quay-io-openshift-release-dev-ocp-v4-0-art-dev-sha256-"
       + "0000000000000000000000000000000000000000000000000000000000000000";
@@ -100,6 +102,7 @@ public final class MustGatherWriter {
           for (JsonNode pod : items) {
             String name = pod.path("metadata").path("name").asText();
             yaml(data.resolve("namespaces/" + namespace + "/pods/" + name + "/" + name + ".yaml"), pod);
+            logs(client, data.resolve("namespaces/" + namespace + "/pods/" + name), pod);
           }
         }
       }
@@ -123,6 +126,34 @@ public final class MustGatherWriter {
       }
       throw e;
     }
+  }
+
+  /**
+   * Each container's log where inspect writes it: {@code <c>/<c>/logs/current.log}, and
+   * {@code previous.log}, which oc creates before it asks (empty when the container never restarted).
+   * A log the kubelet cannot give is left out, as inspect leaves it.
+   */
+  private static void logs(KubernetesClient client, Path podDir, JsonNode pod) throws IOException {
+    var resource = client.pods().inNamespace(pod.path("metadata").path("namespace").asText())
+        .withName(pod.path("metadata").path("name").asText());
+    for (JsonNode status : pod.path("status").path("containerStatuses")) {
+      String container = status.path("name").asText();
+      Path logs = podDir.resolve(container).resolve(container).resolve("logs");
+      text(logs.resolve("current.log"), () -> resource.inContainer(container).getLog());
+      text(logs.resolve("previous.log"), () -> status.path("restartCount").asInt(0) > 0
+          ? resource.inContainer(container).terminated().getLog() : "");
+    }
+  }
+
+  private static void text(Path file, java.util.function.Supplier<String> read) throws IOException {
+    String text;
+    try {
+      text = read.get();
+    } catch (KubernetesClientException e) {
+      return;
+    }
+    Files.createDirectories(file.getParent());
+    Files.writeString(file, REDACT.redact(text == null ? "" : text), StandardCharsets.UTF_8);
   }
 
   private static void yaml(Path file, JsonNode node) throws IOException {

@@ -165,11 +165,17 @@ public final class Recording {
 
   /** The object is not there: forgotten, and written as an empty list of its name. */
   private void gone(Target target, String namespace, String name) {
-    objects.remove(key(target, namespace, name));
-    String query = "fieldSelector=" + URLEncoder.encode("metadata.name=" + name, StandardCharsets.UTF_8);
-    wholes.put(new Whole(target.group(), target.plural(), namespace == null ? "*" : namespace, query),
-        new Listed(target.apiVersion(), null, collectionPath(new Target(target.apiVersion(), namespace,
-            target.plural(), null, null)) + "?" + query, Set.of()));
+    Key key = key(target, namespace, name);
+    objects.remove(key);
+    Whole absence = absence(key);
+    wholes.put(absence, new Listed(target.apiVersion(), null, collectionPath(new Target(target.apiVersion(), namespace,
+        target.plural(), null, null)) + "?" + absence.query(), Set.of()));
+  }
+
+  /** The list that proves an object absent: its kind where it would be, chosen by its name. */
+  private static Whole absence(Key key) {
+    return new Whole(key.group(), key.plural(), key.namespace() == null ? "*" : key.namespace(),
+        "fieldSelector=" + URLEncoder.encode("metadata.name=" + key.name(), StandardCharsets.UTF_8));
   }
 
   /** How many objects are recorded. */
@@ -240,9 +246,7 @@ public final class Recording {
     if (!object.path("kind").asText("").isEmpty()) {
       kinds.put(key.group() + "/" + key.plural(), object.path("kind").asText());
     }
-    // there after all (created since, or read again): no longer absent
-    wholes.remove(new Whole(key.group(), key.plural(), key.namespace() == null ? "*" : key.namespace(),
-        "fieldSelector=" + URLEncoder.encode("metadata.name=" + key.name(), StandardCharsets.UTF_8)));
+    wholes.remove(absence(key)); // there after all (created since, or read again): no longer absent
   }
 
   /**
@@ -370,7 +374,8 @@ public final class Recording {
         left > 2 ? p[i + 2] : null));
   }
 
-  private static Map<String, String> query(String raw) {
+  /** A raw query string's parameters, decoded (the last of a repeated name wins). */
+  static Map<String, String> query(String raw) {
     Map<String, String> q = new HashMap<>();
     if (raw != null) {
       for (String pair : raw.split("&")) {

@@ -37,7 +37,10 @@ public final class Sanitize {
     return sanitize(object, false);
   }
 
-  /** As {@link #keyNamesOnly}, but a secret's values become "N bytes long", as {@code oc adm inspect} writes them. */
+  /**
+   * As {@link #keyNamesOnly}, but a secret's values become "N bytes long", as {@code oc adm inspect}
+   * writes them.
+   */
   public static ObjectNode asInspect(ObjectNode object) {
     return sanitize(object, true);
   }
@@ -65,7 +68,8 @@ public final class Sanitize {
       data.fieldNames().forEachRemaining(keys::add);
       for (String key : keys) {
         byte[] value = decode(data.path(key).asText(""));
-        if (CERTIFICATE_KEYS.contains(key) && (lengths || isCertificates(value))) {
+        // certificates stay (inspect keeps these keys whatever they hold; a key hidden in one does not)
+        if (CERTIFICATE_KEYS.contains(key) && isCertificates(value)) {
           continue;
         }
         data.put(key, lengths ? Base64.getEncoder().encodeToString((value.length + " bytes long")

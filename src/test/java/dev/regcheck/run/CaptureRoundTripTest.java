@@ -100,6 +100,36 @@ class CaptureRoundTripTest {
         }));
   }
 
+  @Test
+  void aCrashLoopIsGatheredWithItsLogs(@TempDir Path dir, TestLabs labs) throws Exception {
+    LabProfile base = new ProfileLoader(Map.of(), Map.of()).load(SANDBOX);
+    Path gathered = dir.resolve("mg");
+    String live;
+    try (EmbeddedLab lab = labs.start(dev.regcheck.cli.Labs.settings(base), Set.of(Fault.REGISTRY_CRASHLOOP))) {
+      Map<String, String> env = LabFiles.runEnvironment(lab.kubeconfig().getParent());
+      RunReport report = SuiteRunner.run(new RunOptions(SANDBOX, lab.profileOverrides(), Mode.APPLY, Lang.EN, Set.of(),
+          "S01.*,S03.*,S04.*,S05.*", Set.of(), dir.resolve("live")).withEnvironment(env), r -> { });
+      live = verdicts(report).get("S05.3");
+      LabProfile profile = new ProfileLoader(env, lab.profileOverrides()).load(SANDBOX);
+      try (OpenShiftClient client = ClusterClients.connect(profile, true, env)) {
+        MustGatherWriter.write(client, gathered, Instant.now());
+      }
+    }
+    String fatal = "level=fatal msg=\"tls: failed to parse private key\"";
+    assertThat(live).startsWith("FAIL").contains("is crash-looping").contains("last log line: ").contains(fatal);
+    // the previous container's log lies where must-gather puts it: pods/<pod>/registry/registry/logs/previous.log
+    try (Stream<Path> files = Files.walk(gathered)) {
+      assertThat(files.filter(f -> f.toString().matches(".*/namespaces/openshift-image-registry/pods/[^/]+/registry/"
+          + "registry/logs/previous\\.log")).toList()).singleElement().satisfies(f -> assertThat(f).content().contains(fatal));
+    }
+    // and the audit of the capture quotes it as the live run did (a later restart may differ in its time only)
+    Path reports = dir.resolve("audit");
+    assertThat(dev.regcheck.cli.Main.execute("audit", "--snapshot", gathered.toString(), "--lang", "en",
+        "--report-dir", reports.toString())).isEqualTo(1);
+    assertThat(verdicts(reports).get("S05.3")).startsWith("FAIL").contains("is crash-looping")
+        .contains("last log line: ").contains(fatal);
+  }
+
   static String withoutEvents(String verdict) {
     return verdict == null ? null : verdict.replaceAll(": (Normal|Warning) [A-Z][A-Za-z]*: .*$", ": <event>");
   }
