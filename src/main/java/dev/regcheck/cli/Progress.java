@@ -1,6 +1,7 @@
 package dev.regcheck.cli;
 
 import dev.regcheck.catalog.Lang;
+import dev.regcheck.catalog.Messages;
 import dev.regcheck.catalog.Step;
 import dev.regcheck.result.CheckResult;
 import dev.regcheck.result.Status;
@@ -56,9 +57,9 @@ final class Progress implements Consumer<CheckResult>, Wait.Watcher {
     String status = r.status().name();
     out.println("  " + (colour ? paint(r.status(), status) + line.substring(status.length()) : line));
     if (r.status() == Status.BLOCKED) {
-      out.println(INDENT + Checklist.blocker(r.message(), said::get));
+      out.println(INDENT + Messages.render(Checklist.blocker(r.message(), said::get), lang));
     } else if (r.status() != Status.PASS && !r.message().isBlank()) {
-      out.println(INDENT + r.message().strip().replace("\n", "\n" + INDENT));
+      out.println(INDENT + r.message(lang).strip().replace("\n", "\n" + INDENT));
     }
     if (r.status() == Status.FAIL || r.status() == Status.WARN) {
       out.println(INDENT + (lang == Lang.ZH ? "修复: " : "fix: ") + r.remediation());
@@ -70,13 +71,18 @@ final class Progress implements Consumer<CheckResult>, Wait.Watcher {
   @Override
   public synchronized void waiting(String what, Duration sofar) {
     if (tty) {
-      out.print("\r\033[K  … " + (lang == Lang.ZH ? "等待 " : "waiting for ") + what + " (" + sofar.toSeconds() + " s)");
+      out.print("\r\033[K  … " + awaited(what) + " (" + sofar.toSeconds() + " s)");
       waitLineOpen = true;
     } else if (!what.equals(waitingFor)) {
-      out.println("  … " + (lang == Lang.ZH ? "等待 " : "waiting for ") + what);
+      out.println("  … " + awaited(what));
     }
     waitingFor = what;
     out.flush();
+  }
+
+  /** "waiting for the registry pod to be Ready", in the run's language. */
+  private String awaited(String what) {
+    return Messages.render("waiting for " + what, lang);
   }
 
   @Override

@@ -149,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
     }
     System.out.println();
     for (String a : report.applied()) {
-      System.out.println("applied " + a);
+      System.out.println((options.lang() == Lang.ZH ? "已执行 " : "applied ") + a);
     }
     // the checks were each written once as they ended: a total, no second listing
     System.out.println(Checklist.total(report, options.lang()));

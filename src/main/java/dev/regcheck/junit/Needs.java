@@ -36,8 +36,7 @@ public final class Needs {
             + Text.firstLine(lab.reason(guard)));
       }
       String root = lab.rootCause(guard);
-      String via = root.equals(guard) ? "" : " (via " + guard + ")";
-      throw Blocked.by(root + via, what + " does not exist (" + root + " "
+      throw Blocked.by(root, guard, what + " does not exist (" + root + " "
           + lab.outcome(root).map(Status::name).orElse("did not pass") + ": " + Text.firstLine(lab.reason(root)) + ")");
     }
   }

@@ -27,6 +27,7 @@ import org.opentest4j.TestAbortedException;
 import dev.regcheck.session.RunSession;
 import dev.regcheck.session.Failures;
 import dev.regcheck.catalog.Lang;
+import dev.regcheck.catalog.Messages;
 import dev.regcheck.result.Redactor;
 import io.qameta.allure.model.StepResult;
 import java.lang.reflect.InvocationTargetException;
@@ -79,7 +80,7 @@ public final class RegcheckExtension implements BeforeEachCallback,
     RunSession session = session(context);
     CheckDef check = check(context);
     context.getStore(NS).put(STARTED, System.nanoTime());
-    labels(check, session.templateValues());
+    labels(check, session.templateValues(), session.lang());
     // what apply did for the step is shown once, in the step's first check to run (whose duration then includes it)
     for (RunSession.ActionRecord a : session.firstToShow(check.step().name()) ? session.actions(check.step().name())
         : List.<RunSession.ActionRecord>of()) {
@@ -133,8 +134,7 @@ public final class RegcheckExtension implements BeforeEachCallback,
       if (outcome.isPresent() && outcome.get() != Status.PASS && outcome.get() != Status.WARN) {
         // name the check that actually failed, not a chain of BLOCKED ones
         String root = session.rootCause(prerequisite);
-        String via = root.equals(prerequisite) ? "" : " (via " + prerequisite + ")";
-        Blocked blocked = Blocked.by(root + via, session.outcome(root).map(Status::name).orElse("") + " "
+        Blocked blocked = Blocked.by(root, prerequisite, session.outcome(root).map(Status::name).orElse("") + " "
             + Text.firstLine(session.reason(root)));
         session.blockedBy(check.id(), root);
         publish(context, session, check, Status.BLOCKED, blocked.getMessage());
@@ -260,20 +260,20 @@ public final class RegcheckExtension implements BeforeEachCallback,
     Long started = context.getStore(NS).get(STARTED, Long.class);
     long ms = started == null ? 0 : (System.nanoTime() - started) / 1_000_000;
     CheckResult result = new CheckResult(check, status, text,
-        fix == null ? session.remediation(check) : session.redactor().redact(fix), ms,
+        fix == null ? session.remediation(check) : Messages.render(session.redactor().redact(fix), session.lang()), ms,
         session.evidence().of(check.id()), known);
     session.record(result);
     return result;
   }
 
-  private static void labels(CheckDef check, Map<String, String> values) {
+  private static void labels(CheckDef check, Map<String, String> values, Lang lang) {
     Step step = check.step();
     Allure.epic(step.section().titleZh() + " / " + step.section().titleEn());
     Allure.feature(step.name() + " " + step.titleZh() + " / " + step.titleEn());
-    Allure.story(check.id() + " " + check.title(Lang.EN, values));
-    Allure.getLifecycle().updateTestCase(tc -> tc.setName(check.id() + " " + check.title(Lang.EN, values))
-        .setDescription(check.title(Lang.ZH, values) + "\n\n" + check.remediationMarkdown(
-            Lang.EN, values)));
+    Allure.story(check.id() + " " + check.title(lang, values));
+    Lang other = lang == Lang.ZH ? Lang.EN : Lang.ZH;
+    Allure.getLifecycle().updateTestCase(tc -> tc.setName(check.id() + " " + check.title(lang, values))
+        .setDescription(check.title(other, values) + "\n\n" + check.remediationMarkdown(lang, values)));
     Allure.label("severity", check.mandatory() ? "critical" : "minor");
     for (String tag : check.tags()) {
       Allure.label("tag", tag);

@@ -51,7 +51,8 @@ final class AllureReport {
    * Writes {@code index.html} into the run's folder; {@code historyDir} keeps the lab's history
    * between runs. Returns the page, or empty with the reason printed.
    */
-  static Optional<Path> generate(RunReport r, Path historyDir, Map<String, String> environment, Redactor redactor) {
+  static Optional<Path> generate(RunReport r, Path historyDir, Map<String, String> environment, Redactor redactor,
+      dev.regcheck.catalog.Lang lang) {
     Optional<Path> allure = generator();
     if (allure.isEmpty()) {
       System.err.println("regcheck: no Allure report: the generator is not unpacked (build with ./mvnw process-resources)");
@@ -67,8 +68,9 @@ final class AllureReport {
       run(allure.get(), List.of("generate", "--clean", "-o", work.resolve("full").toString(), results.toString()), r.dir());
       deleteTree(historyDir);
       copyTree(work.resolve("full/history"), historyDir);
-      run(allure.get(), List.of("generate", "--single-file", "--clean", "-o", work.resolve("single").toString(),
-          results.toString()), r.dir());
+      // the page's own words (tabs, buttons, "Categories") in the run's language too
+      run(allure.get(), List.of("generate", "--single-file", "--clean", "--lang", lang.code(), "--name",
+          "regcheck " + r.lab(), "-o", work.resolve("single").toString(), results.toString()), r.dir());
       Path page = r.dir().resolve("index.html");
       Files.move(work.resolve("single/index.html"), page, StandardCopyOption.REPLACE_EXISTING);
       return Optional.of(page);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regcheck.catalog.Lang;
 import dev.regcheck.result.CheckResult;
 import dev.regcheck.result.Status;
 import java.io.IOException;
@@ -69,7 +70,7 @@ final class AllureResults {
     }
   }
 
-  static void align(Path dir, List<CheckResult> results) throws IOException {
+  static void align(Path dir, List<CheckResult> results, Lang lang) throws IOException {
     if (!Files.isDirectory(dir)) {
       return;
     }
@@ -104,8 +105,10 @@ final class AllureResults {
         case SKIP, BLOCKED -> "skipped";
       });
       if (r.status() == Status.WARN || r.status() == Status.BLOCKED) {
-        details(test).put("message", r.status().name() + ": " + r.message());
+        details(test).put("message", r.status().name() + ": " + r.message(lang));
         labels(test).addObject().put("name", "tag").put("value", r.status().name());
+      } else if (r.status() != Status.PASS && !r.message().isEmpty()) {
+        details(test).put("message", r.message(lang));
       }
       Files.writeString(f, JSON.writeValueAsString(test));
     }

@@ -22,10 +22,10 @@ public final class Checklist {
     Optional<CheckResult> first = r.firstFailure();
     if (lang == Lang.ZH) {
       return all + " 个步骤中 " + pass + " 个通过" + first.map(f -> "；第一个失败：" + f.check().id() + " "
-          + f.check().title(lang, values) + " — " + f.message()).orElse("");
+          + f.check().title(lang, values) + " — " + f.message(lang)).orElse("");
     }
     return pass + " of " + all + " steps pass" + first.map(f -> "; first failure: " + f.check().id() + " "
-        + f.check().title(lang, values) + " — " + f.message()).orElse("");
+        + f.check().title(lang, values) + " — " + f.message(lang)).orElse("");
   }
 
   /** The run's last line: steps passing, each status counted, time, where the reports are (no check named again). */
@@ -51,6 +51,7 @@ public final class Checklist {
     sb.append("# regcheck — ").append(r.lab()).append(" (").append(r.mode().id()).append(")\n\n");
     sb.append("**").append(headline(r, lang, values)).append("**\n\n");
     sb.append(totals(r)).append(" · ").append(r.startedAt()).append(" · ").append(r.durationMs()).append(" ms\n");
+    Map<String, String> said = said(r);
     for (Step step : r.steps()) {
       sb.append("\n## ").append(step.name()).append(' ').append(step.title(lang)).append("\n\n");
       sb.append(lang == Lang.ZH ? "| 检查 | 状态 | 说明 |\n|---|---|---|\n" : "| Check | Status | Detail |\n|---|---|---|\n");
@@ -58,12 +59,12 @@ public final class Checklist {
       for (CheckResult c : rs) {
         sb.append("| ").append(c.check().id()).append(' ').append(cell(c.check().title(lang, values)))
             .append(c.check().mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)")
-            .append(" | ").append(badge(c.status())).append(" | ").append(cell(c.message())).append(" |\n");
+            .append(" | ").append(badge(c.status())).append(" | ").append(cell(c.status() == Status.BLOCKED ? blocker(c, said, lang) : c.message(lang))).append(" |\n");
       }
       for (CheckResult c : rs) {
         if (c.status() == Status.FAIL || c.status() == Status.WARN || c.status() == Status.ERROR) {
           sb.append("\n- **").append(c.check().id()).append(' ').append(c.status()).append("** — ")
-              .append(c.message()).append('\n');
+              .append(c.message(lang)).append('\n');
           if (!c.evidence().isEmpty()) {
             sb.append("  - ").append(lang == Lang.ZH ? "证据：" : "evidence: ");
             for (int i = 0; i < c.evidence().size(); i++) {
@@ -106,7 +107,8 @@ public final class Checklist {
   /** Why a check needs an earlier one (the catalog's {@link Need}), for the checklist. */
   static String need(Need n, Lang lang) {
     if (lang == Lang.ZH) {
-      return n.kind() == Need.Kind.PASS ? "前提：" + n.check() + " 须通过" : "对象缺失时归因于 " + n.check();
+      return (n.kind() == Need.Kind.PASS ? "前提：" + n.check() + " 须通过："
+          : "所检查的对象缺失时，若 " + n.check() + " 未通过则受阻于它：") + dev.regcheck.catalog.Messages.render(n.why(), lang);
     }
     return (n.kind() == Need.Kind.PASS ? "needs " + n.check() + " to pass: "
         : "if what it inspects is absent, blocked by " + n.check() + " when that failed: ") + n.why();
@@ -176,8 +178,7 @@ public final class Checklist {
         .append("<p class=\"meta\">").append(html(totals(r))).append(" · ").append(r.startedAt()).append(" · ")
         .append(r.durationMs()).append(" ms</p>\n")
         .append(ProcedureDiagram.svg(dev.regcheck.catalog.Catalog.all(), lang, ProcedureDiagram.worst(r)));
-    Map<String, String> said = new java.util.HashMap<>();
-    r.results().forEach(c -> said.put(c.check().id(), c.message()));
+    Map<String, String> said = said(r);
     for (Step step : r.steps()) {
       sb.append("<h2 id=\"").append(step.name()).append("\">").append(step.name()).append(' ')
           .append(html(step.title(lang))).append("</h2>\n<table>\n");
@@ -191,8 +192,8 @@ public final class Checklist {
             .append(c.check().mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)");
         if (!c.message().isEmpty()) {
           // a BLOCKED row names its blocker in one short line: the blocker's own row says why
-          sb.append("<div class=\"why\">").append(html(c.status() == Status.BLOCKED ? blocker(c.message(), said::get)
-              : c.message())).append("</div>");
+          sb.append("<div class=\"why\">").append(html(c.status() == Status.BLOCKED ? blocker(c, said, lang)
+              : c.message(lang))).append("</div>");
         }
         if (c.status() == Status.FAIL || c.status() == Status.WARN || c.status() == Status.ERROR) {
           if (!c.evidence().isEmpty()) {
@@ -241,6 +242,18 @@ public final class Checklist {
     rest = rest.replaceAll("\\s*\\(S\\d\\d\\.\\d+ (FAIL|BLOCKED|ERROR|SKIP|WARN):?\\s*$", "")
         .replaceAll("^(FAIL|BLOCKED|ERROR|SKIP|WARN)\\s*$", "").strip();
     return rest.isEmpty() ? by : by + ": " + rest;
+  }
+
+  /** Each check's message as the harness wrote it, by id. */
+  private static Map<String, String> said(RunReport r) {
+    Map<String, String> said = new java.util.HashMap<>();
+    r.results().forEach(c -> said.put(c.check().id(), c.message()));
+    return said;
+  }
+
+  /** A BLOCKED row's one short line, in {@code lang}. */
+  static String blocker(CheckResult c, Map<String, String> said, Lang lang) {
+    return dev.regcheck.catalog.Messages.render(blocker(c.message(), said::get), lang);
   }
 
   private static final java.util.regex.Pattern BLOCKED_BY =

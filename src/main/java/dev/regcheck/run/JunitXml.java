@@ -18,7 +18,7 @@ import java.util.Map;
 final class JunitXml {
   private JunitXml() {}
 
-  static String of(RunReport r, Map<String, String> values) {
+  static String of(RunReport r, Lang lang, Map<String, String> values) {
     StringBuilder xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     xml.append("<testsuites name=\"regcheck ").append(esc(r.lab())).append("\" tests=\"").append(r.results().size())
         .append("\" failures=\"").append(count(r.results(), Status.FAIL)).append("\" errors=\"")
@@ -27,29 +27,30 @@ final class JunitXml {
         .append(seconds(r.durationMs())).append("\">\n");
     for (Step step : r.steps()) {
       List<CheckResult> checks = r.results().stream().filter(c -> c.check().step() == step).toList();
-      xml.append("  <testsuite name=\"").append(esc(step.name() + " " + step.titleEn())).append("\" tests=\"")
+      xml.append("  <testsuite name=\"").append(esc(step.name() + " " + step.title(lang))).append("\" tests=\"")
           .append(checks.size()).append("\" failures=\"").append(count(checks, Status.FAIL)).append("\" errors=\"")
           .append(count(checks, Status.ERROR)).append("\" skipped=\"")
           .append(count(checks, Status.SKIP) + count(checks, Status.BLOCKED)).append("\" time=\"")
           .append(seconds(checks.stream().mapToLong(CheckResult::durationMs).sum())).append("\" timestamp=\"")
           .append(r.startedAt().toString().replaceAll("\\.\\d+Z$", "Z")).append("\">\n");
       for (CheckResult c : checks) {
-        xml.append("    <testcase name=\"").append(esc(c.check().id() + " " + c.check().title(Lang.EN, values)))
+        xml.append("    <testcase name=\"").append(esc(c.check().id() + " " + c.check().title(lang, values)))
             .append("\" classname=\"regcheck.").append(step.name()).append("\" time=\"").append(seconds(c.durationMs()))
             .append("\">");
-        String message = c.message().isEmpty() ? c.status().name() : c.message();
+        String message = c.message().isEmpty() ? c.status().name() : c.message(lang);
+        String fix = (lang == Lang.ZH ? "\n修复：" : "\nfix: ") + c.remediation();
         switch (c.status()) {
           case FAIL -> xml.append("\n      <failure type=\"FAIL\" message=\"").append(esc(firstLine(message)))
-              .append("\">").append(esc(message + "\nfix: " + c.remediation())).append("</failure>\n    ");
+              .append("\">").append(esc(message + fix)).append("</failure>\n    ");
           case ERROR -> xml.append("\n      <error type=\"ERROR\" message=\"").append(esc(firstLine(message)))
               .append("\">").append(esc(message)).append("</error>\n    ");
           case SKIP, BLOCKED -> xml.append("\n      <skipped message=\"")
               .append(esc(c.status() == Status.BLOCKED ? "BLOCKED: " + message : message)).append("\"/>\n    ");
           case WARN -> xml.append("\n      <system-out>").append(esc("WARN: " + message
-              + (c.knownIssue() ? "" : "\nfix: " + c.remediation()))).append("</system-out>\n    ");
+              + (c.knownIssue() ? "" : fix))).append("</system-out>\n    ");
           case PASS -> {
             if (!c.message().isEmpty()) {
-              xml.append("\n      <system-out>").append(esc(c.message())).append("</system-out>\n    ");
+              xml.append("\n      <system-out>").append(esc(c.message(lang))).append("</system-out>\n    ");
             }
           }
           default -> throw new IllegalStateException("status " + c.status());

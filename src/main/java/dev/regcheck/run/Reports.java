@@ -28,8 +28,8 @@ public final class Reports {
     try {
       Path junit = r.dir().resolve("junit");
       Files.createDirectories(junit);
-      Files.writeString(junit.resolve("TEST-regcheck.xml"), redactor.redact(JunitXml.of(r, values)));
-      AllureResults.align(r.dir().resolve("allure-results"), r.results());
+      Files.writeString(junit.resolve("TEST-regcheck.xml"), redactor.redact(JunitXml.of(r, lang, values)));
+      AllureResults.align(r.dir().resolve("allure-results"), r.results(), lang);
       // redacted value by value: a pattern run over serialized JSON can eat an escape and break the file
       Files.writeString(r.dir().resolve("summary.json"), summary(r, lang, values, redactor));
       Files.writeString(r.dir().resolve("checklist.md"), redactor.redact(Checklist.markdown(r, lang, values)));
@@ -89,7 +89,8 @@ public final class Reports {
       if (c.knownIssue()) {
         n.put("knownIssue", true);
       }
-      n.put("message", c.message());
+      n.put("message", c.message(lang));
+      n.put("messageEn", c.message());
       n.put("remediation", c.remediation());
       ArrayNode ev = n.putArray("evidence");
       c.evidence().forEach(ev::add);

@@ -162,7 +162,7 @@ public final class SuiteRunner {
     Reports.write(report, o.lang(), values, o.reportsRoot(), redactor);
     if (o.allureHtml()) {
       Path history = o.historyDir() != null ? o.historyDir() : o.reportsRoot().resolve("history").resolve(profile.name());
-      AllureReport.generate(report, history, environment(profile, o), redactor);
+      AllureReport.generate(report, history, environment(profile, o), redactor, o.lang());
     }
     return report;
   }

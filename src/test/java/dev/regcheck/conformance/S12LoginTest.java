@@ -55,7 +55,8 @@ class S12LoginTest {
   void passwordLoginIssuesAToken(LoginStep step, DefaultRouteStep ingress, RouteAccess routes, RunSession lab) {
     RouteAccess.skipWhereTheLabHasNoRouter(lab); // the OAuth server is reached through the router
     if (!step.logsInWithPassword()) {
-      throw new TestAbortedException("the profile gives no identity.password: this lab does not log in with "
+      // ", so": "identity.password: this" has the shape of a credential, which the redactor removes
+      throw new TestAbortedException("the profile gives no identity.password, so this lab does not log in with "
           + "oc login -u -p (the token comes from the kubeconfig or identity.token)");
     }
     if (step.password().isEmpty()) {

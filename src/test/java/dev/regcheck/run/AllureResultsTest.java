@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regcheck.catalog.Catalog;
+import dev.regcheck.catalog.Lang;
 import dev.regcheck.result.CheckResult;
 import dev.regcheck.result.Status;
 import java.nio.file.Files;
@@ -35,13 +36,16 @@ class AllureResultsTest {
         {"name":"S10.3 the ingress CA","status":"passed","start":6000,"stop":6100,"labels":[]}
         """);
     AllureResults.align(dir, List.of(
-        new CheckResult(Catalog.get("S04.1"), Status.FAIL, "claim missing", "oc apply -f pvc.yaml", 200, List.of()),
-        new CheckResult(Catalog.get("S10.3"), Status.PASS, "", "", 100, List.of())));
+        new CheckResult(Catalog.get("S04.1"), Status.FAIL, "PersistentVolumeClaim internal-registry-pvc does not exist",
+            "oc apply -f pvc.yaml", 200, List.of()),
+        new CheckResult(Catalog.get("S10.3"), Status.PASS, "", "", 100, List.of())), Lang.ZH);
     ObjectMapper json = new ObjectMapper();
     JsonNode a = json.readTree(dir.resolve("a-result.json").toFile());
     assertThat(labels(a, "parentSuite")).containsExactly("S04 创建PVC / Create the PersistentVolumeClaim");
     assertThat(labels(a, "suite")).containsExactly("存储与 Operator / Storage and operator");
     assertThat(labels(a, "epic")).containsExactly("storage");
+    // the failure says why in the run's language (the report's own words are set by --lang when it is generated)
+    assertThat(a.path("statusDetails").path("message").asText()).isEqualTo("PVC internal-registry-pvc 不存在");
     assertThat(a.path("start").asLong()).as("starts with apply's action for S04").isEqualTo(1000);
     assertThat(a.path("statusDetails").path("trace").asText())
         .startsWith("area: 存储与 Operator / Storage and operator\norg.opentest4j.AssertionFailedError");

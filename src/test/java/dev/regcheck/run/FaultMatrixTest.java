@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.regcheck.catalog.Catalog;
 import dev.regcheck.catalog.Lang;
+import dev.regcheck.catalog.Messages;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.lab.LabFiles;
 import dev.regcheck.lab.faults.Fault;
@@ -41,6 +44,11 @@ import dev.regcheck.testlab.TestLabs;
  * (apply mode, as {@code ./regcheck demo --fault}) makes exactly the listed checks FAIL, WARN or
  * BLOCKED — every other check PASSes — and the message names the cause. The healthy lab passes
  * everything. This is what shows that each check can fail, and fails for the right reason.
+ *
+ * <p>Every row runs in Chinese ({@code --lang zh}), as a class is taught: each message in
+ * summary.json that is not a PASS holds Chinese, and every harness phrase in it (the quoted
+ * blocker's reason too) comes from a template with a Chinese variant; {@code messageEn} holds the
+ * English the mentions below are matched against.
  */
 @EmbeddedLabTest(classLab = false)
 class FaultMatrixTest {
@@ -290,7 +298,7 @@ class FaultMatrixTest {
       Mode mode = name.endsWith(AUDIT) ? Mode.AUDIT : Mode.APPLY;
       Instant runStart = Instant.now();
       report = SuiteRunner.run(new RunOptions(SANDBOX, overrides,
-          mode, Lang.EN, Set.of(), null, mode == Mode.AUDIT ? Set.of() : skipped, dir.resolve("reports"))
+          mode, Lang.ZH, Set.of(), null, mode == Mode.AUDIT ? Set.of() : skipped, dir.resolve("reports"))
           .withEnvironment(LabFiles.runEnvironment(lab.kubeconfig().getParent())), r -> { });
       List<RequestLog.Entry> during = lab.requests().stream().filter(e -> !e.time().isBefore(runStart)).toList();
       // a run that logs in logs out: every token object its logins made is deleted by the end
@@ -321,6 +329,7 @@ class FaultMatrixTest {
       }
     }
     assertThat(report.results()).as("every catalog check ran").hasSize(Catalog.all().size());
+    inChinese(report);
     if (noNfs.isPresent()) {
       // no NFS server can run here (not root, port 111 taken, packages missing): every S02 check
       // SKIPs with the lab's reason, whatever the fault; the rest of the row stands
@@ -351,6 +360,26 @@ class FaultMatrixTest {
             .isLessThan(p.timeouts().settle().dividedBy(2));
       }
     }
+  }
+
+  /** Every non-PASS message of the run's summary.json in Chinese, from templates that cover all of it. */
+  static void inChinese(RunReport report) throws java.io.IOException {
+    JsonNode summary = new ObjectMapper().readTree(report.dir().resolve("summary.json").toFile());
+    List<String> english = new java.util.ArrayList<>();
+    for (JsonNode c : summary.path("checks")) {
+      if (c.path("status").asText().equals("PASS")) {
+        continue;
+      }
+      String id = c.path("id").asText();
+      String zh = c.path("message").asText();
+      String en = c.path("messageEn").asText();
+      if (!Messages.hasChinese(zh)) {
+        english.add(id + " has no Chinese: " + zh);
+      }
+      Messages.gaps(en).forEach(g -> english.add(id + " phrase with no zh template: " + g));
+      assertThat(result(report, id).message()).as(id + " messageEn").isEqualTo(en);
+    }
+    assertThat(english).as("messages not in Chinese").isEmpty();
   }
 
   static Expect withoutNfs(Expect expect) {

@@ -85,7 +85,10 @@ final class RecordRoundTrip {
 
   /** A verdict without what differs from one moment to the next: the newest event quoted, the time "now". */
   static String comparable(String verdict) {
-    return CaptureRoundTripTest.withoutEvents(verdict).replaceAll("\\(now [0-9TZ:.+-]+\\)", "(now …)");
+    // a probe that keeps failing is counted from the events as last read: the recording holds a later read than
+    // the check that counted them (S06.1 reads them again after S05.3)
+    return CaptureRoundTripTest.withoutEvents(verdict).replaceAll("\\(now [0-9TZ:.+-]+\\)", "(now …)")
+        .replaceAll("probe failed \\d+ times", "probe failed N times");
   }
 
   /** Whether a check comes after one that needs the network (a capture SKIPs it, and so what follows it). */
