@@ -306,7 +306,8 @@ public final class Messages {
       regex.append(Pattern.quote(en.substring(at, m.start())));
       chunks.add(en.substring(at, m.start()));
       literal += m.start() - at;
-      regex.append("word".equals(m.group(2)) ? "(\\S+?)" : "(.+?)");
+      // a verbatim value may be empty ("its storage class '' is not the claim's 'lab-nfs'"); a name or message may not
+      regex.append("word".equals(m.group(2)) ? "(\\S+?)" : m.group(2) == null ? "(.*?)" : "(.+?)");
       slots.add(new Slot(m.group(1), m.group(2)));
       at = m.end();
     }

@@ -77,6 +77,12 @@ class MessagesTest {
   }
 
   @Test
+  void anEmptyValueIsAValueToo() {
+    assertThat(Messages.render("its storage class '' is not the claim's 'lab-nfs'", Lang.ZH))
+        .isEqualTo("它的存储类 '' 与 PVC 的 'lab-nfs' 不同");
+  }
+
+  @Test
   void notesAfterAMessageAreRenderedInTurn() {
     String en = "service image-registry: it has no ready endpoint (no Ready registry pod behind it); token from the kubeconfig";
     assertThat(Messages.render(en, Lang.ZH)).isEqualTo(

@@ -20,9 +20,13 @@ class ProgressTest {
   private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
 
   private Progress progress(boolean tty, Map<String, String> env) {
+    return progress(tty, env, Lang.EN);
+  }
+
+  private Progress progress(boolean tty, Map<String, String> env, Lang lang) {
     Map<String, String> values = new dev.regcheck.profile.ProfileLoader(Map.of(), Map.of())
         .load(java.nio.file.Path.of("profiles/sandbox.yaml")).templateValues();
-    return new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), Lang.EN, values, tty, env);
+    return new Progress(new PrintStream(bytes, true, StandardCharsets.UTF_8), lang, values, tty, env);
   }
 
   private String text() {
@@ -35,8 +39,8 @@ class ProgressTest {
 
   private void run(Progress p) {
     p.accept(result("S04.1", Status.FAIL, "PersistentVolumeClaim internal-registry-pvc does not exist"));
-    p.waiting("the claim to be Bound", Duration.ofSeconds(2));
-    p.waiting("the claim to be Bound", Duration.ofSeconds(3));
+    p.waiting("PersistentVolumeClaim internal-registry-pvc to be Bound", Duration.ofSeconds(2));
+    p.waiting("PersistentVolumeClaim internal-registry-pvc to be Bound", Duration.ofSeconds(3));
     p.over();
     p.accept(result("S04.2", Status.BLOCKED, "blocked by S04.1: FAIL PersistentVolumeClaim internal-registry-pvc does not exist"));
     p.accept(result("S05.1", Status.PASS, ""));
@@ -60,17 +64,27 @@ class ProgressTest {
         .containsSubsequence("S06.2", "blocked by S04.1\n")
         .doesNotContain("spec.managementState is Removed");
     assertThat(out).contains("\nS04 ").contains("\nS05 ").containsOnlyOnce("fix: oc apply -f pvc.yaml");
-    assertThat(out).containsOnlyOnce("  … waiting for the claim to be Bound\n").doesNotContain("\033").doesNotContain("\r");
+    assertThat(out).containsOnlyOnce("  … waiting for PersistentVolumeClaim internal-registry-pvc to be Bound\n").doesNotContain("\033").doesNotContain("\r");
   }
 
   @Test
   void onATerminalTheWaitLineIsRewrittenInPlaceAndStatusesAreColoured() {
     run(progress(true, Map.of("TERM", "xterm")));
     String out = text();
-    assertThat(out).contains("\r\033[K  … waiting for the claim to be Bound (3 s)").contains("\033[31mFAIL\033[0m")
+    assertThat(out).contains("\r\033[K  … waiting for PersistentVolumeClaim internal-registry-pvc to be Bound (3 s)").contains("\033[31mFAIL\033[0m")
         .contains("\033[32mPASS\033[0m");
     // the wait line is cleared before the next check is written
     assertThat(out).contains("(3 s)\r\033[K");
+  }
+
+  @Test
+  void inChineseEveryReasonAndWaitIsChineseWithNamesVerbatim() {
+    run(progress(false, Map.of(), Lang.ZH));
+    String out = text();
+    assertThat(out).contains("PVC internal-registry-pvc 不存在\n").contains("受阻于 S04.1\n")
+        .contains("受阻于 S01.1：Deployment image-registry 不存在\n").contains("修复: oc apply -f pvc.yaml")
+        .contains("  … 等待 PVC internal-registry-pvc 绑定\n")
+        .doesNotContain("blocked by").doesNotContain("does not exist");
   }
 
   @Test
