@@ -77,20 +77,12 @@ public final class Messages {
   }
 
   private static final Pattern SLOT = Pattern.compile("\\{([a-zA-Z][a-zA-Z0-9]*)(?::(msg|list|word))?}");
-  /** Line helpers without a dependency on the result package (which ranks above the catalog). */
-  private static final class Text {
-    static String firstLineOf(String s) {
-      int nl = s.indexOf('\n');
-      return nl < 0 ? s : s.substring(0, nl);
-    }
-  }
-
   private static final Pattern CJK = Pattern.compile("[\\u4e00-\\u9fff]");
   private static final List<Template> TEMPLATES = load();
 
   private Messages() {}
 
-  /** Every template, most specific (most literal text) first. */
+  /** Every template, in the order they are tried (see {@link #parse}). */
   public static List<Template> templates() {
     return TEMPLATES;
   }
@@ -134,21 +126,16 @@ public final class Messages {
    * itself, as "… is not updating endpoints; see oc get co …" does); a part none covers stays.
    */
   private static List<String> parts(String joined) {
-    String[] parts = joined.split("; ");
+    List<String> parts = List.of(joined.split("; "));
     List<String> out = new ArrayList<>();
-    for (int i = 0; i < parts.length; ) {
+    for (int i = 0; i < parts.size(); ) {
       // the shortest run a template covers: an item whose value is text ("is {state}") must not eat the next
       int end = i + 1;
-      for (; end <= parts.length; end++) {
-        if (templateOf(String.join("; ", java.util.Arrays.asList(parts).subList(i, end))).isPresent()) {
-          break;
-        }
+      while (end <= parts.size() && templateOf(String.join("; ", parts.subList(i, end))).isEmpty()) {
+        end++;
       }
-      end = Math.min(end, parts.length);
-      if (templateOf(String.join("; ", java.util.Arrays.asList(parts).subList(i, end))).isEmpty()) {
-        end = i + 1;
-      }
-      out.add(String.join("; ", java.util.Arrays.asList(parts).subList(i, end)));
+      end = end > parts.size() ? i + 1 : end;
+      out.add(String.join("; ", parts.subList(i, end)));
       i = end;
     }
     return out;
@@ -205,7 +192,8 @@ public final class Messages {
    */
   public static List<String> gaps(String message) {
     List<String> out = new ArrayList<>();
-    gaps(message == null ? "" : Text.firstLineOf(message).strip(), 0, out);
+    String text = message == null ? "" : message;
+    gaps((text.indexOf('\n') < 0 ? text : text.substring(0, text.indexOf('\n'))).strip(), 0, out);
     return out;
   }
 

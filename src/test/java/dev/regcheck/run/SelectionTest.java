@@ -93,9 +93,15 @@ class SelectionTest {
     var json = new ObjectMapper().readTree(Reports.summary(r, Lang.EN, Map.of()));
     assertThat(json.fieldNames()).toIterable().containsExactly("lab", "mode", "startedAt", "durationMs", "checks", "totals");
     assertThat(json.get("checks").get(1).fieldNames()).toIterable().containsExactly("id", "step", "titleZh", "titleEn",
-        "tags", "mandatory", "status", "message", "remediation", "evidence");
+        "tags", "mandatory", "status", "message", "messageEn", "remediation", "evidence");
     assertThat(json.get("checks").get(1).get("status").asText()).isEqualTo("FAIL");
     assertThat(json.get("totals").get("FAIL").asInt()).isEqualTo(1);
     assertThat(json.get("totals").fieldNames()).toIterable().containsExactly("PASS", "FAIL", "WARN", "SKIP", "BLOCKED", "ERROR");
+    // in Chinese: message in the run's language, messageEn the harness's English for tools
+    RunReport zh = report(new CheckResult(Catalog.get("S04.1"), Status.FAIL,
+        "PersistentVolumeClaim internal-registry-pvc does not exist", "fix", 1, List.of()));
+    var check = new ObjectMapper().readTree(Reports.summary(zh, Lang.ZH, Map.of())).get("checks").get(0);
+    assertThat(check.get("message").asText()).isEqualTo("PVC internal-registry-pvc 不存在");
+    assertThat(check.get("messageEn").asText()).isEqualTo("PersistentVolumeClaim internal-registry-pvc does not exist");
   }
 }
