@@ -104,18 +104,19 @@ public final class Messages {
     if (depth > 6) {
       return message;
     }
-    // a multi-line message (evidence, a quoted log) has its first line rendered; the rest is quoted
-    int nl = message.indexOf('\n');
-    if (nl >= 0) {
-      return render(message.substring(0, nl), depth) + message.substring(nl);
-    }
     String text = message.strip();
     if (text.isEmpty()) {
       return message;
     }
+    // whole first: a quoted event may span lines with the harness's words after it
     Optional<String> whole = renderWhole(text, depth);
     if (whole.isPresent()) {
       return whole.get();
+    }
+    // else a multi-line message (evidence, a quoted log) has its first line rendered; the rest is quoted
+    int nl = message.indexOf('\n');
+    if (nl >= 0) {
+      return render(message.substring(0, nl), depth) + message.substring(nl);
     }
     // a message with notes after it ("…; reached through …"): each part in turn
     return text.contains("; ") ? renderList(text, depth) : message;
@@ -192,8 +193,9 @@ public final class Messages {
    */
   public static List<String> gaps(String message) {
     List<String> out = new ArrayList<>();
-    String text = message == null ? "" : message;
-    gaps((text.indexOf('\n') < 0 ? text : text.substring(0, text.indexOf('\n'))).strip(), 0, out);
+    String text = message == null ? "" : message.strip();
+    gaps(templateOf(text).isPresent() || text.indexOf('\n') < 0 ? text : text.substring(0, text.indexOf('\n')).strip(),
+        0, out);
     return out;
   }
 

@@ -77,6 +77,20 @@ class MessagesTest {
   }
 
   @Test
+  void anEventOverSeveralLinesIsQuotedWithTheWordsAfterItInChinese() {
+    String en = "PersistentVolumeClaim internal-registry-pvc is Pending with storageClassName 'lab-nfs' (the static NFS "
+        + "PersistentVolume has none): Warning ProvisioningFailed: mount failed: exit status 32\nMounting command: mount\n"
+        + "Output: mount.nfs: access denied; PersistentVolume internal-registry does not match: its storage class '' is "
+        + "not the claim's 'lab-nfs'";
+    assertThat(Messages.render(en, Lang.ZH)).startsWith("PVC internal-registry-pvc 处于 Pending")
+        .contains("\nMounting command: mount\n").endsWith("；PV internal-registry 不匹配：它的存储类 '' 与 PVC 的 'lab-nfs' 不同");
+    assertThat(Messages.gaps(en)).isEmpty();
+    // a log quoted under a message no template spans: the first line is the message
+    assertThat(Messages.render("deployment image-registry does not exist\nsome log", Lang.ZH))
+        .isEqualTo("Deployment image-registry 不存在\nsome log");
+  }
+
+  @Test
   void anEmptyValueIsAValueToo() {
     assertThat(Messages.render("its storage class '' is not the claim's 'lab-nfs'", Lang.ZH))
         .isEqualTo("它的存储类 '' 与 PVC 的 'lab-nfs' 不同");
