@@ -71,7 +71,7 @@ class AuditCommandTest {
     write(data.resolve("namespaces/openshift-image-registry/core/persistentvolumeclaims.yaml"),
         "---\napiVersion: v1\nkind: PersistentVolumeClaimList\nitems: []\nmetadata: {resourceVersion: \"900\"}\n");
     Path reports = dir.resolve("reports");
-    int exit = Main.execute("audit", "--snapshot", top.toString(), "--lab", "sandbox", "--lang", "en",
+    int exit = Main.execute("audit", "--snapshot", top.toString(), "--lab", "sandbox", "--lang", "zh",
         "--report-dir", reports.toString());
     String printed = out.toString(StandardCharsets.UTF_8);
     assertThat(exit).as(printed + err).isEqualTo(1);
@@ -83,16 +83,24 @@ class AuditCommandTest {
     assertThat(snapshot.path("snapshot.captured").asText()).isEqualTo("2026-11-30T08:00:00Z");
     // judged from the capture, as a live audit judges the cluster
     assertThat(checks.get("S01.1").path("status").asText()).isEqualTo("FAIL");
-    assertThat(checks.get("S01.1").path("message").asText()).contains("Removed");
+    assertThat(checks.get("S01.1").path("messageEn").asText()).contains("Removed");
     assertThat(checks.get("S04.1").path("status").asText()).isEqualTo("FAIL");
     // never collected: no verdict either way
     assertThat(checks.get("S03.1").path("status").asText()).isEqualTo("SKIP");
-    assertThat(checks.get("S03.1").path("message").asText()).startsWith("not in the capture: persistentvolumes");
+    assertThat(checks.get("S03.1").path("messageEn").asText()).startsWith("not in the capture: persistentvolumes");
     // a capture holds no handshake, login or push
     for (String live : new String[] {"S02.1", "S05.4", "S08.3", "S08.7", "S10.3", "S12.2"}) {
       assertThat(checks.get(live).path("status").asText()).as(live).isEqualTo("SKIP");
-      assertThat(checks.get(live).path("message").asText()).as(live).startsWith("needs a live cluster: ");
+      assertThat(checks.get(live).path("messageEn").asText()).as(live).startsWith("needs a live cluster: ");
     }
+    // in Chinese, as a class reads it: what the capture lacks and what needs a live cluster too
+    checks.forEach((id, c) -> {
+      if (!c.path("status").asText().equals("PASS")) {
+        assertThat(c.path("message").asText()).as(id).containsPattern("[\\u4e00-\\u9fff]");
+        assertThat(dev.regcheck.catalog.Messages.gaps(c.path("messageEn").asText())).as(id).isEmpty();
+      }
+    });
+    assertThat(checks.get("S03.1").path("message").asText()).startsWith("采集中没有：");
     // nothing of the audit is left behind but its report
     try (Stream<Path> left = Files.list(Home.state())) {
       assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("audit-"));
