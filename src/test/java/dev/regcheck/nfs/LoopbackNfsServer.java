@@ -1,5 +1,6 @@
 package dev.regcheck.nfs;
 
+import dev.regcheck.lab.nfs.Commands;
 import dev.regcheck.lab.nfs.NfsServer;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -58,11 +59,11 @@ final class LoopbackNfsServer implements AutoCloseable {
   }
 
   static Result run(String... argv) {
-    NfsServer.Result r = NfsServer.run(argv);
+    Commands.Result r = Commands.run(argv);
     return new Result(r.exit(), r.stdout(), r.stderr());
   }
 
   static Optional<Path> onPath(String tool) {
-    return NfsServer.onPath(tool);
+    return Commands.onPath(tool);
   }
 }

@@ -4,7 +4,6 @@ import dev.regcheck.lab.process.ChildProcess;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -74,6 +69,10 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
   private static final Pattern LOOPBACK = Pattern.compile("(127\\.0\\.0\\.1|\\[::1]|\\[::ffff:127\\.0\\.0\\.1]):\\d+");
 
   private final Path work;
+  /** Where the server is reached: 127.0.0.1, or the address of its own network namespace. */
+  private final String host;
+  /** The network namespace it runs in, or null on the host's loopback. */
+  private final NetNs ns;
   private final Path exportDir;
   private final String exportPath;
   private final Set<Path> stateFilesBefore;
@@ -83,8 +82,10 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
   /** The mount point this server created on the host, removed at close when still empty. */
   private Path createdMountPoint;
 
-  private NfsServer(Path work, Path exportDir, String exportPath, Set<Path> stateFilesBefore) {
+  private NfsServer(Path work, NetNs ns, Path exportDir, String exportPath, Set<Path> stateFilesBefore) {
     this.work = work;
+    this.ns = ns;
+    this.host = ns == null ? HOST : ns.address();
     this.exportDir = exportDir;
     this.exportPath = exportPath;
     this.stateFilesBefore = stateFilesBefore;
@@ -102,7 +103,7 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
       return Optional.of("ganesha.nfsd is not installed (" + GANESHA + "; apt-get install nfs-ganesha nfs-ganesha-vfs)");
     }
     for (String tool : List.of("python3", "ss", "rpcinfo", "unshare", "mount")) {
-      if (onPath(tool).isEmpty()) {
+      if (Commands.onPath(tool).isEmpty()) {
         return Optional.of(tool + " is not installed");
       }
     }
@@ -135,7 +136,7 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
     }
     Files.createDirectories(work);
     Files.createDirectories(exportDir);
-    NfsServer server = new NfsServer(work.toAbsolutePath(), exportDir.toAbsolutePath(), exportPath,
+    NfsServer server = new NfsServer(work.toAbsolutePath(), null, exportDir.toAbsolutePath(), exportPath,
         rpcbindStateFiles());
     try {
       server.startRpcbind();
@@ -146,6 +147,40 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
       server.close();
       throw e;
     }
+  }
+
+  /**
+   * Starts rpcbind and ganesha inside network namespace {@code ns} (lab-components.md): any ports,
+   * beside anything the host runs on 111, 2049 or 20048; /run is {@code <work>/netns-run} for both, so
+   * rpcbind's socket and lock never reach the host's /run. Reached at {@link #host()}. The namespace
+   * stays the caller's to close, after this server.
+   */
+  public static NfsServer startIsolated(Path work, Path exportDir, String exportPath, Access access, NetNs ns)
+      throws Unavailable, IOException, InterruptedException {
+    if (!"root".equals(System.getProperty("user.name"))) {
+      throw new Unavailable("the lab's NFS server needs root (ganesha serves files only as root)");
+    }
+    for (Path daemon : List.of(RPCBIND, GANESHA)) {
+      if (!Files.isExecutable(daemon)) {
+        throw new Unavailable(daemon.getFileName() + " is not installed (" + daemon + ")");
+      }
+    }
+    Files.createDirectories(work);
+    Files.createDirectories(exportDir);
+    NfsServer server = new NfsServer(work.toAbsolutePath(), ns, exportDir.toAbsolutePath(), exportPath, Set.of());
+    try {
+      server.startRpcbind();
+      server.startGanesha(access);
+      return server;
+    } catch (IOException | InterruptedException | RuntimeException | Error e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  /** Where clients reach the server: 127.0.0.1, or its network namespace's address. */
+  public String host() {
+    return host;
   }
 
   /** The exported directory on this machine. */
@@ -174,21 +209,28 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
   }
 
   private void startRpcbind() throws IOException, InterruptedException, Unavailable {
-    Path launcher = work.resolve("rpcbind-launch.py");
-    try (InputStream in = NfsServer.class.getResourceAsStream("rpcbind-launch.py")) {
-      if (in == null) {
-        throw new IllegalStateException("resource dev/regcheck/lab/nfs/rpcbind-launch.py is missing");
+    ProcessBuilder builder;
+    if (ns != null) {
+      // its own namespace: rpcbind binds what it likes there, its files land in the lab's /run
+      builder = new ProcessBuilder(ns.exec(work.resolve("netns-run"), null, List.of(RPCBIND.toString(), "-f")));
+    } else {
+      Path launcher = work.resolve("rpcbind-launch.py");
+      try (InputStream in = NfsServer.class.getResourceAsStream("rpcbind-launch.py")) {
+        if (in == null) {
+          throw new IllegalStateException("resource dev/regcheck/lab/nfs/rpcbind-launch.py is missing");
+        }
+        Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
       }
-      Files.copy(in, launcher, StandardCopyOption.REPLACE_EXISTING);
+      Path python = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3")
+          : Commands.onPath("python3").get();
+      builder = new ProcessBuilder(python.toString(), launcher.toString(), RPCBIND.toString());
     }
-    Path python = Files.isExecutable(Path.of("/usr/bin/python3")) ? Path.of("/usr/bin/python3") : onPath("python3").get();
-    rpcbind = ChildProcess.start("lab-rpcbind", new ProcessBuilder(python.toString(), launcher.toString(), RPCBIND.toString())
-        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
+    rpcbind = ChildProcess.start("lab-rpcbind", builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true).redirectOutput(work.resolve("rpcbind.log").toFile()), null);
     awaitReady("rpcbind", rpcbind, RPCBIND_READY, work.resolve("rpcbind.log"),
-        () -> run("rpcinfo", "-p", HOST).exit() == 0);
-    // it holds /run/rpcbind.lock and has bound /run/rpcbind.sock: both are its own now
-    rpcbindOwnsRunFiles = true;
+        () -> Commands.run("rpcinfo", "-p", host).exit() == 0);
+    // on the host it holds /run/rpcbind.lock and has bound /run/rpcbind.sock: both are its own now
+    rpcbindOwnsRunFiles = ns == null;
   }
 
   private void startGanesha(Access access) throws IOException, InterruptedException, Unavailable {
@@ -199,7 +241,14 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
     List<String> ganeshaArgs = List.of(GANESHA.toString(), "-F", "-f", config.toString(),
         "-L", work.resolve("ganesha.log").toString(), "-p", work.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT");
     List<String> argv = new ArrayList<>();
-    if (bound()) {
+    if (ns != null) {
+      if (bound() && !Files.exists(Path.of(exportPath))) {
+        Files.createDirectories(Path.of(exportPath));
+        createdMountPoint = Path.of(exportPath);
+      }
+      argv.addAll(ns.exec(work.resolve("netns-run"), bound() ? new String[] {exportDir.toString(), exportPath} : null,
+          ganeshaArgs));
+    } else if (bound()) {
       Path mountPoint = Path.of(exportPath);
       if (!Files.exists(mountPoint)) {
         Files.createDirectories(mountPoint);
@@ -210,7 +259,9 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
       argv.addAll(List.of("unshare", "-m", "--propagation", "private", "sh", "-c",
           "mount --bind \"$1\" \"$2\" && shift 2 && exec \"$@\"", "sh", exportDir.toString(), exportPath));
     }
-    argv.addAll(ganeshaArgs);
+    if (ns == null) {
+      argv.addAll(ganeshaArgs);
+    }
     ProcessBuilder builder = new ProcessBuilder(argv)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true).redirectOutput(work.resolve("ganesha.out").toFile());
@@ -219,8 +270,8 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
     ganesha = ChildProcess.start("lab-ganesha", builder, null);
     Path log = work.resolve("ganesha.log");
     awaitReady("ganesha", ganesha, GANESHA_READY, Files.exists(log) ? log : work.resolve("ganesha.out"),
-        () -> run("rpcinfo", "-p", HOST).output().matches("(?s).*\\b100005\\s+3\\s+tcp\\s+" + MOUNT_PORT + "\\b.*")
-            && run("rpcinfo", "-t", HOST, "nfs", "3").exit() == 0);
+        () -> Commands.run("rpcinfo", "-p", host).output().matches("(?s).*\\b100005\\s+3\\s+tcp\\s+" + MOUNT_PORT + "\\b.*")
+            && Commands.run("rpcinfo", "-t", host, "nfs", "3").exit() == 0);
   }
 
   /** The configuration of the lab components' notes: loopback only, no NLM, RQUOTA, UDP or Kerberos. */
@@ -228,7 +279,7 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
     String type = access == Access.RO ? "RO" : "RW";
     return """
         NFS_CORE_PARAM {
-            Bind_addr = ::ffff:127.0.0.1;
+            %s
             NFS_Port = %d;
             MNT_Port = %d;
             Protocols = 3, 4;
@@ -257,7 +308,9 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
             CLIENT { Clients = *; Access_Type = %s; }
             FSAL { Name = VFS; }
         }
-        """.formatted(NFS_PORT, MOUNT_PORT, work.resolve("recov"), work.resolve("run"), exportPath, exportPath,
+        """.formatted(
+        // in its own namespace ganesha binds every address there (Bind_addr aborts in an lo-only namespace)
+        ns == null ? "Bind_addr = ::ffff:127.0.0.1;" : "# all of the lab's namespace", NFS_PORT, MOUNT_PORT, work.resolve("recov"), work.resolve("run"), exportPath, exportPath,
         type, access == Access.RW_SECURE, type);
   }
 
@@ -299,7 +352,7 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
 
   /** The {@code ss -ltnupH} lines of sockets listening on {@code port} (tcp LISTEN, udp UNCONN). */
   public static List<String> listeners(int port) {
-    Result ss = run("ss", "-ltnupH");
+    Commands.Result ss = Commands.run("ss", "-ltnupH");
     if (ss.exit() != 0) {
       throw new IllegalStateException("ss -ltnupH failed: " + ss.output());
     }
@@ -358,53 +411,6 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
     try (Stream<Path> files = Files.list(RPCBIND_STATE)) {
       return new HashSet<>(files.filter(f -> f.getFileName().toString().endsWith(".xdr")).toList());
     }
-  }
-
-  /** A finished command: its exit status, standard output and standard error. */
-  public record Result(int exit, byte[] stdout, String stderr) {
-    /** Standard output as text. */
-    public String output() {
-      return new String(stdout, StandardCharsets.UTF_8);
-    }
-  }
-
-  /** Runs a command (10 s at most) with no input; nothing it writes goes anywhere but the result. */
-  public static Result run(String... argv) {
-    try {
-      Process p = new ProcessBuilder(argv).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
-      CompletableFuture<byte[]> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
-      byte[] out = p.getInputStream().readAllBytes();
-      if (!p.waitFor(10, TimeUnit.SECONDS)) {
-        p.destroyForcibly();
-        p.waitFor();
-        throw new IllegalStateException(String.join(" ", argv) + " did not finish within 10 s");
-      }
-      return new Result(p.exitValue(), out, new String(err.get(10, TimeUnit.SECONDS), StandardCharsets.UTF_8));
-    } catch (IOException | ExecutionException | TimeoutException e) {
-      throw new IllegalStateException("cannot run " + String.join(" ", argv) + ": " + e, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted running " + String.join(" ", argv), e);
-    }
-  }
-
-  private static byte[] readAll(InputStream in) {
-    try {
-      return in.readAllBytes();
-    } catch (IOException e) {
-      return new byte[0];
-    }
-  }
-
-  public static Optional<Path> onPath(String tool) {
-    String path = System.getenv().getOrDefault("PATH", "");
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, tool);
-      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
   }
 
   private static String tail(String log) {
