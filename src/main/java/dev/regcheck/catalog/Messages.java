@@ -50,10 +50,6 @@ public final class Messages {
       return true;
     }
 
-    boolean matches(String text) {
-      return mayMatch(text) && pattern.matcher(text).matches();
-    }
-
     /** The placeholder names, in order of appearance. */
     public List<String> placeholders(String text) {
       List<String> names = new ArrayList<>();
@@ -142,23 +138,29 @@ public final class Messages {
     return out;
   }
 
-  private static Optional<String> renderWhole(String text, int depth) {
+  /** A template that covers a text, with the values it found. */
+  private record Match(Template template, Matcher matcher) {}
+
+  /** The first template, in order, that covers all of {@code text}. */
+  private static Optional<Match> match(String text) {
     for (Template t : TEMPLATES) {
-      if (!t.mayMatch(text)) {
-        continue;
-      }
-      Matcher m = t.pattern().matcher(text);
-      if (m.matches()) {
-        return Optional.of(fill(t, m, depth));
+      if (t.mayMatch(text)) {
+        Matcher m = t.pattern().matcher(text);
+        if (m.matches()) {
+          return Optional.of(new Match(t, m));
+        }
       }
     }
     return Optional.empty();
   }
 
-  /** The template that covers {@code message}, if any (for tests and the catalog's reference). */
+  private static Optional<String> renderWhole(String text, int depth) {
+    return match(text).map(m -> fill(m.template(), m.matcher(), depth));
+  }
+
+  /** The template that covers {@code message}, if any. */
   public static Optional<Template> templateOf(String message) {
-    String text = message.strip();
-    return TEMPLATES.stream().filter(t -> t.matches(text)).findFirst();
+    return match(message.strip()).map(Match::template);
   }
 
   private static String fill(Template t, Matcher m, int depth) {
@@ -211,26 +213,22 @@ public final class Messages {
   }
 
   private static void gapsOfOne(String text, int depth, List<String> out) {
-    for (Template t : TEMPLATES) {
-      if (!t.mayMatch(text)) {
-        continue;
-      }
-      Matcher m = t.pattern().matcher(text);
-      if (m.matches()) {
-        for (int i = 0; i < t.slots().size(); i++) {
-          Slot s = t.slots().get(i);
-          if ("msg".equals(s.kind())) {
-            gaps(m.group(i + 1).strip(), depth + 1, out);
-          } else if ("list".equals(s.kind())) {
-            for (String part : parts(m.group(i + 1))) {
-              gapsOfOne(part.strip(), depth + 1, out);
-            }
-          }
+    Optional<Match> found = match(text);
+    if (found.isEmpty()) {
+      out.add(text);
+      return;
+    }
+    List<Slot> slots = found.get().template().slots();
+    Matcher m = found.get().matcher();
+    for (int i = 0; i < slots.size(); i++) {
+      if ("msg".equals(slots.get(i).kind())) {
+        gaps(m.group(i + 1).strip(), depth + 1, out);
+      } else if ("list".equals(slots.get(i).kind())) {
+        for (String part : parts(m.group(i + 1))) {
+          gapsOfOne(part.strip(), depth + 1, out);
         }
-        return;
       }
     }
-    out.add(text);
   }
 
   private static List<Template> load() {

@@ -57,12 +57,12 @@ final class Progress implements Consumer<CheckResult>, Wait.Watcher {
     String status = r.status().name();
     out.println("  " + (colour ? paint(r.status(), status) + line.substring(status.length()) : line));
     if (r.status() == Status.BLOCKED) {
-      out.println(INDENT + Messages.render(Checklist.blocker(r.message(), said::get), lang));
+      out.println(INDENT + Checklist.blocker(r, said, lang));
     } else if (r.status() != Status.PASS && !r.message().isBlank()) {
       out.println(INDENT + r.message(lang).strip().replace("\n", "\n" + INDENT));
     }
     if (r.status() == Status.FAIL || r.status() == Status.WARN) {
-      out.println(INDENT + (lang == Lang.ZH ? "修复: " : "fix: ") + r.remediation());
+      out.println(INDENT + Checklist.fix(lang) + r.remediation());
     }
     said.put(r.check().id(), r.message());
     out.flush();

@@ -3,6 +3,7 @@ package dev.regcheck.run;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.regcheck.catalog.Lang;
 import dev.regcheck.result.Redactor;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,7 @@ final class AllureReport {
    * between runs. Returns the page, or empty with the reason printed.
    */
   static Optional<Path> generate(RunReport r, Path historyDir, Map<String, String> environment, Redactor redactor,
-      dev.regcheck.catalog.Lang lang) {
+      Lang lang) {
     Optional<Path> allure = generator();
     if (allure.isEmpty()) {
       System.err.println("regcheck: no Allure report: the generator is not unpacked (build with ./mvnw process-resources)");

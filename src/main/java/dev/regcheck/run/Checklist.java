@@ -2,6 +2,7 @@ package dev.regcheck.run;
 
 import dev.regcheck.catalog.CheckDef;
 import dev.regcheck.catalog.Lang;
+import dev.regcheck.catalog.Messages;
 import dev.regcheck.catalog.Need;
 import dev.regcheck.catalog.Step;
 import dev.regcheck.result.CheckResult;
@@ -74,7 +75,7 @@ public final class Checklist {
             }
             sb.append('\n');
           }
-          sb.append("  - ").append(lang == Lang.ZH ? "修复：" : "fix: ")
+          sb.append("  - ").append(fix(lang))
               .append(c.check().remediationMarkdown(lang, values)).append('\n');
         }
       }
@@ -95,7 +96,7 @@ public final class Checklist {
       sb.append("- [ ] **").append(c.id()).append("** ").append(c.title(lang, values))
           .append(c.mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)")
           .append(" `[").append(String.join(", ", new TreeSet<>(c.tags()))).append("]`\n")
-          .append("  - ").append(lang == Lang.ZH ? "修复：" : "fix: ")
+          .append("  - ").append(fix(lang))
           .append(c.remediationMarkdown(lang, values)).append('\n');
       for (Need n : c.needs()) {
         sb.append("  - ").append(need(n, lang)).append('\n');
@@ -108,7 +109,7 @@ public final class Checklist {
   static String need(Need n, Lang lang) {
     if (lang == Lang.ZH) {
       return (n.kind() == Need.Kind.PASS ? "前提：" + n.check() + " 须通过："
-          : "所检查的对象缺失时，若 " + n.check() + " 未通过则受阻于它：") + dev.regcheck.catalog.Messages.render(n.why(), lang);
+          : "所检查的对象缺失时，若 " + n.check() + " 未通过则受阻于它：") + Messages.render(n.why(), lang);
     }
     return (n.kind() == Need.Kind.PASS ? "needs " + n.check() + " to pass: "
         : "if what it inspects is absent, blocked by " + n.check() + " when that failed: ") + n.why();
@@ -146,7 +147,7 @@ public final class Checklist {
           .append(html(c.title(lang, values)))
           .append(c.mandatory() ? "" : lang == Lang.ZH ? "（可选）" : " (optional)")
           .append(" <span class=\"tags\">[").append(html(String.join(", ", new TreeSet<>(c.tags()))))
-          .append("]</span></label>\n<div class=\"fix\">").append(lang == Lang.ZH ? "修复：" : "fix: ")
+          .append("]</span></label>\n<div class=\"fix\">").append(fix(lang))
           .append(html(c.hint(lang, values))).append(" <code>").append(html(c.command(values)))
           .append("</code></div></li>\n");
     }
@@ -205,7 +206,7 @@ public final class Checklist {
             }
             sb.append("</div>");
           }
-          sb.append("<div class=\"why\">").append(lang == Lang.ZH ? "修复：" : "fix: ")
+          sb.append("<div class=\"why\">").append(fix(lang))
               .append(html(c.check().hint(lang, values))).append(" <code>").append(html(c.check().command(values)))
               .append("</code></div>");
         }
@@ -251,9 +252,14 @@ public final class Checklist {
     return said;
   }
 
-  /** A BLOCKED row's one short line, in {@code lang}. */
-  static String blocker(CheckResult c, Map<String, String> said, Lang lang) {
-    return dev.regcheck.catalog.Messages.render(blocker(c.message(), said::get), lang);
+  /** The label before a fix, in {@code lang}. */
+  public static String fix(Lang lang) {
+    return lang == Lang.ZH ? "修复：" : "fix: ";
+  }
+
+  /** A BLOCKED row's one short line, in {@code lang}; {@code said} maps each check to its English message. */
+  public static String blocker(CheckResult c, Map<String, String> said, Lang lang) {
+    return Messages.render(blocker(c.message(), said::get), lang);
   }
 
   private static final java.util.regex.Pattern BLOCKED_BY =

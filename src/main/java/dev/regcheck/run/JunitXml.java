@@ -38,7 +38,7 @@ final class JunitXml {
             .append("\" classname=\"regcheck.").append(step.name()).append("\" time=\"").append(seconds(c.durationMs()))
             .append("\">");
         String message = c.message().isEmpty() ? c.status().name() : c.message(lang);
-        String fix = (lang == Lang.ZH ? "\n修复：" : "\nfix: ") + c.remediation();
+        String fix = "\n" + Checklist.fix(lang) + c.remediation();
         switch (c.status()) {
           case FAIL -> xml.append("\n      <failure type=\"FAIL\" message=\"").append(esc(firstLine(message)))
               .append("\">").append(esc(message + fix)).append("</failure>\n    ");

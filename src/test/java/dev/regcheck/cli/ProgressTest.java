@@ -82,7 +82,7 @@ class ProgressTest {
     run(progress(false, Map.of(), Lang.ZH));
     String out = text();
     assertThat(out).contains("PVC internal-registry-pvc 不存在\n").contains("受阻于 S04.1\n")
-        .contains("受阻于 S01.1：Deployment image-registry 不存在\n").contains("修复: oc apply -f pvc.yaml")
+        .contains("受阻于 S01.1：Deployment image-registry 不存在\n").contains("修复：oc apply -f pvc.yaml")
         .contains("  … 等待 PVC internal-registry-pvc 绑定\n")
         .doesNotContain("blocked by").doesNotContain("does not exist");
   }
