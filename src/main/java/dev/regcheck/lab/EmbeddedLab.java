@@ -35,7 +35,7 @@ import dev.regcheck.lab.core.ControlPlane;
 import dev.regcheck.lab.core.EventRecorder;
 import dev.regcheck.lab.core.ServiceCa;
 import dev.regcheck.lab.ingress.IngressOperator;
-import dev.regcheck.lab.nfs.NfsServer;
+import dev.regcheck.lab.nfs.LabNfs;
 import dev.regcheck.lab.kube.PersistentVolumeBinder;
 import dev.regcheck.lab.kube.PodScheduler;
 import dev.regcheck.lab.kube.DeploymentController;
@@ -101,9 +101,9 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   /** Starts the lab; returns once the API serves and the cluster is seeded and settled once. */
-  public static EmbeddedLab start(LabSettings settings, Set<Fault> faults, Path workDir)
+  public static EmbeddedLab start(LabSettings requested, Set<Fault> faults, Path workDir)
       throws LabException {
-    Optional<String> nfsUnavailable;
+    LabSettings settings = requested;
     FaultPlan plan = FaultPlan.of(faults);
     Set<Fault> active = plan.faults();
     Path dir = workDir.toAbsolutePath();
@@ -125,16 +125,21 @@ public final class EmbeddedLab implements AutoCloseable {
     ControlPlane controlPlane = null;
     List<AutoCloseable> servers = new ArrayList<>();
     try {
+      LabNfs nfs = startNfs(settings, plan, dir);
+      servers.add(nfs);
+      // the profile's nfs.server is where the lab's own server is reached (its network namespace)
+      settings = nfs.address().map(requested::withNfsServer).orElse(requested);
+      Map<String, String> profileSettings = new LinkedHashMap<>(plan.profileSettings());
+      nfs.address().ifPresent(address -> profileSettings.put("nfs.server", address));
       client = api.client(identities.controlPlaneToken());
       ClusterSeed.seed(client, settings, active);
       RbacSeed.seed(client, settings, active);
       RootCa root = LabFiles.newRootCa();
       LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa(), plan.rootCaExtracted(),
-          plan.workstationEnvironment(), plan.profileSettings());
+          plan.workstationEnvironment(), profileSettings);
       FaultSeed.seed(client, settings, active, root);
-      nfsUnavailable = startNfs(settings, plan, dir, servers);
       OpenShiftClient notes = client;
-      nfsUnavailable.ifPresent(reason -> LabNotes.write(notes, LabNotes.NFS_UNAVAILABLE, reason));
+      nfs.unavailable().ifPresent(reason -> LabNotes.write(notes, LabNotes.NFS_UNAVAILABLE, reason));
       EventRecorder events = new EventRecorder(client);
       String ns = settings.namespace();
       OpenShiftClient store = client;
@@ -201,8 +206,9 @@ public final class EmbeddedLab implements AutoCloseable {
       controlPlane.tickNow();
       WorkstationAccess access = WorkstationAccess.set(dir, plan, settings, api, identities, router, client, servers);
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
-          access.kubeconfig(), servers, integration, nfsUnavailable, router, routerUnavailable);
+          access.kubeconfig(), servers, integration, nfs.unavailable(), router, routerUnavailable);
       lab.kubeconfigServer = access.server();
+      lab.nfsNamespace = nfs.namespace();
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
       try {
@@ -243,28 +249,16 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   /**
-   * The lab's NFS export (lab-components.md): nfs-ganesha on loopback serving {@code <lab>/nfs},
-   * which the registry stores into, as the profile's {@code nfs.path} (through a bind mount in
-   * ganesha's own mount namespace). Faults: nfs-down runs none, export-missing exports the lab
-   * directory under its own path only, export-readonly exports read-only.
-   *
-   * @return why no server runs, where it cannot (never for nfs-down on a machine where it could)
+   * The lab's NFS export (lab-components.md): nfs-ganesha in the lab's network namespace serving
+   * {@code <lab>/nfs}, which the registry stores into, as the profile's {@code nfs.path}. Faults:
+   * nfs-down runs nothing in the namespace, export-missing exports the lab directory under its own
+   * path only, export-readonly exports read-only.
    */
-  private static Optional<String> startNfs(LabSettings settings, FaultPlan plan, Path dir,
-      List<AutoCloseable> servers) throws LabException {
-    Optional<String> why = NfsServer.unavailableReason();
-    if (why.isPresent() || !plan.runNfs()) {
-      return why;
-    }
+  private static LabNfs startNfs(LabSettings settings, FaultPlan plan, Path dir) throws LabException {
     Path export = dir.resolve("nfs");
     String path = plan.exportProfilePath() ? settings.nfsPath() : export.toString();
     try {
-      servers.add(NfsServer.start(dir.resolve("nfs-server"), export, path, plan.nfsAccess()));
-      return Optional.empty();
-    } catch (NfsServer.Unavailable e) {
-      return Optional.of(e.getMessage());
-    } catch (IOException e) {
-      return Optional.of("the lab's NFS server did not start: " + e.getMessage());
+      return LabNfs.start(dir.resolve("nfs-server"), export, path, plan.nfsAccess(), plan.runNfs());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LabException("the embedded lab's start was interrupted", e);
@@ -275,6 +269,13 @@ public final class EmbeddedLab implements AutoCloseable {
   public Optional<String> nfsUnavailable() {
     return nfsUnavailable;
   }
+
+  /** The lab's network namespace, where its NFS server runs (deleted at close); empty where it has none. */
+  public Optional<String> nfsNamespace() {
+    return nfsNamespace;
+  }
+
+  private volatile Optional<String> nfsNamespace = Optional.empty();
 
   /** Why the lab runs no router (routes stay un-admitted); empty when it runs one. */
   public Optional<String> routerUnavailable() {

@@ -55,8 +55,10 @@ public final class TestLabs implements AutoCloseable {
   public synchronized void close() {
     List<Long> pids = new ArrayList<>();
     RuntimeException failure = null;
+    List<String> namespaces = new ArrayList<>();
     for (EmbeddedLab lab : labs) {
       pids.addAll(lab.childPids());
+      lab.nfsNamespace().ifPresent(namespaces::add);
       try {
         lab.close();
       } catch (RuntimeException e) {
@@ -75,6 +77,10 @@ public final class TestLabs implements AutoCloseable {
     }
     if (!alive.isEmpty()) {
       throw new AssertionError(owner + ": processes still running after the lab stopped: " + alive);
+    }
+    List<String> left = namespaces.stream().filter(n -> Files.exists(Path.of("/run/netns", n))).toList();
+    if (!left.isEmpty()) {
+      throw new AssertionError(owner + ": network namespaces left after the lab stopped: " + left);
     }
   }
 

@@ -34,6 +34,11 @@ public record LabSettings(String appsDomain, List<String> nodes, String nfsServe
     Objects.requireNonNull(user, "user");
   }
 
+  /** These settings with the lab's own NFS server address (the lab's network namespace). */
+  public LabSettings withNfsServer(String server) {
+    return new LabSettings(appsDomain, nodes, server, nfsPath, pvName, capacity, pvcName, namespace, user);
+  }
+
   /** The API's host name: {@code api.<cluster domain>}, the apps domain without its {@code apps.} label. */
   public String apiHost() {
     return "api." + (appsDomain.startsWith("apps.") ? appsDomain.substring("apps.".length()) : appsDomain);

@@ -26,10 +26,51 @@ public final class NetNs implements AutoCloseable {
     this.index = index;
   }
 
-  /** Creates namespace {@code regcheck-<index>} with lo up and its veth link; index 1..50. */
+  /** The highest index: 50 labs at once on one machine. */
+  public static final int MAX = 50;
+
+  /**
+   * Creates the namespace of the lowest index no other lab holds (another process's lab included:
+   * {@code ip netns add} fails on a name that exists, so two labs never share one).
+   *
+   * @throws IOException when all {@value #MAX} are taken, or the namespace cannot be made (not root, no ip)
+   */
+  public static NetNs createFree() throws IOException {
+    IOException last = null;
+    for (int i = 1; i <= MAX; i++) {
+      if (Files.exists(Path.of("/run/netns", "regcheck-" + i))) {
+        continue;
+      }
+      try {
+        return create(i);
+      } catch (IOException e) {
+        if (!Files.exists(Path.of("/run/netns", "regcheck-" + i))) {
+          throw e; // not taken by another lab meanwhile: the namespace cannot be made here
+        }
+        last = e;
+      }
+    }
+    throw new IOException("all " + MAX + " network namespaces regcheck-1..regcheck-" + MAX + " are taken"
+        + " (ip netns list; a lab stopped by SIGKILL leaves its own: ip netns del regcheck-N)"
+        + (last == null ? "" : ": " + last.getMessage()));
+  }
+
+  /** The names of the labs' namespaces on this machine now, this one's included. */
+  public static List<String> labNamespaces() {
+    List<String> out = new ArrayList<>();
+    for (String line : Commands.run("ip", "netns", "list").output().split("\n")) {
+      String name = line.strip().split("\\s+")[0];
+      if (name.startsWith("regcheck-")) {
+        out.add(name);
+      }
+    }
+    return out;
+  }
+
+  /** Creates namespace {@code regcheck-<index>} with lo up and its veth link; index 1..{@value #MAX}. */
   public static NetNs create(int index) throws IOException {
-    if (index < 1 || index > 50) {
-      throw new IllegalArgumentException("network namespace index: expected 1..50, got " + index);
+    if (index < 1 || index > MAX) {
+      throw new IllegalArgumentException("network namespace index: expected 1.." + MAX + ", got " + index);
     }
     NetNs ns = new NetNs("regcheck-" + index, index);
     String host = ns.hostLink();
@@ -69,18 +110,13 @@ public final class NetNs implements AutoCloseable {
   }
 
   /**
-   * The command line that runs {@code argv} inside the namespace with {@code runDir} as /run (and,
-   * when {@code bind} is not null, {@code bind[0]} bind-mounted on {@code bind[1]}), exec'ing in place.
+   * The command line that runs {@code argv} inside the namespace with {@code runDir} bind-mounted
+   * on /run (in the mount namespace ip netns exec makes for it), exec'ing in place.
    */
-  public List<String> exec(Path runDir, String[] bind, List<String> argv) throws IOException {
+  public List<String> exec(Path runDir, List<String> argv) throws IOException {
     Files.createDirectories(runDir);
-    String mounts = "mount --bind \"$1\" /run" + (bind == null ? "" : " && mount --bind \"$2\" \"$3\"");
     List<String> out = new ArrayList<>(List.of("ip", "netns", "exec", name, "sh", "-c",
-        mounts + " && shift " + (bind == null ? 1 : 3) + " && exec \"$@\"", "sh", runDir.toString()));
-    if (bind != null) {
-      out.add(bind[0]);
-      out.add(bind[1]);
-    }
+        "mount --bind \"$1\" /run && shift && exec \"$@\"", "sh", runDir.toString()));
     out.addAll(argv);
     return out;
   }

@@ -157,13 +157,9 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
    */
   public static NfsServer startIsolated(Path work, Path exportDir, String exportPath, Access access, NetNs ns)
       throws Unavailable, IOException, InterruptedException {
-    if (!"root".equals(System.getProperty("user.name"))) {
-      throw new Unavailable("the lab's NFS server needs root (ganesha serves files only as root)");
-    }
-    for (Path daemon : List.of(RPCBIND, GANESHA)) {
-      if (!Files.isExecutable(daemon)) {
-        throw new Unavailable(daemon.getFileName() + " is not installed (" + daemon + ")");
-      }
+    Optional<String> reason = LabNfs.unavailableReason();
+    if (reason.isPresent()) {
+      throw new Unavailable(reason.get());
     }
     Files.createDirectories(work);
     Files.createDirectories(exportDir);
@@ -212,7 +208,7 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
     ProcessBuilder builder;
     if (ns != null) {
       // its own namespace: rpcbind binds what it likes there, its files land in the lab's /run
-      builder = new ProcessBuilder(ns.exec(work.resolve("netns-run"), null, List.of(RPCBIND.toString(), "-f")));
+      builder = new ProcessBuilder(ns.exec(work.resolve("netns-run"), List.of(RPCBIND.toString(), "-f")));
     } else {
       Path launcher = work.resolve("rpcbind-launch.py");
       try (InputStream in = NfsServer.class.getResourceAsStream("rpcbind-launch.py")) {
@@ -242,12 +238,9 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
         "-L", work.resolve("ganesha.log").toString(), "-p", work.resolve("ganesha.pid").toString(), "-N", "NIV_EVENT");
     List<String> argv = new ArrayList<>();
     if (ns != null) {
-      if (bound() && !Files.exists(Path.of(exportPath))) {
-        Files.createDirectories(Path.of(exportPath));
-        createdMountPoint = Path.of(exportPath);
-      }
-      argv.addAll(ns.exec(work.resolve("netns-run"), bound() ? new String[] {exportDir.toString(), exportPath} : null,
-          ganeshaArgs));
+      // the export is the lab's folder, mounted by its pseudo path (Mount_Path_Pseudo): no mount point
+      // on the host, which labs side by side would share
+      argv.addAll(ns.exec(work.resolve("netns-run"), ganeshaArgs));
     } else if (bound()) {
       Path mountPoint = Path.of(exportPath);
       if (!Files.exists(mountPoint)) {
@@ -280,6 +273,7 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
     return """
         NFS_CORE_PARAM {
             %s
+            Mount_Path_Pseudo = %s;
             NFS_Port = %d;
             MNT_Port = %d;
             Protocols = 3, 4;
@@ -310,7 +304,8 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
         }
         """.formatted(
         // in its own namespace ganesha binds every address there (Bind_addr aborts in an lo-only namespace)
-        ns == null ? "Bind_addr = ::ffff:127.0.0.1;" : "# all of the lab's namespace", NFS_PORT, MOUNT_PORT, work.resolve("recov"), work.resolve("run"), exportPath, exportPath,
+        ns == null ? "Bind_addr = ::ffff:127.0.0.1;" : "# all of the lab's namespace", ns != null, NFS_PORT, MOUNT_PORT,
+        work.resolve("recov"), work.resolve("run"), ns == null ? exportPath : exportDir, exportPath,
         type, access == Access.RW_SECURE, type);
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.regcheck.nfs.Export;
 import dev.regcheck.nfs.Mapping;
 import dev.regcheck.nfs.NfsProbe;
+import dev.regcheck.nfs.WriteProbe;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -28,14 +29,17 @@ class IsolatedNfsServerTest {
         "rpcbind and nfs-ganesha are not installed");
     boolean runFilesBefore = Files.exists(Path.of("/run/rpcbind.sock"));
     ServerSocket hostPortmapper = null;
+    List<String> names;
     if (NfsServer.listeners(111).isEmpty()) {
       hostPortmapper = new ServerSocket(111, 1, InetAddress.getByName("127.0.0.1"));
     }
-    try (NetNs a = NetNs.create(41); NetNs b = NetNs.create(42)) {
-      try (NfsServer one = NfsServer.startIsolated(dir.resolve("one"), dir.resolve("one/export"),
-              dir.resolve("one/export").toString(), NfsServer.Access.RW, a);
-          NfsServer two = NfsServer.startIsolated(dir.resolve("two"), dir.resolve("two/export"),
-              dir.resolve("two/export").toString(), NfsServer.Access.RW, b)) {
+    boolean nfsBefore = Files.exists(Path.of("/nfs"));
+    try (NetNs a = NetNs.createFree(); NetNs b = NetNs.createFree()) {
+      // both export their own folder as /nfs, as two labs of one sandbox profile do
+      try (NfsServer one = NfsServer.startIsolated(dir.resolve("one"), dir.resolve("one/export"), "/nfs",
+              NfsServer.Access.RW, a);
+          NfsServer two = NfsServer.startIsolated(dir.resolve("two"), dir.resolve("two/export"), "/nfs",
+              NfsServer.Access.RW, b)) {
         for (NfsServer server : List.of(one, two)) {
           NfsProbe probe = new NfsProbe(server.host(), Duration.ofSeconds(2), Duration.ofSeconds(2));
           List<Mapping> dump = probe.portmapDump();
@@ -45,15 +49,30 @@ class IsolatedNfsServerTest {
           assertThat(server.childPids()).hasSize(2);
         }
         assertThat(one.host()).isNotEqualTo(two.host()).startsWith("169.254.");
+        assertThat(a.name()).isNotEqualTo(b.name());
+        // each mounts its own folder: a file written through one is not seen through the other
+        NfsProbe first = new NfsProbe(one.host(), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        Files.writeString(dir.resolve("one/export/only-in-one"), "1");
+        assertThat(first.exports()).extracting(Export::path).containsExactly("/nfs");
+        assertThat(Files.exists(dir.resolve("two/export/only-in-one"))).isFalse();
+        // MOUNT v3 of /nfs reaches the lab's folder: the probe's file lands there while it runs
+        List<Boolean> seen = new java.util.ArrayList<>();
+        WriteProbe written = first.writeProbe("/nfs", "probe", "x".getBytes(),
+            path -> seen.add(Files.exists(dir.resolve("one/export/probe"))));
+        assertThat(written.succeeded()).as(written.steps().toString()).isTrue();
+        assertThat(seen).containsExactly(true);
       }
+      names = List.of(a.name(), b.name());
     } finally {
       if (hostPortmapper != null) {
         hostPortmapper.close();
       }
     }
-    // nothing left: no namespace, no link, no rpcbind files in the host's /run
-    assertThat(Commands.run("ip", "netns", "list").output()).doesNotContain("regcheck-41").doesNotContain("regcheck-42");
-    assertThat(Commands.run("ip", "link", "show").output()).doesNotContain("rc41h").doesNotContain("rc42h");
+    // nothing left: no namespace, no link, no rpcbind files in the host's /run, no mount point
+    assertThat(NetNs.labNamespaces()).doesNotContainAnyElementsOf(names);
+    assertThat(Commands.run("ip", "link", "show").output())
+        .doesNotContain(names.get(0).replace("regcheck-", "rc") + "h").doesNotContain(names.get(1).replace("regcheck-", "rc") + "h");
+    assertThat(Files.exists(Path.of("/nfs"))).isEqualTo(nfsBefore);
     assertThat(Files.exists(Path.of("/run/rpcbind.sock"))).isEqualTo(runFilesBefore);
   }
 }
