@@ -52,7 +52,8 @@ final class DemoCommand implements Callable<Integer> {
     RunCommand.checkRecordFolder(record); // before the lab starts
     Path profilePath = Home.profiles().resolve("sandbox.yaml");
     LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(profilePath);
-    Path work = Home.state().resolve("demo-" + Instant.now().toEpochMilli());
+    // the process id too: the labs of a class start in the same millisecond
+    Path work = Home.state().resolve("demo-" + Instant.now().toEpochMilli() + "-" + ProcessHandle.current().pid());
     Files.createDirectories(work);
     Thread cleanup = new Thread(() -> Labs.delete(work), "regcheck-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "regcheck", mixinStandardHelpOptions = true, version = "regcheck 0.1.0",
     description = "Conformance harness for the OpenShift 4.x internal image registry.",
-    subcommands = {DemoCommand.class, RunCommand.class, AuditCommand.class, ListCommand.class, LabCommand.class})
+    subcommands = {DemoCommand.class, ClassCommand.class, RunCommand.class, AuditCommand.class, ListCommand.class, LabCommand.class})
 public final class Main implements Runnable {
 
   public static void main(String[] args) {
