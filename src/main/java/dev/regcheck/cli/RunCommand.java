@@ -13,6 +13,7 @@ import dev.regcheck.run.SuiteRunner;
 import dev.regcheck.wait.Wait;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,14 @@ import dev.regcheck.lab.LabFiles;
 final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--lab", required = true, paramLabel = "PROFILE",
-      description = "profile name in profiles/ (e.g. sandbox) or a path to a profile YAML")
+      description = "profile name in profiles/ (e.g. sandbox) or a path to a profile YAML; repeat it to check "
+          + "several clusters in one run (each in a process of its own, one class report over them)")
+  List<String> labs = new ArrayList<>();
+
+  @Option(names = "--parallel", paramLabel = "K",
+      description = "with several --lab: clusters checked at once (default: the machine's cores)")
+  Integer parallel;
+
   String lab;
 
   @Option(names = "--mode", defaultValue = "verify", description = "audit | verify | apply (default: ${DEFAULT-VALUE})")
@@ -72,8 +80,15 @@ final class RunCommand implements Callable<Integer> {
       + "for ./regcheck audit --snapshot DIR; secrets as metadata and key names only";
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException, InterruptedException {
     Gate g = Gate.of(gate);
+    if (labs.size() > 1) {
+      return fleet();
+    }
+    if (parallel != null) {
+      throw new IllegalArgumentException("--parallel: only with several --lab");
+    }
+    lab = labs.get(0);
     Path profilePath = ProfileLoader.locate(lab, Home.profiles());
     LabProfile profile = ProfileLoader.fromSystem(sets).load(profilePath);
     Mode m = Mode.of(mode);
@@ -158,5 +173,52 @@ final class RunCommand implements Callable<Integer> {
           + "--snapshot " + options.record() + ")");
     }
     return report.exitCode(gate);
+  }
+
+  /**
+   * {@code run --lab A --lab B …}: each profile checked by a {@code run} of its own (every option
+   * but {@code --parallel} passed on), at most {@code --parallel} at once, and the class report over
+   * them in {@code reports/<stamp>-fleet/}. Every profile is loaded first: a bad one stops the run
+   * before any cluster is touched.
+   */
+  private int fleet() throws IOException, InterruptedException {
+    if (historyDir != null || record != null) {
+      throw new IllegalArgumentException((record != null ? "--record" : "--history-dir")
+          + ": one folder cannot hold several clusters; give one --lab");
+    }
+    int k = Fleet.parallelOption(parallel);
+    Mode.of(mode);
+    List<Fleet.Member> members = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    Lang l = null;
+    for (String one : labs) {
+      Path profilePath = ProfileLoader.locate(one, Home.profiles());
+      LabProfile profile = ProfileLoader.fromSystem(sets).load(profilePath);
+      String name = profile.name();
+      if (!names.add(name)) {
+        throw new IllegalArgumentException("--lab: profile '" + name + "' is given twice");
+      }
+      l = l != null ? l : Lang.of(lang == null ? profile.lang() : lang);
+      List<String> args = new ArrayList<>(List.of("run", "--lab", profilePath.toString(), "--mode", mode, "--gate", gate));
+      if (lang != null) {
+        args.addAll(List.of("--lang", lang));
+      }
+      if (!tags.isEmpty()) {
+        args.addAll(List.of("--tags", String.join(",", tags)));
+      }
+      if (checks != null) {
+        args.addAll(List.of("--checks", checks));
+      }
+      if (!skipApply.isEmpty()) {
+        args.addAll(List.of("--skip-apply", String.join(",", skipApply)));
+      }
+      sets.forEach((key, value) -> args.addAll(List.of("--set", key + "=" + value)));
+      if (yes) {
+        args.add("--yes");
+      }
+      members.add(new Fleet.Member(name, List.of(), args));
+    }
+    return Fleet.run("fleet", "regcheck run of " + members.size() + " clusters", members, k,
+        reportDir == null ? Home.reports() : reportDir, l, System.out);
   }
 }
