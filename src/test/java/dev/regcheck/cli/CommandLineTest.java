@@ -124,6 +124,53 @@ class CommandLineTest {
   }
 
   @Test
+  void aClassWithBadLabsFaultsOrParallelIsOneLine() {
+    assertThat(oneErrorLine(2, "class", "--labs", "0")).isEqualTo("regcheck: --labs: expected 1..50, got 0");
+  }
+
+  @Test
+  void aClassFaultNamesItsLab() {
+    assertThat(oneErrorLine(2, "class", "--labs", "3", "--fault", "4=nfs-down"))
+        .isEqualTo("regcheck: --fault: expected LAB=NAME with LAB 1..3, got '4=nfs-down'");
+  }
+
+  @Test
+  void aClassFaultWithoutALabIsNamed() {
+    assertThat(oneErrorLine(2, "class", "--labs", "3", "--fault", "nfs-down"))
+        .isEqualTo("regcheck: --fault: expected LAB=NAME with LAB 1..3, got 'nfs-down'");
+  }
+
+  @Test
+  void aClassFaultMustBeKnown() {
+    assertThat(oneErrorLine(2, "class", "--labs", "3", "--fault", "2=disk-full"))
+        .startsWith("regcheck: --fault: unknown fault 'disk-full'; known: removed, ");
+  }
+
+  @Test
+  void aClassNeedsOneLabAtOnceAtLeast() {
+    assertThat(oneErrorLine(2, "class", "--labs", "2", "--parallel", "0"))
+        .isEqualTo("regcheck: --parallel: expected 1 or more, got 0");
+  }
+
+  @Test
+  void aFleetRejectsOneFolderForSeveralClustersAndTheSameClusterTwice(@TempDir Path dir) {
+    assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--lab", "cluster1.example", "--record", dir.toString()))
+        .isEqualTo("regcheck: --record: one folder cannot hold several clusters; give one --lab");
+  }
+
+  @Test
+  void aFleetNamesAProfileGivenTwice() {
+    assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--lab", "sandbox"))
+        .isEqualTo("regcheck: --lab: profile 'sandbox' is given twice");
+  }
+
+  @Test
+  void parallelNeedsSeveralClusters() {
+    assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--parallel", "2"))
+        .isEqualTo("regcheck: --parallel: only with several --lab");
+  }
+
+  @Test
   void badModeLanguageTagsAndChecksAreNamed() {
     assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--mode", "fix")).contains("--mode: expected audit, verify or apply, got 'fix'");
   }
