@@ -81,6 +81,15 @@ final class Fleet {
         workers, classDir);
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     List<ClassReport.Lab> labs = new ArrayList<>();
+    // the whole class's memory at its peak: this JVM and every lab's process tree at once
+    java.util.concurrent.atomic.AtomicLong classPeak = new java.util.concurrent.atomic.AtomicLong();
+    java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "regcheck-fleet-memory");
+      t.setDaemon(true);
+      return t;
+    });
+    sampler.scheduleAtFixedRate(() -> classPeak.accumulateAndGet(treeRss(ProcessHandle.current()), Math::max),
+        0, SAMPLE_MS, TimeUnit.MILLISECONDS);
     try {
       List<Future<ClassReport.Lab>> futures = new ArrayList<>();
       Path dir = classDir;
@@ -100,6 +109,7 @@ final class Fleet {
     } catch (ExecutionException e) {
       throw new IllegalStateException("a lab of the class could not be run: " + e.getCause().getMessage(), e.getCause());
     } finally {
+      sampler.shutdownNow();
       pool.shutdownNow();
       fleet.stopAll();
       try {
@@ -109,12 +119,13 @@ final class Fleet {
       }
     }
     long ms = java.time.Duration.between(start, Instant.now()).toMillis();
-    int exit = ClassReport.write(classDir, title, start, ms, workers, labs, lang);
+    int exit = ClassReport.write(classDir, title, start, ms, workers, classPeak.get(), labs, lang);
     Path latest = reportsRoot.resolve("latest");
     Files.deleteIfExists(latest);
     Files.createSymbolicLink(latest, classDir.getFileName());
     long passed = labs.stream().filter(l -> l.exitCode() == 0).count();
-    out.printf("%d of %d passed — %d ms — %s%n", passed, labs.size(), ms, classDir.resolve("class.html"));
+    out.printf("%d of %d passed — %d ms, %d MiB at the peak — %s%n", passed, labs.size(), ms,
+        classPeak.get() / (1024 * 1024), classDir.resolve("class.html"));
     return exit;
   }
 

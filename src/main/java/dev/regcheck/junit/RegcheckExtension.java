@@ -164,7 +164,9 @@ public final class RegcheckExtension implements BeforeEachCallback,
     } else if (Failures.forbidden(throwable).isPresent()) {
       // a permission the profile's identity lacks: not applicable to this identity, said at once
       status = Status.SKIP;
-      message = "not permitted for " + session.profile().identity().user() + " (403): "
+      // a profile that names no user (a pod's service account): the server's words name the identity
+      String user = session.profile().identity().user();
+      message = "not permitted" + (user == null ? "" : " for " + user) + " (403): "
           + Failures.forbidden(throwable).get() + "; grant the permission or run as a user who has it";
     } else if (throwable instanceof AuditViolation) {
       status = Status.ERROR;

@@ -300,6 +300,16 @@ public final class EmbeddedLab implements AutoCloseable {
     return kubeconfigServer == null ? api.url() : kubeconfigServer;
   }
 
+  /** What a pod reaches as KUBERNETES_SERVICE_HOST/PORT: the API server itself, never the front proxy. */
+  public String inClusterApiUrl() {
+    return api.url();
+  }
+
+  /** PEM of the CA that signs the API server's serving certificate (a pod's service-account {@code ca.crt}). */
+  public String apiCaPem() {
+    return api.caPem();
+  }
+
   /** Where the kubeconfig points: the API server, or the client-certificate front proxy in front of it. */
   private volatile String kubeconfigServer;
 

@@ -56,14 +56,19 @@ public final class ClassReport {
     return classDir.resolve("labs").resolve(name);
   }
 
-  /** Writes class.json and class.html into {@code classDir}; returns the exit code: 0 when every lab passed. */
+  /**
+   * Writes class.json and class.html into {@code classDir}; returns the exit code: 0 when every lab passed.
+   *
+   * @param peakRssBytes the whole class's resident memory at its peak (every lab's process tree at once)
+   */
   public static int write(Path classDir, String title, Instant startedAt, long durationMs, int parallel,
-      List<Lab> labs, Lang lang) {
+      long peakRssBytes, List<Lab> labs, Lang lang) {
     ObjectNode root = JSON.createObjectNode();
     root.put("title", title);
     root.put("startedAt", startedAt.toString());
     root.put("durationMs", durationMs);
     root.put("parallel", parallel);
+    root.put("peakRssMiB", peakRssBytes / (1024 * 1024));
     ArrayNode out = root.putArray("labs");
     Map<String, Read> reads = new LinkedHashMap<>();
     int exit = 0;

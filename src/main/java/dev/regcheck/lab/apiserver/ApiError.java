@@ -42,6 +42,11 @@ final class ApiError extends Exception {
     return d;
   }
 
+  /** 405: a verb the resource does not serve (a service account's token is only ever created). */
+  static ApiError methodNotAllowed() {
+    return new ApiError(405, "MethodNotAllowed", "the server does not allow this method on the requested resource", null);
+  }
+
   static ApiError notFound(ResourcePath target) {
     return new ApiError(404, "NotFound", target.resource() + " \"" + target.name() + "\" not found",
         details(target, target.name(), target.kind().plural()));

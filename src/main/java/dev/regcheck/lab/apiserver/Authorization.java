@@ -109,7 +109,7 @@ final class Authorization {
       return Optional.empty(); // the privileged group, decided before RBAC as kube-apiserver does
     }
     if (rbac.allowed(user, groups, new Rbac.Attributes(request.verb(), request.group(),
-        request.resourceWithSubresource(), request.namespace()))) {
+        request.resourceWithSubresource(), request.namespace(), request.name()))) {
       return Optional.empty();
     }
     return Optional.of(forbidden(user, request));
@@ -166,8 +166,10 @@ final class Authorization {
       String sub = attributes.path("subresource").asText("");
       String resource = attributes.path("resource").asText("") + (sub.isEmpty() ? "" : "/" + sub);
       String namespace = attributes.path("namespace").asText("");
+      String name = attributes.path("name").asText("");
       allowed = rbac.allowed(user, groups, new Rbac.Attributes(attributes.path("verb").asText(""),
-          attributes.path("group").asText(""), resource, namespace.isEmpty() ? null : namespace));
+          attributes.path("group").asText(""), resource, namespace.isEmpty() ? null : namespace,
+          name.isEmpty() ? null : name));
     }
     ObjectNode out = JSON.createObjectNode();
     out.put("kind", "SelfSubjectAccessReview").put("apiVersion", "authorization.k8s.io/v1");

@@ -1,5 +1,18 @@
 package dev.regcheck.lab.apiserver;
 
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import java.util.Date;
+import java.util.Map;
+
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.Base64;
@@ -163,6 +176,72 @@ public final class Identities {
   /** The actor a bare token belongs to (what the registry's token endpoint gets as a password). */
   public Optional<String> actorForToken(String token) {
     Grant grant = grants.get(token);
-    return grant == null || !Instant.now().isBefore(grant.expires()) ? Optional.empty() : Optional.of(grant.user());
+    if (grant == null) {
+      return serviceAccountOf(token);
+    }
+    return !Instant.now().isBefore(grant.expires()) ? Optional.empty() : Optional.of(grant.user());
+  }
+
+  /** The issuer (and audience) of the lab's service-account tokens, as a cluster's default. */
+  static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc";
+  /** Signs the service-account tokens (made at the first TokenRequest: a lab that issues none pays nothing). */
+  private ECKey serviceAccountKey;
+
+  private synchronized ECKey serviceAccountKey() {
+    if (serviceAccountKey == null) {
+      try {
+        serviceAccountKey = new ECKeyGenerator(Curve.P_256).keyID("lab-service-accounts").generate();
+      } catch (JOSEException e) {
+        throw new IllegalStateException("cannot make the service-account signing key", e);
+      }
+    }
+    return serviceAccountKey;
+  }
+
+  /**
+   * A TokenRequest's token (what the kubelet mounts into a pod, and {@code kubectl create token}
+   * prints): a JWT naming {@code system:serviceaccount:<namespace>:<name>}, for the cluster's own
+   * audience, valid {@code seconds} from now.
+   */
+  String serviceAccountToken(String namespace, String name, String uid, long seconds) {
+    Instant now = Instant.now();
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(SERVICE_ACCOUNT_ISSUER)
+        .subject("system:serviceaccount:" + namespace + ":" + name).audience(SERVICE_ACCOUNT_ISSUER)
+        .issueTime(Date.from(now)).notBeforeTime(Date.from(now)).expirationTime(Date.from(now.plusSeconds(seconds)))
+        .claim("kubernetes.io", Map.of("namespace", namespace, "serviceaccount", Map.of("name", name, "uid", uid)))
+        .build();
+    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(serviceAccountKey().getKeyID()).build(),
+        claims);
+    try {
+      jwt.sign(new ECDSASigner(serviceAccountKey()));
+    } catch (JOSEException e) {
+      throw new IllegalStateException("cannot sign a service-account token", e);
+    }
+    return jwt.serialize();
+  }
+
+  /** The service account a token of {@link #serviceAccountToken} names, while it is valid. */
+  private Optional<String> serviceAccountOf(String token) {
+    ECKey key;
+    synchronized (this) {
+      key = serviceAccountKey;
+    }
+    if (key == null || token == null || token.chars().filter(c -> c == '.').count() != 2) {
+      return Optional.empty();
+    }
+    try {
+      SignedJWT jwt = SignedJWT.parse(token);
+      JWTClaimsSet claims = jwt.getJWTClaimsSet();
+      Date now = new Date();
+      boolean valid = jwt.verify(new ECDSAVerifier(key.toECPublicKey()))
+          && SERVICE_ACCOUNT_ISSUER.equals(claims.getIssuer())
+          && claims.getAudience().contains(SERVICE_ACCOUNT_ISSUER)
+          && claims.getExpirationTime() != null && now.before(claims.getExpirationTime())
+          && (claims.getNotBeforeTime() == null || !now.before(claims.getNotBeforeTime()))
+          && claims.getSubject() != null && claims.getSubject().startsWith("system:serviceaccount:");
+      return valid ? Optional.of(claims.getSubject()) : Optional.empty();
+    } catch (java.text.ParseException | JOSEException e) {
+      return Optional.empty();
+    }
   }
 }

@@ -87,7 +87,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
 
   void serveDiscovery(Discovery discovery) {
     this.discovery = discovery;
-    this.writes = new ObjectWrites(store, discovery);
+    this.writes = new ObjectWrites(store, discovery, identities);
     this.openApi = new OpenApi(discovery);
   }
 

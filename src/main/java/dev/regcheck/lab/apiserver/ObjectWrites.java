@@ -55,10 +55,12 @@ final class ObjectWrites {
 
   private final IndexedStore store;
   private final Discovery discovery;
+  private final Identities identities;
 
-  ObjectWrites(IndexedStore store, Discovery discovery) {
+  ObjectWrites(IndexedStore store, Discovery discovery, Identities identities) {
     this.store = store;
     this.discovery = discovery;
+    this.identities = identities;
   }
 
   /** Serves a request on one of the lab's kinds; empty for lists, watches and what the lab does not serve. */
@@ -71,6 +73,12 @@ final class ObjectWrites {
     ResourcePath target = parsed.get();
     boolean dryRun = "All".equals(query.get("dryRun"));
     try {
+      if ("token".equals(target.subresource())) {
+        if (!"POST".equals(method)) {
+          throw ApiError.methodNotAllowed();
+        }
+        return Optional.of(tokenRequest(target, body));
+      }
       return switch (method) {
         case "GET" -> target.name() == null ? Optional.empty() : Optional.of(get(target));
         case "POST" -> target.name() == null ? Optional.of(create(target, body, query, dryRun)) : Optional.empty();
@@ -83,6 +91,34 @@ final class ObjectWrites {
     } catch (ApiError e) {
       return Optional.of(e.response());
     }
+  }
+
+  /**
+   * {@code POST …/serviceaccounts/<name>/token} (TokenRequest, what {@code kubectl create token} and
+   * the kubelet's projected tokens use): the service account must exist; expirationSeconds defaults
+   * to an hour and may not be under ten minutes, as on a real server.
+   */
+  private MockResponse tokenRequest(ResourcePath target, String body) throws ApiError {
+    JsonNode account = current(target.withoutSubresource()).orElseThrow(() -> ApiError.notFound(target.withoutSubresource()));
+    JsonNode request;
+    try {
+      request = body == null || body.isBlank() ? JSON.createObjectNode() : JSON.readTree(body);
+    } catch (JsonProcessingException e) {
+      throw ApiError.badRequest("the TokenRequest is not JSON: " + e.getOriginalMessage());
+    }
+    long seconds = request.path("spec").path("expirationSeconds").asLong(3600);
+    if (seconds < 600) {
+      throw ApiError.invalid(target, target.name(), "spec.expirationSeconds: Invalid value: " + seconds
+          + ": may not specify a duration less than 10 minutes");
+    }
+    String token = identities.serviceAccountToken(target.namespace(), target.name(),
+        account.path("metadata").path("uid").asText(""), seconds);
+    ObjectNode out = JSON.createObjectNode().put("kind", "TokenRequest").put("apiVersion", "authentication.k8s.io/v1");
+    out.putObject("metadata").put("name", target.name()).put("namespace", target.namespace());
+    out.putObject("spec").put("expirationSeconds", seconds).putArray("audiences").add(Identities.SERVICE_ACCOUNT_ISSUER);
+    out.putObject("status").put("token", token).put("expirationTimestamp",
+        java.time.Instant.now().plusSeconds(seconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+    return ok(201, out);
   }
 
   private MockResponse get(ResourcePath target) throws ApiError {

@@ -19,7 +19,8 @@ import java.util.Set;
  * resource (with subresource) and, for a RoleBinding, the namespace. No deny rules, as in RBAC.
  *
  * <p>Differences: no aggregation ({@code aggregationRule} is ignored: the lab's roles list their
- * rules), no resourceNames, no non-resource URLs.
+ * rules), no non-resource URLs. A rule with resourceNames matches a request for one of those
+ * names only (never a list, a watch or a create, which name no object), as kube's RBAC does.
  */
 public final class Rbac {
   /** Where the RBAC objects are read: the API server's store, in-process (never through its own HTTP). */
@@ -40,7 +41,12 @@ public final class Rbac {
   }
 
   /** What the authorizer is asked: SubjectAccessReview's resource attributes. */
-  public record Attributes(String verb, String group, String resource, String namespace) {
+  public record Attributes(String verb, String group, String resource, String namespace, String name) {
+    /** A request that names no object (a list, a create, a check of a whole namespace). */
+    public Attributes(String verb, String group, String resource, String namespace) {
+      this(verb, group, resource, namespace, null);
+    }
+
     public static Attributes clusterWide(String verb, String group, String resource) {
       return new Attributes(verb, group, resource, null);
     }
@@ -133,7 +139,9 @@ public final class Rbac {
   static boolean matches(PolicyRule rule, Attributes request) {
     return covers(rule.getVerbs(), request.verb())
         && covers(rule.getApiGroups(), request.group())
-        && covers(rule.getResources(), request.resource());
+        && covers(rule.getResources(), request.resource())
+        && (rule.getResourceNames() == null || rule.getResourceNames().isEmpty()
+            || (request.name() != null && rule.getResourceNames().contains(request.name())));
   }
 
   private static boolean covers(List<String> values, String wanted) {

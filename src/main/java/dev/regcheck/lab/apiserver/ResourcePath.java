@@ -34,8 +34,8 @@ record ResourcePath(String groupVersion, Discovery.Kind kind, String namespace, 
       return Optional.empty();
     }
     String sub = segments.length == 3 ? segments[2] : null;
-    if (sub != null && !sub.equals("status")) {
-      return Optional.empty(); // log, scale, finalize: not written here
+    if (sub != null && !sub.equals("status") && !(sub.equals("token") && segments[0].equals("serviceaccounts"))) {
+      return Optional.empty(); // log, scale, finalize: not written here (a service account's token is)
     }
     Optional<Discovery.Kind> kind = discovery.kind(groupVersion, segments[0]);
     if (kind.isEmpty() || kind.get().namespaced() != (namespace != null)) {
@@ -82,5 +82,10 @@ record ResourcePath(String groupVersion, Discovery.Kind kind, String namespace, 
   /** The object's path, or its status's. */
   String path() {
     return objectPath() + (isStatus() ? "/status" : "");
+  }
+
+  /** The object itself, for a subresource's path. */
+  ResourcePath withoutSubresource() {
+    return new ResourcePath(groupVersion, kind, namespace, name, null);
   }
 }
