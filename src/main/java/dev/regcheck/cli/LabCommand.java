@@ -89,9 +89,15 @@ final class LabCommand implements Runnable {
       Path kc = kubeconfig != null ? kubeconfig : lab.kubeconfig();
       System.out.println("embedded lab running: API " + lab.apiUrl());
       System.out.println("kubeconfig: " + kc);
+      String nfsServer = lab.profileOverrides().getOrDefault("nfs.server", profile.nfs().server());
       System.out.println(lab.nfsUnavailable().map(why -> "NFS: none, S02 will SKIP (" + why + ")")
-          .orElse("NFS: " + profile.nfs().server() + ":" + profile.nfs().path() + " (nfs-ganesha on loopback; try: showmount -e "
-              + profile.nfs().server() + ")"));
+          .orElse("NFS: " + nfsServer + ":" + profile.nfs().path() + " (nfs-ganesha in network namespace "
+              + lab.nfsNamespace().orElse("?") + "; try: showmount -e " + nfsServer + ")"));
+      // what a pod of this cluster reaches (KUBERNETES_SERVICE_HOST/PORT) and its service-account ca.crt
+      Path apiCa = work.resolve("api-ca.crt");
+      Files.writeString(apiCa, lab.apiCaPem());
+      System.out.println("pod API: " + lab.inClusterApiUrl() + " (a pod's KUBERNETES_SERVICE_HOST/PORT; its ca.crt: "
+          + apiCa + ")");
       System.out.println(lab.routerPort().isPresent()
           ? "router: HAProxy on 127.0.0.1:" + lab.routerPort().getAsInt() + " for *." + profile.cluster().appsDomain()
               + " (try: curl --resolve default-route-openshift-image-registry." + profile.cluster().appsDomain() + ":"

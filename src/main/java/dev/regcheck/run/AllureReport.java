@@ -33,7 +33,10 @@ final class AllureReport {
 
   private AllureReport() {}
 
-  /** {@code <dir>/allure-*\/bin/allure}: the system property {@code regcheck.allure}, else target/allure. */
+  /**
+   * {@code <dir>/allure-*\/bin/allure}: the system property {@code regcheck.allure}, else target/allure
+   * ({@code off}: no HTML report, as in the container image, which has no shell for the generator).
+   */
   static Optional<Path> generator() {
     Path dir = Path.of(System.getProperty("regcheck.allure",
         Path.of(System.getProperty("regcheck.home", ".")).resolve("target/allure").toString()));
@@ -54,6 +57,9 @@ final class AllureReport {
    */
   static Optional<Path> generate(RunReport r, Path historyDir, Map<String, String> environment, Redactor redactor,
       Lang lang) {
+    if ("off".equals(System.getProperty("regcheck.allure"))) {
+      return Optional.empty(); // the container image: allure-results only, for the pipeline to render
+    }
     Optional<Path> allure = generator();
     if (allure.isEmpty()) {
       System.err.println("regcheck: no Allure report: the generator is not unpacked (build with ./mvnw process-resources)");
