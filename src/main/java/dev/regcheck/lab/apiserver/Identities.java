@@ -184,6 +184,14 @@ public final class Identities {
 
   /** The issuer (and audience) of the lab's service-account tokens, as a cluster's default. */
   static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc";
+  /** namespace, name → the service account's uid while it exists (the API's store). */
+  private volatile java.util.function.BiFunction<String, String, Optional<String>> accounts = (ns, name) -> Optional.empty();
+
+  /** Where a token's service account is looked up: a token outlives neither its account nor a re-made one. */
+  void accountsFrom(java.util.function.BiFunction<String, String, Optional<String>> uidOf) {
+    this.accounts = uidOf;
+  }
+
   /** Signs the service-account tokens (made at the first TokenRequest: a lab that issues none pays nothing). */
   private ECKey serviceAccountKey;
 
@@ -239,7 +247,18 @@ public final class Identities {
           && claims.getExpirationTime() != null && now.before(claims.getExpirationTime())
           && (claims.getNotBeforeTime() == null || !now.before(claims.getNotBeforeTime()))
           && claims.getSubject() != null && claims.getSubject().startsWith("system:serviceaccount:");
-      return valid ? Optional.of(claims.getSubject()) : Optional.empty();
+      if (!valid) {
+        return Optional.empty();
+      }
+      // bound to the account's uid, as a cluster's tokens are: deleted (or deleted and re-made) revokes it
+      Map<String, Object> bound = claims.getJSONObjectClaim("kubernetes.io");
+      Object account = bound == null ? null : bound.get("serviceaccount");
+      if (!(account instanceof Map<?, ?> sa) || !(bound.get("namespace") instanceof String ns)) {
+        return Optional.empty();
+      }
+      Optional<String> uid = accounts.apply(ns, String.valueOf(sa.get("name")));
+      return uid.isPresent() && uid.get().equals(String.valueOf(sa.get("uid"))) ? Optional.of(claims.getSubject())
+          : Optional.empty();
     } catch (java.text.ParseException | JOSEException e) {
       return Optional.empty();
     }

@@ -88,6 +88,7 @@ final class LabDispatcher extends Dispatcher implements CustomResourceAware, Res
   void serveDiscovery(Discovery discovery) {
     this.discovery = discovery;
     this.writes = new ObjectWrites(store, discovery, identities);
+    identities.accountsFrom(writes::accountUid);
     this.openApi = new OpenApi(discovery);
   }
 

@@ -121,6 +121,18 @@ final class ObjectWrites {
     return ok(201, out);
   }
 
+  /** The uid of service account {@code namespace/name}, while it exists (what a bound token is checked against). */
+  Optional<String> accountUid(String namespace, String name) {
+    MockResponse response = store.dispatch(Store.request(HttpMethod.GET,
+        "/api/v1/namespaces/" + namespace + "/serviceaccounts/" + name, null));
+    try {
+      return response.code() != 200 ? Optional.empty()
+          : Optional.of(JSON.readTree(Store.body(response)).path("metadata").path("uid").asText(""));
+    } catch (JsonProcessingException e) {
+      return Optional.empty();
+    }
+  }
+
   private MockResponse get(ResourcePath target) throws ApiError {
     JsonNode current = current(target).orElseThrow(() -> ApiError.notFound(target));
     return ok(200, current);
