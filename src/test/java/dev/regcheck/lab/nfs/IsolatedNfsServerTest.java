@@ -34,11 +34,12 @@ class IsolatedNfsServerTest {
       hostPortmapper = new ServerSocket(111, 1, InetAddress.getByName("127.0.0.1"));
     }
     boolean nfsBefore = Files.exists(Path.of("/nfs"));
-    try (NetNs a = NetNs.createFree(); NetNs b = NetNs.createFree()) {
+    try (NetNs b = NetNs.createFree()) {
+      NetNs a = NetNs.createFree();
       // both export their own folder as /nfs, as two labs of one sandbox profile do
-      try (NfsServer one = NfsServer.startIsolated(dir.resolve("one"), dir.resolve("one/export"), "/nfs",
-              NfsServer.Access.RW, a);
-          NfsServer two = NfsServer.startIsolated(dir.resolve("two"), dir.resolve("two/export"), "/nfs",
+      NfsServer one = NfsServer.startIsolated(dir.resolve("one"), dir.resolve("one/export"), "/nfs",
+          NfsServer.Access.RW, a);
+      try (NfsServer two = NfsServer.startIsolated(dir.resolve("two"), dir.resolve("two/export"), "/nfs",
               NfsServer.Access.RW, b)) {
         for (NfsServer server : List.of(one, two)) {
           NfsProbe probe = new NfsProbe(server.host(), Duration.ofSeconds(2), Duration.ofSeconds(2));
@@ -61,6 +62,16 @@ class IsolatedNfsServerTest {
             path -> seen.add(Files.exists(dir.resolve("one/export/probe"))));
         assertThat(written.succeeded()).as(written.steps().toString()).isTrue();
         assertThat(seen).containsExactly(true);
+        // stopping one lab's server and namespace leaves the other's serving
+        one.close();
+        a.close();
+        assertThat(NetNs.labNamespaces()).doesNotContain(a.name()).contains(b.name());
+        NfsProbe second = new NfsProbe(two.host(), Duration.ofSeconds(2), Duration.ofSeconds(2));
+        assertThat(second.exports()).extracting(Export::path).containsExactly("/nfs");
+        assertThat(two.childPids()).hasSize(2);
+      } finally {
+        one.close();
+        a.close();
       }
       names = List.of(a.name(), b.name());
     } finally {
