@@ -2,12 +2,14 @@ package dev.regcheck.cli;
 
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.run.ClassReport;
+import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -20,7 +22,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 /**
@@ -82,8 +86,8 @@ final class Fleet {
     ExecutorService pool = Executors.newFixedThreadPool(workers);
     List<ClassReport.Lab> labs = new ArrayList<>();
     // the whole class's memory at its peak: this JVM and every lab's process tree at once
-    java.util.concurrent.atomic.AtomicLong classPeak = new java.util.concurrent.atomic.AtomicLong();
-    java.util.concurrent.ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+    AtomicLong classPeak = new AtomicLong();
+    ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "regcheck-fleet-memory");
       t.setDaemon(true);
       return t;
@@ -118,7 +122,7 @@ final class Fleet {
         // the hook runs anyway
       }
     }
-    long ms = java.time.Duration.between(start, Instant.now()).toMillis();
+    long ms = Duration.between(start, Instant.now()).toMillis();
     int exit = ClassReport.write(classDir, title, start, ms, workers, classPeak.get(), labs, lang);
     Path latest = reportsRoot.resolve("latest");
     Files.deleteIfExists(latest);
@@ -139,7 +143,7 @@ final class Fleet {
     argv.addAll(List.of("--report-dir", labDir.toString()));
     long t0 = System.nanoTime();
     Process p = new ProcessBuilder(argv).redirectErrorStream(true).redirectOutput(console.toFile())
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
     running.add(p);
     long peak = 0;
     try {

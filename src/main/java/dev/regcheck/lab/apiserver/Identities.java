@@ -10,7 +10,9 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import java.text.ParseException;
 import java.util.Date;
+import java.util.function.BiFunction;
 import java.util.Map;
 
 import java.security.NoSuchAlgorithmException;
@@ -185,10 +187,10 @@ public final class Identities {
   /** The issuer (and audience) of the lab's service-account tokens, as a cluster's default. */
   static final String SERVICE_ACCOUNT_ISSUER = "https://kubernetes.default.svc";
   /** namespace, name → the service account's uid while it exists (the API's store). */
-  private volatile java.util.function.BiFunction<String, String, Optional<String>> accounts = (ns, name) -> Optional.empty();
+  private volatile BiFunction<String, String, Optional<String>> accounts = (ns, name) -> Optional.empty();
 
   /** Where a token's service account is looked up: a token outlives neither its account nor a re-made one. */
-  void accountsFrom(java.util.function.BiFunction<String, String, Optional<String>> uidOf) {
+  void accountsFrom(BiFunction<String, String, Optional<String>> uidOf) {
     this.accounts = uidOf;
   }
 
@@ -259,7 +261,7 @@ public final class Identities {
       Optional<String> uid = accounts.apply(ns, String.valueOf(sa.get("name")));
       return uid.isPresent() && uid.get().equals(String.valueOf(sa.get("uid"))) ? Optional.of(claims.getSubject())
           : Optional.empty();
-    } catch (java.text.ParseException | JOSEException e) {
+    } catch (ParseException | JOSEException e) {
       return Optional.empty();
     }
   }

@@ -16,6 +16,8 @@ import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.zjsonpatch.CompatibilityFlags;
 import io.fabric8.zjsonpatch.JsonPatch;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.EnumSet;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -117,7 +119,7 @@ final class ObjectWrites {
     out.putObject("metadata").put("name", target.name()).put("namespace", target.namespace());
     out.putObject("spec").put("expirationSeconds", seconds).putArray("audiences").add(Identities.SERVICE_ACCOUNT_ISSUER);
     out.putObject("status").put("token", token).put("expirationTimestamp",
-        java.time.Instant.now().plusSeconds(seconds).truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
+        Instant.now().plusSeconds(seconds).truncatedTo(ChronoUnit.SECONDS).toString());
     return ok(201, out);
   }
 

@@ -23,11 +23,13 @@ import dev.regcheck.lab.process.ChildProcesses;
  * A real NFS server on loopback (lab-components.md): rpcbind, socket-activated on 127.0.0.1:111
  * and [::1]:111 by a python launcher, and nfs-ganesha bound to {@code ::ffff:127.0.0.1} (NFS on
  * 2049, MOUNT on 20048, v3 and v4 over TCP), exporting a directory read-write or read-only; or both
- * inside a network namespace of the lab's own ({@link #startIsolated}, beside whatever the host runs).
- * <p>The export's path as clients see it may differ from the directory's: ganesha then runs in a
- * private mount namespace ({@code unshare -m}) where the directory is bind-mounted on that path,
- * so an NFSv3 MNT of {@code /nfs} reaches {@code <lab>/nfs}. If that path does not exist on the
- * host, an empty mount point is created and removed again at {@link #close()}.
+ * inside a network namespace of the lab's own ({@link #startIsolated}, beside whatever the host runs:
+ * what the embedded lab uses, through {@link LabNfs}).
+ * <p>The export's path as clients see it may differ from the directory's. In a namespace, ganesha
+ * exports the directory with that path as its pseudo path and {@code Mount_Path_Pseudo}, so an NFSv3
+ * MNT of {@code /nfs} reaches {@code <lab>/nfs} with nothing made on the host. On loopback, ganesha
+ * runs in a private mount namespace ({@code unshare -m}) where the directory is bind-mounted on that
+ * path; if it does not exist on the host, an empty mount point is created and removed at {@link #close()}.
  *
  * <p>Both daemons run as children of this JVM, tracked by PID, stopped by PID (SIGTERM, SIGKILL
  * after 5 s) and reaped. Before use, {@code ss} must show 111, 2049 and 20048 bound on loopback
