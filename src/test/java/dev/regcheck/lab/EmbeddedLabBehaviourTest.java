@@ -114,7 +114,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("healthy: all steps applied gives a Ready registry served by the real docker-registry; a deleted pod terminates, then goes")
   void healthy() throws Exception {
     start();
-    LabDriver.applySteps(client, Set.of());
+    LabDriver.applySteps(lab, client, Set.of());
     eventually().untilAsserted(() -> {
       Config config = config();
       assertThat(condition(config, "Available")).extracting("status", "reason").containsExactly("True", "Ready");
@@ -186,7 +186,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("a hung registry (process alive, not answering) turns not Ready after 3 failed probes, and Ready again")
   void hungRegistryTurnsNotReady() throws Exception {
     start();
-    LabDriver.applySteps(client, Set.of());
+    LabDriver.applySteps(lab, client, Set.of());
     eventually().untilAsserted(() -> assertThat(DeploymentController.ready(registryPods().get(0))).isTrue());
     long pid = lab.registryPids().get(0);
     signal("STOP", pid);
@@ -244,7 +244,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("Managed without storage: StorageNotConfigured on Available, Progressing and Degraded")
   void storageNotConfigured() throws Exception {
     start(Fault.STORAGE_NOT_CONFIGURED);
-    LabDriver.applySteps(client, Fault.STORAGE_NOT_CONFIGURED.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.STORAGE_NOT_CONFIGURED.skippedSteps());
     eventually().untilAsserted(() -> {
       Config config = config();
       assertThat(condition(config, "Available")).extracting("status", "reason")
@@ -264,7 +264,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("claim missing: StorageExists False, Progressing=True/Error, Available=False/DeploymentNotFound")
   void claimMissing() throws Exception {
     start(Fault.CLAIM_MISSING);
-    LabDriver.applySteps(client, Fault.CLAIM_MISSING.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.CLAIM_MISSING.skippedSteps());
     eventually().untilAsserted(() -> {
       Config config = config();
       assertThat(condition(config, "StorageExists").getStatus()).isEqualTo("False");
@@ -280,7 +280,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("PVC with the default class stays Pending; the pod is Unschedulable; NoReplicasAvailable")
   void pvcTakesDefaultClass() throws Exception {
     start(Fault.PVC_DEFAULT_CLASS);
-    LabDriver.applySteps(client, Fault.PVC_DEFAULT_CLASS.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.PVC_DEFAULT_CLASS.skippedSteps());
     eventually().untilAsserted(() -> {
       assertThat(pvc().getSpec().getStorageClassName()).isEqualTo("lab-nfs");
       assertThat(pvc().getStatus().getPhase()).isEqualTo("Pending");
@@ -319,7 +319,7 @@ class EmbeddedLabBehaviourTest {
     // and one naming a free volume it does not fit (it asks for more than the volume holds)
     client.persistentVolumes().resource(new PersistentVolumeBuilder().withNewMetadata().withName("small").endMetadata()
         .withNewSpec().addToCapacity("storage", new Quantity("1Gi")).withAccessModes("ReadWriteMany")
-        .withStorageClassName("").withNewNfs().withServer("127.0.0.1").withPath("/nfs").endNfs().endSpec().build())
+        .withStorageClassName("").withNewNfs().withServer(LabDriver.profileOf(lab).nfs().server()).withPath("/nfs").endNfs().endSpec().build())
         .create();
     client.persistentVolumeClaims().inNamespace(NS).resource(new PersistentVolumeClaimBuilder().withNewMetadata()
         .withName("too-big").endMetadata().withNewSpec().withAccessModes("ReadWriteMany").withStorageClassName("")
@@ -341,7 +341,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("PV with ReadWriteOnce never binds the RWX claim: FailedBinding at once")
   void pvReadWriteOnce() throws Exception {
     start(Fault.PV_RWO);
-    LabDriver.applySteps(client, Fault.PV_RWO.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.PV_RWO.skippedSteps());
     eventually().untilAsserted(() -> {
       assertThat(pvc().getStatus().getPhase()).isEqualTo("Pending");
       assertThat(eventsFor("internal-registry-pvc")).anyMatch(e -> e.getReason().equals("FailedBinding"));
@@ -352,7 +352,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("PV on the wrong NFS server binds, but the pod fails to mount it")
   void pvWrongServer() throws Exception {
     start(Fault.PV_WRONG_SERVER);
-    LabDriver.applySteps(client, Fault.PV_WRONG_SERVER.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.PV_WRONG_SERVER.skippedSteps());
     eventually().untilAsserted(() -> {
       assertThat(pvc().getStatus().getPhase()).isEqualTo("Bound");
       Pod pod = registryPods().get(0);
@@ -360,7 +360,7 @@ class EmbeddedLabBehaviourTest {
       assertThat(pod.getStatus().getContainerStatuses().get(0).getState().getWaiting().getReason())
           .isEqualTo("ContainerCreating");
       assertThat(eventsFor(pod.getMetadata().getName())).anyMatch(e -> e.getReason().equals("FailedMount")
-          && e.getMessage().contains(FaultSeed.wrongServer(LabDriver.SETTINGS.nfsServer()) + ":"
+          && e.getMessage().contains(FaultSeed.wrongServer(LabDriver.profileOf(lab).nfs().server()) + ":"
               + LabDriver.SETTINGS.nfsPath()) && e.getType().equals("Warning"));
     });
     assertThat(lab.registryPids()).isEmpty();
@@ -370,7 +370,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("damaged TLS secret: the real registry exits at start and crash-loops; logs show its error")
   void crashLoop() throws Exception {
     start(Fault.REGISTRY_CRASHLOOP);
-    LabDriver.applySteps(client, Fault.REGISTRY_CRASHLOOP.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.REGISTRY_CRASHLOOP.skippedSteps());
     eventually().untilAsserted(() -> {
       Pod pod = registryPods().get(0);
       var status = pod.getStatus().getContainerStatuses().get(0);
@@ -426,7 +426,7 @@ class EmbeddedLabBehaviourTest {
     start(Fault.PV_RELEASED);
     assertThat(pv().getStatus().getPhase()).isEqualTo("Released");
     assertThat(config().getSpec().getStorage().getManagementState()).isEqualTo("Managed");
-    LabDriver.applySteps(client, Fault.PV_RELEASED.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.PV_RELEASED.skippedSteps());
     eventually().untilAsserted(() -> {
       assertThat(pvc().getStatus().getPhase()).isEqualTo("Pending");
       assertThat(eventsFor("internal-registry-pvc")).anyMatch(e -> e.getReason().equals("FailedBinding")
@@ -458,7 +458,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("Released PV: clearing spec.claimRef (the documented clean-up) makes it Available and the claim binds")
   void releasedVolumeBindsOnceClaimRefIsCleared() throws Exception {
     start(Fault.PV_RELEASED);
-    LabDriver.applySteps(client, Fault.PV_RELEASED.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.PV_RELEASED.skippedSteps());
     eventually().untilAsserted(() -> assertThat(eventsFor("internal-registry-pvc"))
         .anyMatch(e -> e.getReason().equals("FailedBinding")));
     client.persistentVolumes().withName("internal-registry").edit(v -> {
@@ -475,7 +475,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("S07 skipped: storage management defaults to Unmanaged for the named claim; the registry still runs")
   void storageUnmanaged() throws Exception {
     start(Fault.STORAGE_UNMANAGED);
-    LabDriver.applySteps(client, Fault.STORAGE_UNMANAGED.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.STORAGE_UNMANAGED.skippedSteps());
     eventually().untilAsserted(() -> {
       Config config = config();
       assertThat(condition(config, "Available")).extracting("status", "reason").containsExactly("True", "Ready");
@@ -495,7 +495,7 @@ class EmbeddedLabBehaviourTest {
   @DisplayName("hot loop: the operator rewrites the config's status about once a second, nothing else changes")
   void operatorHotLoop() throws Exception {
     start(Fault.OPERATOR_HOTLOOP);
-    LabDriver.applySteps(client, Fault.OPERATOR_HOTLOOP.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.OPERATOR_HOTLOOP.skippedSteps());
     eventually().untilAsserted(() -> {
       Config config = config();
       assertThat(condition(config, "Available")).extracting("status", "reason").containsExactly("True", "Ready");
@@ -534,7 +534,7 @@ class EmbeddedLabBehaviourTest {
     assertThat(Files.readString(podDir.resolve("config.yml"))).contains("rootdirectory: " + emptyDir.toAbsolutePath());
     assertThat(getV2(registryPort())).startsWith("HTTP/1.1 401") /* served, TLS verified; token auth asks for credentials */;
 
-    LabDriver.applySteps(client, Fault.UNMANAGED_EMPTYDIR.skippedSteps());
+    LabDriver.applySteps(lab, client, Fault.UNMANAGED_EMPTYDIR.skippedSteps());
     eventually().untilAsserted(() -> {
       Config config = config();
       assertThat(config.getSpec().getManagementState()).isEqualTo("Unmanaged");

@@ -43,14 +43,20 @@ public final class LabDriver {
     return new KubernetesClientBuilder().withConfig(config).build().adapt(OpenShiftClient.class);
   }
 
+  /** The sandbox profile as a run against this lab reads it (its NFS server is the lab's own address). */
+  public static LabProfile profileOf(EmbeddedLab lab) {
+    return new ProfileLoader(Map.of(), lab.profileOverrides()).load(Path.of("profiles/sandbox.yaml"));
+  }
+
   /** The procedure's fixtures for every step not in {@code skipped}, never touching existing objects. */
-  public static void applySteps(OpenShiftClient client, Set<String> skipped) {
+  public static void applySteps(EmbeddedLab lab, OpenShiftClient client, Set<String> skipped) {
     LabSettings s = SETTINGS;
+    LabProfile profile = profileOf(lab);
     if (!skipped.contains("S01")) {
       patchConfig(client, "{\"spec\":{\"managementState\":\"Managed\"}}");
     }
     if (!skipped.contains("S03") && client.persistentVolumes().withName(s.pvName()).get() == null) {
-      client.persistentVolumes().resource(PersistentVolumeStep.template(PROFILE).build()).create();
+      client.persistentVolumes().resource(PersistentVolumeStep.template(profile).build()).create();
     }
     if (!skipped.contains("S04") && client.persistentVolumeClaims().inNamespace(s.namespace())
         .withName(s.pvcName()).get() == null) {

@@ -71,7 +71,7 @@ class RouteInteropTest {
     assumeTrue(HaproxyRouter.unavailableReason().isEmpty(), () -> HaproxyRouter.unavailableReason().orElse(""));
     lab = labs.start();
     user = LabDriver.userClient(lab);
-    LabDriver.applySteps(user, Set.of());
+    LabDriver.applySteps(lab, user, Set.of());
     Path work = dir.resolve("openssl");
     Files.createDirectories(work);
     Path labDir = lab.kubeconfig().getParent();

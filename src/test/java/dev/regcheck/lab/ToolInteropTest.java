@@ -57,7 +57,7 @@ class ToolInteropTest {
     assumeTrue(why.isEmpty(), () -> why.orElse(""));
     lab = labs.start();
     user = LabDriver.userClient(lab);
-    LabDriver.applySteps(user, Set.of());
+    LabDriver.applySteps(lab, user, Set.of());
     InetSocketAddress endpoint = await("a ready registry endpoint").atMost(Duration.ofSeconds(60))
         .until(() -> RegistryConnection.readyEndpointOf(user.endpoints().inNamespace("openshift-image-registry")
             .withName("image-registry").get()), Optional::isPresent).orElseThrow();

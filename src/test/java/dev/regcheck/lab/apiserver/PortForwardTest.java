@@ -49,7 +49,7 @@ class PortForwardTest {
   static void start(EmbeddedLab classLab, OpenShiftClient userClient) {
     lab = classLab;
     user = userClient;
-    LabDriver.applySteps(user, Set.of());
+    LabDriver.applySteps(lab, user, Set.of());
     ready = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).until(() -> user.pods()
         .inNamespace(NS).withLabel("docker-registry", "default").list().getItems().stream()
         .filter(p -> !p.getMetadata().getName().equals(FaultSeed.CANARY_POD) && ready(p))
