@@ -43,7 +43,7 @@ class ArchitectureTest {
       Map.entry("lab.core", 0), Map.entry("lab.process", 1), Map.entry("lab.apiserver.objects", 1),
       Map.entry("lab.apiserver.streams", 1),
       Map.entry("lab.nfs", 2), Map.entry("lab.apiserver", 2), Map.entry("lab.operators", 2),
-      Map.entry("lab.ingress", 2), Map.entry("lab.registry", 3), Map.entry("lab.kube", 4),
+      Map.entry("lab.ingress", 2), Map.entry("lab.registry", 3), Map.entry("lab.containers", 3), Map.entry("lab.kube", 4),
       Map.entry("lab.faults", 4), Map.entry("lab.seed", 5), Map.entry("lab", 6));
 
   /** What code outside the lab may use of it: the face, and the types its signatures carry. */

@@ -40,6 +40,9 @@ final class ClassCommand implements Callable<Integer> {
       description = "which results fail a lab: mandatory FAIL/BLOCKED, or also any WARN")
   String gate;
 
+  @Option(names = "--provider", defaultValue = "auto", paramLabel = "host|containers|auto", description = Labs.PROVIDER_HELP)
+  String provider;
+
   @Option(names = "--report-dir", description = "folder for run reports (default: reports/)")
   Path reportDir;
 
@@ -51,12 +54,14 @@ final class ClassCommand implements Callable<Integer> {
     Gate.of(gate);
     Map<Integer, List<String>> byLab = faultsByLab(faults, labs);
     int k = Fleet.parallelOption(parallel);
+    dev.regcheck.lab.Provider where = Labs.provider(provider); // resolved once: every lab runs where the first would
     Lang l = Lang.of(lang == null ? ProfileLoader.fromSystem(Map.of()).load(Home.profiles().resolve("sandbox.yaml")).lang()
         : lang);
     List<Fleet.Member> members = new ArrayList<>();
     for (int i = 1; i <= labs; i++) {
       List<String> chosen = byLab.getOrDefault(i, List.of());
-      List<String> args = new ArrayList<>(List.of("demo", "--lang", l.code(), "--gate", gate));
+      List<String> args = new ArrayList<>(List.of("demo", "--lang", l.code(), "--gate", gate, "--provider",
+          where.word()));
       chosen.forEach(f -> args.addAll(List.of("--fault", f)));
       members.add(new Fleet.Member("lab-" + i, chosen, args));
     }

@@ -3,6 +3,7 @@ package dev.regcheck.cli;
 import dev.regcheck.catalog.Lang;
 import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.lab.LabFiles;
+import dev.regcheck.lab.Provider;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.profile.LabProfile;
 import dev.regcheck.profile.ProfileLoader;
@@ -45,11 +46,15 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--record", paramLabel = "DIR", description = RunCommand.RECORD_HELP)
   Path record;
 
+  @Option(names = "--provider", defaultValue = "auto", paramLabel = "host|containers|auto", description = Labs.PROVIDER_HELP)
+  String provider;
+
   @Override
   public Integer call() throws Exception {
     Gate g = Gate.of(gate);
     Set<Fault> chosen = Labs.faults(faults);
     RunCommand.checkRecordFolder(record); // before the lab starts
+    Provider where = Labs.provider(provider);
     Path profilePath = Home.profiles().resolve("sandbox.yaml");
     LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(profilePath);
     // the process id too: the labs of a class start in the same millisecond
@@ -58,9 +63,10 @@ final class DemoCommand implements Callable<Integer> {
     Thread cleanup = new Thread(() -> Labs.delete(work), "regcheck-demo-cleanup");
     Runtime.getRuntime().addShutdownHook(cleanup);
     long t0 = System.nanoTime();
-    try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(profile), chosen, work)) {
+    try (EmbeddedLab lab = EmbeddedLab.start(Labs.settings(profile), chosen, work, where)) {
       Labs.mark(work, lab.apiUrl());
-      System.out.printf("embedded lab ready at %s in %d ms%s%n", lab.apiUrl(), (System.nanoTime() - t0) / 1_000_000,
+      System.out.printf("embedded lab (%s) ready at %s in %d ms%s%n", where.word(), lab.apiUrl(),
+          (System.nanoTime() - t0) / 1_000_000,
           chosen.isEmpty() ? "" : " with faults " + chosen.stream().map(Fault::id).toList());
       lab.nfsUnavailable().ifPresent(why -> System.out.println("the lab runs no NFS server, so S02 is skipped: " + why));
       Set<String> skip = new TreeSet<>();

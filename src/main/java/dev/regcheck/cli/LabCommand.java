@@ -1,6 +1,7 @@
 package dev.regcheck.cli;
 
 import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.Provider;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.lab.apiserver.RequestLog;
 import dev.regcheck.profile.LabProfile;
@@ -43,6 +44,10 @@ final class LabCommand implements Runnable {
     @Option(names = "--kubeconfig", paramLabel = "FILE", description = "also write the lab's kubeconfig here")
     Path kubeconfig;
 
+    @Option(names = "--provider", defaultValue = "auto", paramLabel = "host|containers|auto",
+        description = Labs.PROVIDER_HELP)
+    String provider;
+
     @Override
     public Integer call() throws Exception {
       Set<Fault> chosen = Labs.faults(faults);
@@ -51,6 +56,7 @@ final class LabCommand implements Runnable {
             + "writes it and removes it when the lab stops, so it never replaces a kubeconfig of yours)");
       }
       LabProfile profile = ProfileLoader.fromSystem(Map.of()).load(Home.profiles().resolve("sandbox.yaml"));
+      Provider where = Labs.provider(provider);
       Path work = Home.state().resolve("lab");
       Path pid = Home.state().resolve("lab.pid");
       if (Files.exists(pid)) {
@@ -64,7 +70,7 @@ final class LabCommand implements Runnable {
       Files.createDirectories(work);
       Files.writeString(pid, Long.toString(ProcessHandle.current().pid()));
       CountDownLatch stopped = new CountDownLatch(1);
-      EmbeddedLab lab = EmbeddedLab.start(Labs.settings(profile), chosen, work);
+      EmbeddedLab lab = EmbeddedLab.start(Labs.settings(profile), chosen, work, where);
       Labs.mark(work, lab.apiUrl());
       Path requests = Home.state().resolve("lab-requests.log");
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -87,12 +93,13 @@ final class LabCommand implements Runnable {
         Files.write(kubeconfig, Files.readAllBytes(lab.kubeconfig()));
       }
       Path kc = kubeconfig != null ? kubeconfig : lab.kubeconfig();
-      System.out.println("embedded lab running: API " + lab.apiUrl());
+      System.out.println("embedded lab running (" + where.word() + "): API " + lab.apiUrl());
       System.out.println("kubeconfig: " + kc);
       String nfsServer = lab.profileOverrides().getOrDefault("nfs.server", profile.nfs().server());
       System.out.println(lab.nfsUnavailable().map(why -> "NFS: none, S02 will SKIP (" + why + ")")
-          .orElse("NFS: " + nfsServer + ":" + profile.nfs().path() + " (nfs-ganesha in network namespace "
-              + lab.nfsNamespace().orElse("?") + "; try: showmount -e " + nfsServer + ")"));
+          .orElse("NFS: " + nfsServer + ":" + profile.nfs().path() + " (nfs-ganesha in "
+              + lab.nfsNamespace().map(ns -> "network namespace " + ns).orElse("a container") + "; try: showmount -e "
+              + nfsServer + ")"));
       // what a pod of this cluster reaches (KUBERNETES_SERVICE_HOST/PORT) and its service-account ca.crt
       Path apiCa = work.resolve("api-ca.crt");
       Files.writeString(apiCa, lab.apiCaPem());

@@ -1,5 +1,7 @@
 package dev.regcheck.cli;
 
+import dev.regcheck.lab.Provider;
+import dev.regcheck.lab.core.LabException;
 import dev.regcheck.lab.faults.Fault;
 import dev.regcheck.lab.core.LabSettings;
 import dev.regcheck.profile.LabProfile;
@@ -62,6 +64,19 @@ public final class Labs {
           + Arrays.stream(Fault.values()).map(Fault::id).collect(Collectors.joining(", ")))));
     }
     return out;
+  }
+
+  static final String PROVIDER_HELP = "where the lab's registry, HAProxy and NFS server run: host (this machine's "
+      + "Debian packages, as root), containers (a Docker-compatible engine: DOCKER_HOST), auto (host when it can, "
+      + "else containers; the default)";
+
+  /** The lab provider a {@code --provider} word names, resolved (auto: host or containers). */
+  static Provider provider(String word) throws LabException {
+    Provider p = Provider.of(word);
+    if (p == null) {
+      throw new IllegalArgumentException("--provider: unknown provider '" + word + "'; known: " + Provider.words());
+    }
+    return p.resolve();
   }
 
   /** Removes a lab's folder (kubeconfig with its token, registry data, logs). */

@@ -35,7 +35,10 @@ import dev.regcheck.lab.core.ControlPlane;
 import dev.regcheck.lab.core.EventRecorder;
 import dev.regcheck.lab.core.ServiceCa;
 import dev.regcheck.lab.ingress.IngressOperator;
-import dev.regcheck.lab.nfs.LabNfs;
+import dev.regcheck.lab.nfs.NfsEndpoint;
+import dev.regcheck.lab.process.Haproxy;
+import dev.regcheck.lab.process.HostRuntime;
+import dev.regcheck.lab.process.PartRuntime;
 import dev.regcheck.lab.kube.PersistentVolumeBinder;
 import dev.regcheck.lab.kube.PodScheduler;
 import dev.regcheck.lab.kube.DeploymentController;
@@ -100,8 +103,13 @@ public final class EmbeddedLab implements AutoCloseable {
     this.shutdownHook = new Thread(this::close, "lab-shutdown");
   }
 
+  /** Starts the lab with the host provider. */
+  public static EmbeddedLab start(LabSettings requested, Set<Fault> faults, Path workDir) throws LabException {
+    return start(requested, faults, workDir, Provider.HOST);
+  }
+
   /** Starts the lab; returns once the API serves and the cluster is seeded and settled once. */
-  public static EmbeddedLab start(LabSettings requested, Set<Fault> faults, Path workDir)
+  public static EmbeddedLab start(LabSettings requested, Set<Fault> faults, Path workDir, Provider provider)
       throws LabException {
     LabSettings settings = requested;
     FaultPlan plan = FaultPlan.of(faults);
@@ -114,6 +122,8 @@ public final class EmbeddedLab implements AutoCloseable {
     } catch (IOException e) {
       throw new LabException("cannot create the lab directory " + dir + ": " + e.getMessage(), e);
     }
+    PartRuntime runtime = LabParts.open(provider, dir);
+    Haproxy haproxy = new Haproxy(runtime);
     Identities identities = new Identities(settings.user(), plan.userTokenExpired());
     RequestLog requestLog = new RequestLog();
     ServiceCa ca = ServiceCa.create();
@@ -125,7 +135,7 @@ public final class EmbeddedLab implements AutoCloseable {
     ControlPlane controlPlane = null;
     List<AutoCloseable> servers = new ArrayList<>();
     try {
-      LabNfs nfs = startNfs(settings, plan, dir);
+      NfsEndpoint nfs = LabParts.startNfs(runtime, settings, plan, dir);
       servers.add(nfs);
       // the profile's nfs.server is where the lab's own server is reached (its network namespace)
       settings = nfs.address().map(requested::withNfsServer).orElse(requested);
@@ -161,7 +171,7 @@ public final class EmbeddedLab implements AutoCloseable {
           WellKnown.REGISTRY_SERVER_ADDR, RegistryTokenServer.ISSUER, tokens.signerCertificatePem(),
           notifications == null ? null : notifications.url());
       kubelet = new Kubelet(client, events, settings, dir, plan.damageRegistryKey(),
-          integration, plan.healthyRegistryContainers());
+          integration, plan.healthyRegistryContainers(), runtime);
       kubeletRef.set(kubelet);
       api.servePodLogs(kubelet);
       api.servePodPorts(kubelet);
@@ -171,11 +181,11 @@ public final class EmbeddedLab implements AutoCloseable {
       servers.add(oauth);
       OAuthSeed.seed(client, settings.appsDomain(), oauth.port());
       api.serveOAuthDiscovery(OAuthServer.issuer(settings.appsDomain()));
-      Optional<String> routerUnavailable = HaproxyRouter.unavailableReason();
+      Optional<String> routerUnavailable = haproxy.unavailableReason();
       Optional<HaproxyRouter> router = Optional.empty();
       if (routerUnavailable.isEmpty()) {
         HaproxyRouter started = new HaproxyRouter(client, settings.appsDomain(), ca.caPem(), tokens.port(),
-            dir.resolve("router"));
+            dir.resolve("router"), haproxy);
         servers.add(started); // closed with the servers: after the control plane, before the API server
         if (plan.proxyRequired()) {
           started.acceptingOnlyFrom(ConnectProxy.BEHIND); // the workstation reaches it through the proxy only
@@ -204,11 +214,13 @@ public final class EmbeddedLab implements AutoCloseable {
       router.ifPresent(controllers::add);
       controlPlane = new ControlPlane(controllers);
       controlPlane.tickNow();
-      WorkstationAccess access = WorkstationAccess.set(dir, plan, settings, api, identities, router, client, servers);
+      WorkstationAccess access = WorkstationAccess.set(dir, plan, settings, api, identities, router, client, servers,
+          haproxy);
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,
           access.kubeconfig(), servers, integration, nfs.unavailable(), router, routerUnavailable);
       lab.kubeconfigServer = access.server();
       lab.nfsNamespace = nfs.namespace();
+      lab.runtime = runtime;
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
       controlPlane.start();
       try {
@@ -237,6 +249,7 @@ public final class EmbeddedLab implements AutoCloseable {
           e.addSuppressed(suppressed);
         }
       }
+      runtime.close();
       if (client != null) {
         client.close();
       }
@@ -245,23 +258,6 @@ public final class EmbeddedLab implements AutoCloseable {
         throw lab;
       }
       throw new LabException("the embedded lab could not start: " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The lab's NFS export (lab-components.md): nfs-ganesha in the lab's network namespace serving
-   * {@code <lab>/nfs}, which the registry stores into, as the profile's {@code nfs.path}. Faults:
-   * nfs-down runs nothing in the namespace, export-missing exports the lab directory under its own
-   * path only, export-readonly exports read-only.
-   */
-  private static LabNfs startNfs(LabSettings settings, FaultPlan plan, Path dir) throws LabException {
-    Path export = dir.resolve("nfs");
-    String path = plan.exportProfilePath() ? settings.nfsPath() : export.toString();
-    try {
-      return LabNfs.start(dir.resolve("nfs-server"), export, path, plan.nfsAccess(), plan.runNfs());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new LabException("the embedded lab's start was interrupted", e);
     }
   }
 
@@ -276,6 +272,8 @@ public final class EmbeddedLab implements AutoCloseable {
   }
 
   private volatile Optional<String> nfsNamespace = Optional.empty();
+  /** Where the real parts run; closed after them (it removes whatever containers remain). */
+  private volatile PartRuntime runtime = HostRuntime.INSTANCE;
 
   /** Why the lab runs no router (routes stay un-admitted); empty when it runs one. */
   public Optional<String> routerUnavailable() {
@@ -394,7 +392,7 @@ public final class EmbeddedLab implements AutoCloseable {
     // each part is stopped even when an earlier one fails: the registry processes above all
     List<AutoCloseable> parts = new ArrayList<>(List.of(controlPlane, kubelet));
     parts.addAll(registryServers);
-    parts.addAll(List.of(controlPlaneClient, api));
+    parts.addAll(List.of(runtime, controlPlaneClient, api));
     for (AutoCloseable part : parts) {
       try {
         part.close();

@@ -1,5 +1,6 @@
 package dev.regcheck.lab;
 
+import dev.regcheck.lab.process.Haproxy;
 import dev.regcheck.lab.apiserver.ApiFrontProxy;
 import dev.regcheck.lab.apiserver.ApiServer;
 import dev.regcheck.lab.apiserver.Identities;
@@ -34,12 +35,12 @@ record WorkstationAccess(Path kubeconfig, String server) {
   static final String NO_PROXY = "localhost,127.0.0.1,.svc,.cluster.local";
 
   static WorkstationAccess set(Path dir, FaultPlan plan, LabSettings settings, ApiServer api, Identities identities,
-      Optional<HaproxyRouter> router, KubernetesClient client, List<AutoCloseable> servers)
+      Optional<HaproxyRouter> router, KubernetesClient client, List<AutoCloseable> servers, Haproxy haproxy)
       throws LabException, IOException {
     Path file = dir.resolve("kubeconfig");
     if (plan.clientCertificateKubeconfig()) {
       ServiceCa clientCa = ServiceCa.create("admin-kubeconfig-signer");
-      ApiFrontProxy front = ApiFrontProxy.start(dir.resolve("api-front"), api.port(), api.caPem(), clientCa,
+      ApiFrontProxy front = ApiFrontProxy.start(haproxy, dir.resolve("api-front"), api.port(), api.caPem(), clientCa,
           identities.frontProxySecret());
       servers.add(front);
       ServiceCa.Serving admin = clientCa.client("system:admin", "system:masters");

@@ -68,7 +68,7 @@ class RouteInteropTest {
     dir = tempDir;
     Optional<String> why = ToolSandbox.unavailable("skopeo", "podman", "openssl", "curl");
     assumeTrue(why.isEmpty(), () -> why.orElse(""));
-    assumeTrue(HaproxyRouter.unavailableReason().isEmpty(), () -> HaproxyRouter.unavailableReason().orElse(""));
+    assumeTrue(new dev.regcheck.lab.process.Haproxy(dev.regcheck.lab.process.HostRuntime.INSTANCE).unavailableReason().isEmpty(), () -> new dev.regcheck.lab.process.Haproxy(dev.regcheck.lab.process.HostRuntime.INSTANCE).unavailableReason().orElse(""));
     lab = labs.start();
     user = LabDriver.userClient(lab);
     LabDriver.applySteps(lab, user, Set.of());

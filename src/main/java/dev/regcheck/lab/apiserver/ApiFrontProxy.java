@@ -6,7 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
-import dev.regcheck.lab.process.ChildProcess;
+import dev.regcheck.lab.process.Part;
 import dev.regcheck.lab.process.Haproxy;
 import dev.regcheck.lab.core.LabException;
 import dev.regcheck.lab.core.Ports;
@@ -23,11 +23,11 @@ import java.util.List;
  * installer writes ({@code auth/kubeconfig}: {@code system:admin} by client certificate, no token).
  */
 public final class ApiFrontProxy implements AutoCloseable, ChildProcesses {
-  private final ChildProcess process;
+  private final Part process;
   private final int port;
   private final ServiceCa frontCa;
 
-  private ApiFrontProxy(ChildProcess process, int port, ServiceCa frontCa) {
+  private ApiFrontProxy(Part process, int port, ServiceCa frontCa) {
     this.process = process;
     this.port = port;
     this.frontCa = frontCa;
@@ -37,7 +37,7 @@ public final class ApiFrontProxy implements AutoCloseable, ChildProcesses {
    * Starts HAProxy in front of {@code apiPort}; its files (certificates, key and the configuration
    * holding the proxy's secret) are written owner-only under {@code dir}.
    */
-  public static ApiFrontProxy start(Path dir, int apiPort, String apiCaPem, ServiceCa clientCa, String secret)
+  public static ApiFrontProxy start(Haproxy haproxy, Path dir, int apiPort, String apiCaPem, ServiceCa clientCa, String secret)
       throws LabException {
     try {
       Files.createDirectories(dir);
@@ -72,11 +72,11 @@ public final class ApiFrontProxy implements AutoCloseable, ChildProcesses {
           LabDispatcher.FRONT_PROXY_HEADER, secret, apiPort, dir.resolve("api-ca.pem"));
       Path file = dir.resolve("haproxy.cfg");
       write(file, cfg);
-      Optional<String> invalid = Haproxy.check(file);
+      Optional<String> invalid = haproxy.check(file);
       if (invalid.isPresent()) {
         throw new LabException("the API front proxy's configuration is refused by haproxy: " + invalid.get(), null);
       }
-      ChildProcess process = Haproxy.start("lab-api-front", file, dir, null, null, dir.resolve("haproxy.log"));
+      Part process = haproxy.start("lab-api-front", file, dir, null, dir.resolve("haproxy.log"));
       ApiFrontProxy proxy = new ApiFrontProxy(process, port, frontCa);
       boolean listening;
       try {

@@ -84,11 +84,6 @@ public final class HaproxyRouter implements Controller, AutoCloseable, ChildProc
   static final String REGISTRY_SERVICE_HOST = WellKnown.REGISTRY + "." + REGISTRY_NAMESPACE + ".svc";
   private static final Logger LOG = LoggerFactory.getLogger(HaproxyRouter.class);
 
-  /** Why this machine cannot run the router, if it cannot. */
-  public static Optional<String> unavailableReason() {
-    return Haproxy.unavailableReason();
-  }
-
   private final OpenShiftClient client;
   private final String appsDomain;
   private final String serviceCaPem;
@@ -106,16 +101,18 @@ public final class HaproxyRouter implements Controller, AutoCloseable, ChildProc
    * @param serviceCaPem the service CA (re-encryption to {@code <svc>.<ns>.svc} is verified with it)
    * @param tokenPort the lab's registry token server on 127.0.0.1
    * @param dir where the router's files go ({@code haproxy.cfg}, {@code certs/})
+   * @param haproxy how haproxy runs (a child process or a container)
    */
-  public HaproxyRouter(OpenShiftClient client, String appsDomain, String serviceCaPem, int tokenPort, Path dir) {
+  public HaproxyRouter(OpenShiftClient client, String appsDomain, String serviceCaPem, int tokenPort, Path dir,
+      Haproxy haproxy) {
     this.client = client;
     this.appsDomain = appsDomain;
     this.serviceCaPem = serviceCaPem;
     this.tokenPort = tokenPort;
     this.dir = dir;
-    this.certificates = new ServableCertificates(dir.resolve("candidates"));
+    this.certificates = new ServableCertificates(haproxy, dir.resolve("candidates"));
     this.port = Ports.free();
-    this.processes = new RouterProcesses(dir, port);
+    this.processes = new RouterProcesses(haproxy, dir, port);
   }
 
   private volatile String onlyFrom;

@@ -1,7 +1,7 @@
 package dev.regcheck.lab.ingress;
 
 import dev.regcheck.lab.core.LogRing;
-import dev.regcheck.lab.process.ChildProcess;
+import dev.regcheck.lab.process.Part;
 import dev.regcheck.lab.process.Haproxy;
 import io.fabric8.openshift.api.model.Route;
 import java.io.IOException;
@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The router's haproxy processes: the configuration and certificate files written 0600, a new
- * process started with {@code -sf} when the configuration changes, the old one left to drain, and
+ * process started when the configuration changes, the old one told to stop softly and left to drain, and
  * a configuration haproxy refuses kept out (the running one keeps serving). Guarded by the router.
  */
 final class RouterProcesses {
@@ -30,17 +30,19 @@ final class RouterProcesses {
   static final Duration HANDOVER_LIMIT = Duration.ofSeconds(2);
   private static final Logger LOG = LoggerFactory.getLogger(HaproxyRouter.class);
 
+  private final Haproxy haproxy;
   private final Path dir;
   private final int port;
   private final LogRing log = new LogRing();
-  private ChildProcess current;
-  private final List<ChildProcess> draining = new ArrayList<>();
+  private Part current;
+  private final List<Part> draining = new ArrayList<>();
   private String runningConfig;
   private String rejectedConfig;
   private Duration startToReady;
   private Duration lastReload;
 
-  RouterProcesses(Path dir, int port) {
+  RouterProcesses(Haproxy haproxy, Path dir, int port) {
+    this.haproxy = haproxy;
     this.dir = dir;
     this.port = port;
   }
@@ -55,7 +57,7 @@ final class RouterProcesses {
 
   List<Long> pids() {
     List<Long> pids = new ArrayList<>();
-    Stream.concat(Stream.ofNullable(current), draining.stream()).filter(ChildProcess::alive)
+    Stream.concat(Stream.ofNullable(current), draining.stream()).filter(Part::alive)
         .forEach(p -> pids.add(p.pid()));
     return pids;
   }
@@ -101,7 +103,7 @@ final class RouterProcesses {
     }
     Path candidate = dir.resolve("haproxy.cfg.new");
     writePrivate(candidate, config);
-    Optional<String> invalid = Haproxy.check(candidate);
+    Optional<String> invalid = haproxy.check(candidate);
     if (invalid.isPresent()) {
       rejectedConfig = config;
       LOG.warn("router: the generated haproxy configuration is invalid, keeping the running one: {}", invalid.get());
@@ -110,9 +112,9 @@ final class RouterProcesses {
     rejectedConfig = null;
     Path cfg = dir.resolve("haproxy.cfg");
     Files.move(candidate, cfg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    ChildProcess old = current;
+    Part old = current;
     long started = System.nanoTime();
-    ChildProcess next = Haproxy.start("lab-router-log", cfg, dir, old, log::add, null);
+    Part next = haproxy.start("lab-router", cfg, dir, log::add, null);
     if (!awaitListening(next)) {
       next.kill();
       rejectedConfig = config; // retried when the configuration changes, not every tick
@@ -124,9 +126,12 @@ final class RouterProcesses {
       startToReady = Duration.ofNanos(System.nanoTime() - started);
     } else {
       try {
+        Haproxy.handOver(old);
         old.awaitExit(HANDOVER_LIMIT);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+      } catch (IOException e) {
+        LOG.warn("router: the old haproxy could not be told to stop softly: {}", e.getMessage());
       }
       lastReload = Duration.ofNanos(System.nanoTime() - started);
       if (old.alive()) {
@@ -161,7 +166,7 @@ final class RouterProcesses {
   }
 
   /** Until the port accepts while {@code process} runs (it binds before it signals the old one). */
-  private boolean awaitListening(ChildProcess process) {
+  private boolean awaitListening(Part process) {
     try {
       return process.awaitListening(port, Haproxy.READY_LIMIT);
     } catch (InterruptedException e) {
@@ -171,11 +176,11 @@ final class RouterProcesses {
   }
 
   void close() {
-    List<ChildProcess> all = new ArrayList<>(draining);
+    List<Part> all = new ArrayList<>(draining);
     if (current != null) {
       all.add(current);
     }
-    for (ChildProcess process : all) {
+    for (Part process : all) {
       process.stop(Haproxy.STOP_GRACE);
     }
     draining.clear();

@@ -24,7 +24,10 @@ final class ServableCertificates {
   private final Path dir;
   private final Map<String, Optional<String>> verdicts = new ConcurrentHashMap<>();
 
-  ServableCertificates(Path dir) {
+  private final Haproxy haproxy;
+
+  ServableCertificates(Haproxy haproxy, Path dir) {
+    this.haproxy = haproxy;
     this.dir = dir;
   }
 
@@ -41,7 +44,7 @@ final class ServableCertificates {
       Files.writeString(cert, pem, StandardCharsets.US_ASCII);
       Files.writeString(cfg, "defaults\n  mode http\n  timeout connect 1s\n  timeout client 1s\n  timeout server 1s\n"
           + "frontend candidate\n  bind 127.0.0.1:1 ssl crt " + cert + "\n", StandardCharsets.US_ASCII);
-      return Haproxy.check(cfg).map(ServableCertificates::reason);
+      return haproxy.check(cfg).map(ServableCertificates::reason);
     } catch (IOException e) {
       return Optional.empty(); // cannot tell: the configuration check still guards the running router
     } finally {

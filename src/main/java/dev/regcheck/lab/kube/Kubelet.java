@@ -1,5 +1,6 @@
 package dev.regcheck.lab.kube;
 
+import dev.regcheck.lab.process.PartRuntime;
 import io.fabric8.kubernetes.api.model.ContainerState;
 import io.fabric8.kubernetes.api.model.ContainerStateBuilder;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
@@ -78,6 +79,8 @@ public final class Kubelet implements Controller, PodLogs, PodPorts, AutoCloseab
   private final RegistryConfigFile.Integration integration;
   private final int healthyContainers;
   private int containersStarted;
+  /** Where the registry containers run: child processes or the engine's containers. */
+  private final PartRuntime runtime;
   private final Map<String, RegistryContainer> containers = new ConcurrentHashMap<>();
   /** Readiness probes run here, off the control-plane thread (threads exist only while probing). */
   private final ExecutorService prober = Executors.newCachedThreadPool(runnable -> {
@@ -87,8 +90,9 @@ public final class Kubelet implements Controller, PodLogs, PodPorts, AutoCloseab
   });
 
   public Kubelet(KubernetesClient client, EventRecorder events, LabSettings settings, Path workDir,
-      boolean corruptTlsKey, RegistryConfigFile.Integration integration, int healthyContainers) {
+      boolean corruptTlsKey, RegistryConfigFile.Integration integration, int healthyContainers, PartRuntime runtime) {
     this.client = client;
+    this.runtime = runtime;
     this.healthyContainers = healthyContainers;
     this.integration = integration;
     this.events = events;
@@ -165,7 +169,7 @@ public final class Kubelet implements Controller, PodLogs, PodPorts, AutoCloseab
     Path data = claim ? workDir.resolve("nfs")
         : podDir.resolve("volumes").resolve("kubernetes.io~empty-dir").resolve("registry-storage");
     boolean hangs = ++containersStarted > healthyContainers;
-    return new RegistryContainer(podDir, data, prober, integration, hangs);
+    return new RegistryContainer(runtime, podDir, data, prober, integration, hangs);
   }
 
   /** Stops the container; an emptyDir (a data directory inside the pod's) goes with the pod. */

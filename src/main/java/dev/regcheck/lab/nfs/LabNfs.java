@@ -1,6 +1,5 @@
 package dev.regcheck.lab.nfs;
 
-import dev.regcheck.lab.process.ChildProcesses;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +13,7 @@ import java.util.Optional;
  * runs in it: its address refuses connections, as a host with nfs-server never enabled does.
  * {@link #close()} stops the daemons, then deletes the namespace.
  */
-public final class LabNfs implements AutoCloseable, ChildProcesses {
+public final class LabNfs implements NfsEndpoint {
   private final NetNs ns;
   private final NfsServer server;
   private final Optional<String> unavailable;

@@ -31,24 +31,18 @@ import dev.regcheck.lab.process.ChildProcesses;
  * runs in a private mount namespace ({@code unshare -m}) where the directory is bind-mounted on that
  * path; if it does not exist on the host, an empty mount point is created and removed at {@link #close()}.
  *
- * <p>Both daemons run as children of this JVM, tracked by PID, stopped by PID (SIGTERM, SIGKILL
- * after 5 s) and reaped. Before use, {@code ss} must show 111, 2049 and 20048 bound on loopback
- * only. Everything ganesha writes stays in the work directory; the files rpcbind leaves in /run
- * are removed on {@link #close()}. Where it cannot run (not root, a daemon or tool missing, a port
- * in use, another rpcbind holding its lock), {@link #start} throws {@link Unavailable} with the
- * reason in one line.
+ * <p>Both daemons are children of this JVM, stopped by PID (SIGTERM, SIGKILL after 5 s) and reaped;
+ * {@code ss} must show 111, 2049 and 20048 bound on loopback only; ganesha writes only to the work
+ * directory; rpcbind's files in /run go at {@link #close()}. Where it cannot run (not root, a program
+ * missing, a port in use, another rpcbind's lock), {@link #start} throws {@link Unavailable} in one line.
  */
 public final class NfsServer implements AutoCloseable, ChildProcesses {
-  /**
-   * How the export may be used: read-write, read-only, or read-write from a privileged source port
-   * only (ganesha's {@code PrivilegedPort = true}, the kernel server's default {@code secure}).
-   */
+  /** Export use: read-write, read-only, or read-write from privileged ports only (PrivilegedPort, the kernel's secure). */
   public enum Access { RW, RO, RW_SECURE }
 
   /** Why the server cannot run here, in one line. */
   public static final class Unavailable extends Exception {
     private static final long serialVersionUID = 1L;
-
     Unavailable(String reason) {
       super(reason);
     }
@@ -269,8 +263,16 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
             && Commands.run("rpcinfo", "-t", host, "nfs", "3").exit() == 0);
   }
 
-  /** The configuration of the lab components' notes: loopback only, no NLM, RQUOTA, UDP or Kerberos. */
   private String config(Access access) {
+    return ganeshaConfig(access, ns != null, work, ns == null ? exportPath : exportDir.toString(), exportPath);
+  }
+
+  /**
+   * The configuration of the lab components' notes: no NLM, RQUOTA, UDP or Kerberos; on the host
+   * loopback only. {@code isolated}: in a network of its own (a namespace or a container), bound to all
+   * of it, the export mounted by its pseudo path ({@code Mount_Path_Pseudo}) with no mount point.
+   */
+  public static String ganeshaConfig(Access access, boolean isolated, Path work, String path, String exportPath) {
     String type = access == Access.RO ? "RO" : "RW";
     return """
         NFS_CORE_PARAM {
@@ -305,10 +307,9 @@ public final class NfsServer implements AutoCloseable, ChildProcesses {
             FSAL { Name = VFS; }
         }
         """.formatted(
-        // in its own namespace ganesha binds every address there (Bind_addr aborts in an lo-only namespace)
-        ns == null ? "Bind_addr = ::ffff:127.0.0.1;" : "# all of the lab's namespace", ns != null, NFS_PORT, MOUNT_PORT,
-        work.resolve("recov"), work.resolve("run"), ns == null ? exportPath : exportDir, exportPath,
-        type, access == Access.RW_SECURE, type);
+        // in its own network ganesha binds every address there (Bind_addr aborts in an lo-only namespace)
+        isolated ? "# all of the lab's own network" : "Bind_addr = ::ffff:127.0.0.1;", isolated, NFS_PORT, MOUNT_PORT,
+        work.resolve("recov"), work.resolve("run"), path, exportPath, type, access == Access.RW_SECURE, type);
   }
 
   /** Polls {@code ready} until it holds; fails with the process's log when it exits or the time is up. */

@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * pumped line by line into a sink, readiness as "the port accepts while it runs", and a stop by
  * PID (SIGTERM, then SIGKILL after a grace period) that returns only once the process is gone.
  */
-public final class ChildProcess {
+public final class ChildProcess implements Part {
   private final Process process;
   private final Thread pump;
 

@@ -29,6 +29,8 @@ import javax.net.ssl.X509TrustManager;
 import java.security.GeneralSecurityException;
 import dev.regcheck.lab.core.Ports;
 import dev.regcheck.lab.core.LogRing;
+import dev.regcheck.lab.process.PartRuntime;
+import dev.regcheck.lab.process.Program;
 import dev.regcheck.lab.core.WellKnown;
 
 /**
@@ -67,6 +69,7 @@ public final class RegistryContainer {
   public record Termination(int exitCode, String reason, String message, Instant startedAt,
       Instant finishedAt, String containerId) {}
 
+  private final PartRuntime runtime;
   private final Path podDir;
   private final Path dataDir;
   private final Executor prober;
@@ -97,8 +100,9 @@ public final class RegistryContainer {
   /** Probe failures not yet reported as events, with the probe's own words. */
   private final List<String> unreportedFailures = new ArrayList<>();
 
-  public RegistryContainer(Path podDir, Path dataDir, Executor prober,
+  public RegistryContainer(PartRuntime runtime, Path podDir, Path dataDir, Executor prober,
       RegistryConfigFile.Integration integration, boolean hangs) {
+    this.runtime = runtime;
     this.hangs = hangs;
     this.podDir = podDir;
     this.integration = integration;
@@ -208,15 +212,14 @@ public final class RegistryContainer {
     readyOnce = false;
     failures = 0;
     nextProbe = Instant.EPOCH;
-    Optional<Path> binary = RegistryProcess.binary();
-    if (binary.isEmpty()) {
+    if (runtime.unavailableReason(Program.REGISTRY).isPresent()) {
       String message = "exec: \"docker-registry\": executable file not found in $PATH "
           + "(install the Debian package: apt-get install docker-registry)";
       current.add(message);
       exited(128, "StartError", "failed to create containerd task: " + message);
       return;
     }
-    process = RegistryProcess.start(binary.get(), config, podDir, current);
+    process = RegistryProcess.start(runtime, config, podDir, dataDir, current);
   }
 
   private void exited(int code, String reason, String message) {

@@ -1,58 +1,36 @@
 package dev.regcheck.lab.registry;
 
-import dev.regcheck.lab.process.ChildProcess;
+import dev.regcheck.lab.process.Launch;
+import dev.regcheck.lab.process.Part;
+import dev.regcheck.lab.process.PartRuntime;
+import dev.regcheck.lab.process.Program;
+import java.util.List;
 import java.time.Duration;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.Optional;
-import java.io.File;
 import dev.regcheck.lab.core.LogRing;
 
 /**
  * One run of the real CNCF Distribution registry ({@code docker-registry serve <config>}): the
  * container the kubelet imitation starts for a registry pod. Output goes to a {@link LogRing};
- * the process is tracked and stopped by PID (SIGTERM, then SIGKILL after 5 s).
+ * the process is tracked and stopped by PID (SIGTERM, then SIGKILL after 5 s),
+ * as a child process or as a container, whichever the lab's runtime is.
  */
 public final class RegistryProcess {
   private static final Duration STOP_GRACE = Duration.ofSeconds(5);
 
-  private final ChildProcess process;
+  private final Part process;
   private volatile boolean frozen;
 
-  private RegistryProcess(ChildProcess process) {
+  private RegistryProcess(Part process) {
     this.process = process;
   }
 
-  /** The docker-registry binary: {@code /usr/bin/docker-registry}, else the first on PATH. */
-  static Optional<Path> binary() {
-    Path standard = Path.of("/usr/bin/docker-registry");
-    if (Files.isExecutable(standard)) {
-      return Optional.of(standard);
-    }
-    String path = System.getenv("PATH");
-    if (path == null) {
-      return Optional.empty();
-    }
-    for (String dir : path.split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, "docker-registry");
-      if (!dir.isEmpty() && Files.isExecutable(candidate)) {
-        return Optional.of(candidate);
-      }
-    }
-    return Optional.empty();
-  }
-
-  public static RegistryProcess start(Path binary, Path config, Path workingDir, LogRing log)
+  public static RegistryProcess start(PartRuntime runtime, Path config, Path workingDir, Path dataDir, LogRing log)
       throws IOException {
-    ProcessBuilder builder = new ProcessBuilder(binary.toString(), "serve", config.toString())
-        .directory(workingDir.toFile());
-    Map<String, String> env = builder.environment();
-    // docker-registry reads REGISTRY_* overrides from its environment: only the config file counts.
-    env.keySet().removeIf(name -> name.startsWith("REGISTRY_"));
-    env.remove("OTEL_TRACES_EXPORTER");
-    return new RegistryProcess(ChildProcess.start("lab-registry-log", builder, log::add));
+    return new RegistryProcess(runtime.start(new Launch("lab-registry", Program.REGISTRY, List.of("serve", config.toString()),
+        workingDir, List.of(workingDir, dataDir), log::add, null)));
   }
 
   public long pid() {

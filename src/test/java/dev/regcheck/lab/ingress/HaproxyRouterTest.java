@@ -61,7 +61,7 @@ class HaproxyRouterTest {
   static int port;
 
   static boolean haproxyInstalled() {
-    return HaproxyRouter.unavailableReason().isEmpty();
+    return new dev.regcheck.lab.process.Haproxy(dev.regcheck.lab.process.HostRuntime.INSTANCE).unavailableReason().isEmpty();
   }
 
   @BeforeAll
