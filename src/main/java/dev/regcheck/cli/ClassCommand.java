@@ -55,6 +55,7 @@ final class ClassCommand implements Callable<Integer> {
     Map<Integer, List<String>> byLab = faultsByLab(faults, labs);
     int k = Fleet.parallelOption(parallel);
     dev.regcheck.lab.Provider where = Labs.provider(provider); // resolved once: every lab runs where the first would
+    where.prepare(); // the images, built once before the labs start side by side
     Lang l = Lang.of(lang == null ? ProfileLoader.fromSystem(Map.of()).load(Home.profiles().resolve("sandbox.yaml")).lang()
         : lang);
     List<Fleet.Member> members = new ArrayList<>();

@@ -60,6 +60,17 @@ public enum Provider {
         : noEngine.get(), null);
   }
 
+  /** For a resolved {@code containers}: builds the lab's images now, before labs start side by side. */
+  public void prepare() throws dev.regcheck.lab.core.LabException {
+    if (this == CONTAINERS) {
+      try {
+        ContainerEngine.prepareImages();
+      } catch (java.io.IOException e) {
+        throw new dev.regcheck.lab.core.LabException(e.getMessage(), e);
+      }
+    }
+  }
+
   /** What the host provider lacks on this machine to run every part; empty when it lacks nothing. */
   static Optional<String> hostLacks() {
     Optional<String> nfs = LabNfs.unavailableReason();

@@ -56,6 +56,17 @@ class CommandLineTest {
   }
 
   @Test
+  void anUnknownProviderIsOneLine() {
+    for (String[] command : new String[][] {{"demo"}, {"lab", "up"}, {"class", "--labs", "1"}}) {
+      err.reset();
+      String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(command),
+          java.util.stream.Stream.of("--provider", "docker")).toArray(String[]::new);
+      assertThat(oneErrorLine(2, args))
+          .isEqualTo("regcheck: --provider: unknown provider 'docker'; known: host | containers | auto");
+    }
+  }
+
+  @Test
   void anUnknownGateIsOneLine() {
     assertThat(oneErrorLine(2, "run", "--lab", "sandbox", "--gate", "some"))
         .isEqualTo("regcheck: --gate: expected mandatory or all, got 'some'");

@@ -1,5 +1,6 @@
 package dev.regcheck.testlab;
 
+import dev.regcheck.lab.Provider;
 import dev.regcheck.lab.EmbeddedLab;
 import dev.regcheck.lab.LabDriver;
 import dev.regcheck.lab.faults.Fault;
@@ -30,7 +31,7 @@ final class EmbeddedLabExtension implements ParameterResolver {
   public Object resolveParameter(ParameterContext pc, ExtensionContext ec) {
     Class<?> type = pc.getParameter().getType();
     if (type == TestLabs.class) {
-      return ec.getStore(NS).getOrComputeIfAbsent("labs", k -> new Closing(new TestLabs(ec.getDisplayName())),
+      return ec.getStore(NS).getOrComputeIfAbsent("labs", k -> new Closing(new TestLabs(ec.getDisplayName(), provider(ec))),
           Closing.class).labs();
     }
     ClassLab lab = classStore(ec).getOrComputeIfAbsent("classLab", k -> ClassLab.start(ec), ClassLab.class);
@@ -40,6 +41,11 @@ final class EmbeddedLabExtension implements ParameterResolver {
   private static boolean classLab(ExtensionContext ec) {
     EmbeddedLabTest a = ec.getRequiredTestClass().getAnnotation(EmbeddedLabTest.class);
     return a != null && a.classLab();
+  }
+
+  private static Provider provider(ExtensionContext ec) {
+    EmbeddedLabTest a = ec.getRequiredTestClass().getAnnotation(EmbeddedLabTest.class);
+    return a == null ? Provider.HOST : a.provider();
   }
 
   private static ExtensionContext.Store classStore(ExtensionContext ec) {
@@ -64,7 +70,7 @@ final class EmbeddedLabExtension implements ParameterResolver {
     static ClassLab start(ExtensionContext ec) {
       Class<?> test = ec.getRequiredTestClass();
       Fault[] faults = test.getAnnotation(EmbeddedLabTest.class).faults();
-      TestLabs labs = new TestLabs(test.getSimpleName());
+      TestLabs labs = new TestLabs(test.getSimpleName(), provider(ec));
       try {
         EmbeddedLab lab = labs.start(LabDriver.SETTINGS, faults.length == 0 ? EnumSet.noneOf(Fault.class)
             : EnumSet.copyOf(List.of(faults)));

@@ -1,5 +1,6 @@
 package dev.regcheck.testlab;
 
+import dev.regcheck.lab.Provider;
 import dev.regcheck.lab.faults.Fault;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -23,4 +24,11 @@ public @interface EmbeddedLabTest {
 
   /** Whether the class has a lab of its own (started before the first test that asks for it). */
   boolean classLab() default true;
+
+  /**
+   * Where its labs run their real parts. {@code CONTAINERS}: through the engine Testcontainers finds
+   * (the test is skipped, with the reason, where none answers); afterwards the engine must hold nothing
+   * of the lab's: no container, no network.
+   */
+  Provider provider() default Provider.HOST;
 }

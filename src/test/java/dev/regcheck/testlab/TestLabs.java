@@ -1,6 +1,10 @@
 package dev.regcheck.testlab;
 
 import dev.regcheck.lab.EmbeddedLab;
+import dev.regcheck.lab.Provider;
+import dev.regcheck.lab.containers.ContainerEngine;
+import java.util.Optional;
+import org.junit.jupiter.api.Assumptions;
 import dev.regcheck.lab.LabDriver;
 import dev.regcheck.lab.core.LabException;
 import dev.regcheck.lab.core.LabSettings;
@@ -22,11 +26,13 @@ import java.util.stream.Stream;
  */
 public final class TestLabs implements AutoCloseable {
   private final String owner;
+  private final Provider provider;
   private final List<EmbeddedLab> labs = new ArrayList<>();
   private final List<Path> dirs = new ArrayList<>();
 
-  TestLabs(String owner) {
+  TestLabs(String owner, Provider provider) {
     this.owner = owner;
+    this.provider = provider;
   }
 
   /** A lab of the sandbox profile (as {@code regcheck demo} builds it) with these faults. */
@@ -36,6 +42,10 @@ public final class TestLabs implements AutoCloseable {
   }
 
   public synchronized EmbeddedLab start(LabSettings settings, Set<Fault> faults) throws LabException {
+    if (provider == Provider.CONTAINERS) {
+      Optional<String> none = ContainerEngine.unavailableReason();
+      Assumptions.assumeTrue(none.isEmpty(), () -> "containers provider: " + none.orElse(""));
+    }
     Path dir;
     try {
       dir = Files.createTempDirectory("regcheck-lab-");
@@ -44,8 +54,9 @@ public final class TestLabs implements AutoCloseable {
     }
     dirs.add(dir);
     long t0 = System.nanoTime();
-    EmbeddedLab lab = EmbeddedLab.start(settings, faults, dir.resolve("lab"));
-    System.out.printf("%s: lab start %s: %d ms%n", owner, faults, (System.nanoTime() - t0) / 1_000_000);
+    EmbeddedLab lab = EmbeddedLab.start(settings, faults, dir.resolve("lab"), provider);
+    System.out.printf("%s: %s lab start %s: %d ms%n", owner, provider.word(), faults,
+        (System.nanoTime() - t0) / 1_000_000);
     labs.add(lab);
     return lab;
   }
@@ -68,12 +79,19 @@ public final class TestLabs implements AutoCloseable {
     labs.clear();
     List<String> alive = pids.stream().filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false))
         .map(pid -> pid + " " + ProcessHandle.of(pid).flatMap(h -> h.info().command()).orElse("?")).toList();
+    List<String> engineLeft = new ArrayList<>();
+    if (provider == Provider.CONTAINERS) {
+      dirs.forEach(dir -> engineLeft.addAll(ContainerEngine.leftovers(dir.resolve("lab").toAbsolutePath().toString())));
+    }
     for (Path dir : dirs) {
       delete(dir);
     }
     dirs.clear();
     if (failure != null) {
       throw failure;
+    }
+    if (!engineLeft.isEmpty()) {
+      throw new AssertionError(owner + ": the engine still holds the lab's " + engineLeft);
     }
     if (!alive.isEmpty()) {
       throw new AssertionError(owner + ": processes still running after the lab stopped: " + alive);

@@ -1,6 +1,10 @@
 package dev.regcheck.lab.containers;
 
 import com.github.dockerjava.api.DockerClient;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.testcontainers.DockerClientFactory;
 
@@ -33,6 +37,41 @@ public final class ContainerEngine {
         + (System.getenv("DOCKER_HOST") == null ? " (DOCKER_HOST is not set)" : "")
         + "; start one: eval \"$(bin/container-engine start)\" (rootful podman here), or Docker Desktop or Podman"
         + " Desktop, then set DOCKER_HOST to its socket");
+  }
+
+  /**
+   * What the engine still holds of the lab {@code labId} (its folder): containers (any state), networks,
+   * volumes, each as "kind id name"; empty when nothing, or when no engine answers.
+   */
+  public static List<String> leftovers(String labId) {
+    if (unavailableReason().isPresent()) {
+      return List.of();
+    }
+    DockerClient docker = client();
+    Map<String, String> label = Map.of(LABEL, labId);
+    List<String> left = new ArrayList<>();
+    docker.listContainersCmd().withShowAll(true).withLabelFilter(label).exec()
+        .forEach(c -> left.add("container " + c.getId().substring(0, 12) + " " + String.join(",", c.getNames())
+            + " (" + c.getState() + ")"));
+    docker.listNetworksCmd().exec().stream()
+        .filter(n -> n.getLabels() != null && labId.equals(n.getLabels().get(LABEL)))
+        .forEach(n -> left.add("network " + n.getId().substring(0, 12) + " " + n.getName()));
+    var volumes = docker.listVolumesCmd().withFilter("label", List.of(LABEL + "=" + labId)).exec().getVolumes();
+    if (volumes != null) {
+      volumes.forEach(v -> left.add("volume " + v.getName()));
+    }
+    return left;
+  }
+
+  /**
+   * Builds the lab's images where the engine lacks them, once, before labs start side by side (a class):
+   * two labs building the same image at once would leave one of the two builds behind, untagged.
+   */
+  public static void prepareImages() throws IOException {
+    Images images = new Images(client());
+    for (Images.Kind kind : Images.Kind.values()) {
+      images.image(kind);
+    }
   }
 
   /** The engine's client (only once {@link #unavailableReason()} was empty). */

@@ -5,9 +5,7 @@ import com.github.dockerjava.api.model.Capability;
 import com.github.dockerjava.api.model.Network.Ipam;
 import dev.regcheck.lab.nfs.NfsEndpoint;
 import dev.regcheck.lab.nfs.NfsServer;
-import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -17,14 +15,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Consumer;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
 
 /**
  * A lab's NFS server as a container: rpcbind and nfs-ganesha (the {@code nfs} image) on a bridge network of
- * the lab's own, {@code regcheck-lab-<i>} with subnet {@code 10.213.<i>.0/24} (the lowest free i, 1..50: the
+ * the lab's own, {@code regcheck-lab-<i>} with subnet {@code 10.213.<i>.0/30} (the lowest free i, 1..50: the
  * engine refuses a taken name or subnet, so two labs never share one), the server at {@code .2}, the
  * export folder and its work folder mounted at the same paths, the configuration the host provider gives
  * ganesha in its namespace. Ready when ganesha logs NFS SERVER INITIALIZED (a Testcontainers wait
@@ -41,6 +38,7 @@ public final class ContainerNfs implements NfsEndpoint {
   private final Optional<String> unavailable;
   private final String owner;
   private final Path work;
+  private boolean serving;
 
   private ContainerNfs(Network network, String address, ContainerPart part, GenericContainer<?> container,
       Optional<String> unavailable, String owner, Path work) {
@@ -97,7 +95,7 @@ public final class ContainerNfs implements NfsEndpoint {
     ContainerPart part;
     try {
       part = runtime.start(container, "lab-nfs", List.of(work.toAbsolutePath(), exportDir.toAbsolutePath()), null,
-          log(work.resolve("ganesha.log")), run ? Wait.forLogMessage(".*NFS SERVER INITIALIZED.*", 1)
+          ContainerRuntime.appendingTo(work.resolve("ganesha.log")), run ? Wait.forLogMessage(".*NFS SERVER INITIALIZED.*", 1)
               .withStartupTimeout(READY_LIMIT) : ContainerRuntime.noWait());
     } catch (IOException e) {
       network.close();
@@ -105,14 +103,16 @@ public final class ContainerNfs implements NfsEndpoint {
           Optional.of("the lab's NFS server did not start: " + e.getMessage()), owner, work);
     }
     Optional<String> unreachable = run ? reachable(address) : Optional.empty();
-    return new ContainerNfs(network, address, part, container, unreachable, owner, work);
+    ContainerNfs nfs = new ContainerNfs(network, address, part, container, unreachable, owner, work);
+    nfs.serving = run;
+    return nfs;
   }
 
   private static Network network(ContainerRuntime runtime, int i) {
     return Network.builder().createNetworkCmdModifier(cmd -> cmd.withName("regcheck-lab-" + i)
         .withCheckDuplicate(true)
         .withLabels(Map.of(ContainerEngine.LABEL, runtime.labId()))
-        .withIpam(new Ipam().withConfig(new Ipam.Config().withSubnet("10.213." + i + ".0/24")
+        .withIpam(new Ipam().withConfig(new Ipam.Config().withSubnet("10.213." + i + ".0/30")
             .withGateway("10.213." + i + ".1")))).build();
   }
 
@@ -125,21 +125,6 @@ public final class ContainerNfs implements NfsEndpoint {
       return Optional.of("the lab's NFS container at " + address + " is not reachable from this machine ("
           + e.getMessage() + "): an engine inside a VM (Docker Desktop) does not route its containers' addresses");
     }
-  }
-
-  private static Consumer<String> log(Path file) throws IOException {
-    BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
-    return line -> {
-      try {
-        synchronized (writer) {
-          writer.write(line);
-          writer.write('\n');
-          writer.flush();
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    };
   }
 
   @Override
@@ -170,7 +155,11 @@ public final class ContainerNfs implements NfsEndpoint {
           // ganesha ran as root: what it wrote goes back to the lab folder's owner
           container.execInContainer("/bin/chown", "-R", owner, work.toAbsolutePath().toString());
         }
-        part.stop(STOP_GRACE);
+        if (serving) {
+          part.stop(STOP_GRACE);
+        } else {
+          part.kill(); // sleep, the address holder, ends only by SIGKILL
+        }
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

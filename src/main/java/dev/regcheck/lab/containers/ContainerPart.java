@@ -19,7 +19,8 @@ import org.testcontainers.containers.GenericContainer;
  * A part running as a container: its end is learned from the engine's wait call (no polling), its output
  * reaches the lab through the container's log consumer, and signals go through the engine
  * ({@code kill --signal}), to the program itself, the container's first process. {@link #stop} is the
- * engine's stop (SIGTERM, SIGKILL after the grace), then removal.
+ * engine's stop (the image's stop signal, SIGTERM unless it says otherwise; SIGKILL after the grace),
+ * then removal.
  */
 final class ContainerPart implements Part {
   private final DockerClient docker;
@@ -135,8 +136,13 @@ final class ContainerPart implements Part {
     }
   }
 
+  /** SIGKILL and removal at once (also what stops a first process that handles no signal, such as sleep). */
   @Override
-  public void kill() {
-    stop(Duration.ZERO);
+  public synchronized void kill() {
+    if (!removed) {
+      removed = true;
+      container.stop();
+      ended.countDown();
+    }
   }
 }

@@ -38,7 +38,6 @@ final class Images {
   }
 
   static final String REPOSITORY = "localhost/regcheck-";
-  private static final String IMAGE_LABEL = "dev.regcheck.image";
 
   private final DockerClient docker;
   private final Map<Kind, String> built = new ConcurrentHashMap<>();
