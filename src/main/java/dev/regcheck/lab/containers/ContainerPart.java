@@ -1,8 +1,7 @@
 package dev.regcheck.lab.containers;
 
 import com.github.dockerjava.api.DockerClient;
-import com.github.dockerjava.api.async.ResultCallback;
-import com.github.dockerjava.api.model.WaitResponse;
+import com.github.dockerjava.api.command.InspectContainerResponse;
 import dev.regcheck.lab.process.Part;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -16,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 import org.testcontainers.containers.GenericContainer;
 
 /**
- * A part running as a container: its end is learned from the engine's wait call (no polling), its output
- * reaches the lab through the container's log consumer, and signals go through the engine
+ * A part running as a container: its output reaches the lab through the container's log consumer, whose
+ * end is the container's end (its exit code then read from the engine), and signals go through the engine
  * ({@code kill --signal}), to the program itself, the container's first process. {@link #stop} is the
  * engine's stop (the image's stop signal, SIGTERM unless it says otherwise; SIGKILL after the grace),
  * then removal.
@@ -40,24 +39,32 @@ final class ContainerPart implements Part {
     Long engine = container.getContainerInfo().getState().getPidLong();
     // the engine's process ID is this machine's only where the engine runs here (not in Docker Desktop's VM)
     this.pid = engine != null && engine > 0 && Files.exists(Path.of("/proc/" + engine)) ? engine : -1;
-    docker.waitContainerCmd(id).exec(new ResultCallback.Adapter<WaitResponse>() {
-      @Override
-      public void onNext(WaitResponse response) {
-        Integer code = response.getStatusCode();
-        exitCode = code == null ? -1 : code;
-      }
+    // the end of its output is the end of the container; then its exit code is the engine's to say
+    // (podman 4.3's wait call polls without pause: a core per waiting container)
+    Thread watcher = new Thread(this::awaitEnd, "lab-container-" + id.substring(0, 12));
+    watcher.setDaemon(true);
+    watcher.start();
+  }
 
-      @Override
-      public void onComplete() {
-        ended.countDown();
-        super.onComplete();
+  private void awaitEnd() {
+    try {
+      outputRead.await();
+      for (int i = 0; i < 200; i++) {
+        InspectContainerResponse.ContainerState state = docker.inspectContainerCmd(id).exec().getState();
+        if (!Boolean.TRUE.equals(state.getRunning()) && !Boolean.TRUE.equals(state.getPaused())) {
+          Long code = state.getExitCodeLong();
+          exitCode = code == null ? -1 : code.intValue();
+          break;
+        }
+        Thread.sleep(50);
       }
-
-      @Override
-      public void onError(Throwable failure) {
-        ended.countDown(); // removed, or the engine went away: either way it no longer runs
-      }
-    });
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException gone) {
+      // removed, or the engine went away: either way it no longer runs
+    } finally {
+      ended.countDown();
+    }
   }
 
   String id() {
@@ -79,12 +86,7 @@ final class ContainerPart implements Part {
     if (alive()) {
       return Optional.empty();
     }
-    try {
-      outputRead.await(500, TimeUnit.MILLISECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    return Optional.of(exitCode);
+    return Optional.of(exitCode); // ended only once the output was read
   }
 
   @Override
