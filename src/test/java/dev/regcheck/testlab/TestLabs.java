@@ -30,6 +30,9 @@ public final class TestLabs implements AutoCloseable {
   private final List<EmbeddedLab> labs = new ArrayList<>();
   private final List<Path> dirs = new ArrayList<>();
 
+  /** With the containers provider: the engine's dangling images before the first lab (a build leaves none). */
+  private List<String> danglingBefore;
+
   TestLabs(String owner, Provider provider) {
     this.owner = owner;
     this.provider = provider;
@@ -45,6 +48,9 @@ public final class TestLabs implements AutoCloseable {
     if (provider == Provider.CONTAINERS) {
       Optional<String> none = ContainerEngine.unavailableReason();
       Assumptions.assumeTrue(none.isEmpty(), () -> "containers provider: " + none.orElse(""));
+      if (danglingBefore == null) {
+        danglingBefore = ContainerEngine.danglingImages();
+      }
     }
     Path dir;
     try {
@@ -82,6 +88,10 @@ public final class TestLabs implements AutoCloseable {
     List<String> engineLeft = new ArrayList<>();
     if (provider == Provider.CONTAINERS) {
       dirs.forEach(dir -> engineLeft.addAll(ContainerEngine.leftovers(dir.resolve("lab").toAbsolutePath().toString())));
+      if (danglingBefore != null) {
+        ContainerEngine.danglingImages().stream().filter(id -> !danglingBefore.contains(id))
+            .forEach(id -> engineLeft.add("dangling image " + id));
+      }
     }
     for (Path dir : dirs) {
       delete(dir);

@@ -63,6 +63,14 @@ public final class ContainerEngine {
     return left;
   }
 
+  /** The engine's dangling images (untagged, used by no other image), by ID; empty when no engine answers. */
+  public static List<String> danglingImages() {
+    if (unavailableReason().isPresent()) {
+      return List.of();
+    }
+    return client().listImagesCmd().withDanglingFilter(true).exec().stream().map(i -> i.getId()).sorted().toList();
+  }
+
   /**
    * Builds the lab's images where the engine lacks them, once, before labs start side by side (a class):
    * two labs building the same image at once would leave one of the two builds behind, untagged.
