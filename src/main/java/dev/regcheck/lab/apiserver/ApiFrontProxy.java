@@ -76,7 +76,7 @@ public final class ApiFrontProxy implements AutoCloseable, ChildProcesses {
       if (invalid.isPresent()) {
         throw new LabException("the API front proxy's configuration is refused by haproxy: " + invalid.get(), null);
       }
-      Part process = haproxy.start("lab-api-front", file, dir, null, dir.resolve("haproxy.log"));
+      Part process = haproxy.start("lab-api-front", file, dir, null, null, dir.resolve("haproxy.log"));
       ApiFrontProxy proxy = new ApiFrontProxy(process, port, frontCa);
       boolean listening;
       try {

@@ -114,6 +114,10 @@ public final class ContainerRuntime implements PartRuntime {
         .withNetworkMode("host")
         .withWorkingDirectory(launch.dir().toString())
         .withCommand(launch.args().toArray(String[]::new));
+    if (launch.program() == Program.HAPROXY) {
+      // the engine's PID namespace: a new haproxy's -sf reaches the one it takes over from, in another container
+      container.withCreateContainerCmdModifier((CreateContainerCmd cmd) -> cmd.getHostConfig().withPidMode("host"));
+    }
     return start(container, launch.name(), launch.shared(), user, lines(launch), noWait());
   }
 

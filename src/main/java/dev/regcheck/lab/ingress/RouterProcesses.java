@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The router's haproxy processes: the configuration and certificate files written 0600, a new
- * process started when the configuration changes, the old one told to stop softly and left to drain, and
+ * process started with {@code -sf} when the configuration changes, the old one left to drain, and
  * a configuration haproxy refuses kept out (the running one keeps serving). Guarded by the router.
  */
 final class RouterProcesses {
@@ -114,7 +114,8 @@ final class RouterProcesses {
     Files.move(candidate, cfg, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     Part old = current;
     long started = System.nanoTime();
-    Part next = haproxy.start("lab-router", cfg, dir, log::add, null);
+    boolean bySignal = Haproxy.bySignal(old);
+    Part next = haproxy.start("lab-router", cfg, dir, old, log::add, null);
     if (!awaitListening(next)) {
       next.kill();
       rejectedConfig = config; // retried when the configuration changes, not every tick
@@ -126,7 +127,9 @@ final class RouterProcesses {
       startToReady = Duration.ofNanos(System.nanoTime() - started);
     } else {
       try {
-        Haproxy.handOver(old);
+        if (!bySignal) {
+          Haproxy.handOver(old);
+        }
         old.awaitExit(HANDOVER_LIMIT);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package dev.regcheck.lab.process;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -45,18 +46,27 @@ public final class Haproxy {
   }
 
   /**
-   * {@code haproxy -f cfg -db} in {@code dir} (which holds every file the configuration names); output
-   * to {@code lines}, or to {@code log} when {@code lines} is null. A process it takes over from is
-   * told to stop softly ({@link #handOver}) once this one listens, as {@code -sf} does.
+   * {@code haproxy -f cfg -db} in {@code dir} (which holds every file the configuration names), taking over
+   * from {@code old} with {@code -sf <pid>} when it runs and its PID is known: the new process tells the old
+   * one to stop softly once it has bound its ports, so the port never refuses a connection. Output to
+   * {@code lines}, or to {@code log} when {@code lines} is null.
    */
-  public Part start(String name, Path cfg, Path dir, Consumer<String> lines, Path log) throws IOException {
-    return runtime.start(new Launch(name, Program.HAPROXY, List.of("-f", cfg.toString(), "-db"), dir, List.of(dir),
-        lines, log));
+  public Part start(String name, Path cfg, Path dir, Part old, Consumer<String> lines, Path log) throws IOException {
+    List<String> args = new ArrayList<>(List.of("-f", cfg.toString(), "-db"));
+    if (bySignal(old)) {
+      args.addAll(List.of("-sf", Long.toString(old.pid())));
+    }
+    return runtime.start(new Launch(name, Program.HAPROXY, args, dir, List.of(dir), lines, log));
+  }
+
+  /** Whether {@link #start} hands over from {@code old} itself ({@code -sf}); else {@link #handOver} must. */
+  public static boolean bySignal(Part old) {
+    return old != null && old.alive() && old.pid() > 0;
   }
 
   /**
-   * SIGUSR1 to the process a new one took over from: haproxy's soft stop (it stops listening, finishes
-   * its connections and exits), what {@code -sf <pid>} sends; both listen meanwhile (SO_REUSEPORT).
+   * SIGUSR1 to the process a new one took over from, where its PID is not this machine's (an engine in a
+   * VM): haproxy's soft stop, what {@code -sf} sends; only once the new one listens.
    */
   public static void handOver(Part old) throws IOException {
     if (old != null && old.alive()) {
