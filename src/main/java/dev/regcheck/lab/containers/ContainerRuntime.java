@@ -130,6 +130,9 @@ public final class ContainerRuntime implements PartRuntime {
         .waitingFor(ready)
         .withLogConsumer((OutputFrame frame) -> {
           if (frame.getType() == OutputFrame.OutputType.END) {
+            if (lines instanceof LogFile file) {
+              file.close();
+            }
             outputRead.countDown();
           } else {
             lines.accept(frame.getUtf8StringWithoutLineEnding());
@@ -158,14 +161,15 @@ public final class ContainerRuntime implements PartRuntime {
   }
 
   /**
-   * Runs the program to its end: by {@code exec} in a container of its image kept for that, with the lab's
-   * folder mounted (about 0.2 s, where a container of its own takes 1 s), when everything it reads is in
-   * the lab's folder; else in a container of its own.
+   * Runs the program to its end by {@code exec} in a container of its image kept for that, with the lab's
+   * folder mounted (about 0.2 s, where a container of its own takes 1 s): what it reads must be there.
    */
   @Override
   public Outcome run(Launch launch, Duration limit) throws IOException, InterruptedException {
-    if (!launch.shared().stream().allMatch(p -> p.toAbsolutePath().startsWith(labDir))) {
-      return runAlone(launch, limit);
+    for (Path path : launch.shared()) {
+      if (!path.toAbsolutePath().startsWith(labDir)) {
+        throw new IOException(launch.name() + " reads " + path + ", outside the lab's folder " + labDir);
+      }
     }
     ContainerPart helper = helper(kind(launch.program()));
     List<String> command = new ArrayList<>();
@@ -204,28 +208,6 @@ public final class ContainerRuntime implements PartRuntime {
       helpers.put(kind, helper);
     }
     return helper;
-  }
-
-  private Outcome runAlone(Launch launch, Duration limit) throws IOException, InterruptedException {
-    StringBuilder output = new StringBuilder();
-    Part part = start(new Launch(launch.name(), launch.program(), launch.args(), launch.dir(), launch.shared(),
-        line -> {
-          synchronized (output) {
-            output.append(line).append('\n');
-          }
-        }, null));
-    try {
-      if (!part.awaitExit(limit)) {
-        return new Outcome(-1, output(output), true);
-      }
-      int code = part.exitCode().orElse(-1);
-      return new Outcome(code, output(output), false);
-    } finally {
-      part.kill();
-      synchronized (this) {
-        parts.remove(part);
-      }
-    }
   }
 
   private static String output(StringBuilder output) {
@@ -274,19 +256,30 @@ public final class ContainerRuntime implements PartRuntime {
 
   /** Writes each line to {@code file} (appended, flushed line by line: read while the part runs). */
   static Consumer<String> appendingTo(Path file) throws IOException {
-    BufferedWriter writer = Files.newBufferedWriter(file, StandardCharsets.UTF_8,
-        StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-    return line -> {
+    return new LogFile(Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+        StandardOpenOption.APPEND));
+  }
+
+  /** A part's log file: lines appended and flushed one by one; closed when the container's output ends. */
+  private record LogFile(BufferedWriter writer) implements Consumer<String> {
+    @Override
+    public synchronized void accept(String line) {
       try {
-        synchronized (writer) {
-          writer.write(line);
-          writer.write('\n');
-          writer.flush();
-        }
+        writer.write(line);
+        writer.write('\n');
+        writer.flush();
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
-    };
+    }
+
+    synchronized void close() {
+      try {
+        writer.close();
+      } catch (IOException e) {
+        // the lab's folder is going: nothing more to write
+      }
+    }
   }
 
   static String rootMessage(Throwable e) {

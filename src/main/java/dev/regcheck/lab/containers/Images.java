@@ -116,11 +116,7 @@ final class Images {
     try {
       image.get();
     } catch (RuntimeException e) {
-      Throwable cause = e;
-      while (cause.getCause() != null) {
-        cause = cause.getCause();
-      }
-      throw new IOException("the lab's " + part + " image did not build: " + cause.getMessage(), e);
+      throw new IOException("the lab's " + part + " image did not build: " + ContainerRuntime.rootMessage(e), e);
     }
     String name = image.getDockerImageName();
     removeOlder(name);
