@@ -2,11 +2,15 @@
 # The reference for the benchmark: steps S01, S03, S04, S05 and S07 done by hand with kubectl, as
 # the document does them, then waiting the way a person would (`oc get co` until it settles).
 #   bench/kubectl-procedure.sh KUBECONFIG CACHE_DIR
+# The PV names the lab's NFS server where the lab says it runs (nfs.server in the lab folder's
+# profile-settings: an address of its own network namespace), else 127.0.0.1.
 set -euo pipefail
 k=(kubectl --kubeconfig "$1" --cache-dir "$2")
+nfs="$(sed -n 's/^nfs\.server=//p' "$(dirname "$1")/profile-settings" 2>/dev/null)"
+nfs="${nfs:-127.0.0.1}"
 "${k[@]}" patch configs.imageregistry.operator.openshift.io cluster --type merge -p '{"spec":{"managementState":"Managed"}}'
 # the embedded lab serves no OpenAPI document, so client-side validation is off
-"${k[@]}" apply --validate=false -f - <<'YAML'
+"${k[@]}" apply --validate=false -f - <<YAML
 apiVersion: v1
 kind: PersistentVolume
 metadata: {name: internal-registry}
@@ -15,7 +19,7 @@ spec:
   accessModes: [ReadWriteMany]
   persistentVolumeReclaimPolicy: Retain
   storageClassName: ""
-  nfs: {path: /nfs, server: 127.0.0.1}
+  nfs: {path: /nfs, server: $nfs}
 ---
 apiVersion: v1
 kind: PersistentVolumeClaim

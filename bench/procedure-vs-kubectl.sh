@@ -52,7 +52,7 @@ for _ in $(seq 1 "$rounds"); do
   stop_lab
   start_lab
   measure regcheck ./regcheck run --lab sandbox --mode apply --checks "S01*,S03*,S04*,S05*,S06*,S07*" --report-dir "$work/reports"
-  grep -q "^14 PASS" "$work/regcheck.log" || { echo "bench: regcheck did not pass everything" >&2; tail -20 "$work/regcheck.log" >&2; exit 2; }
+  grep -q "steps pass — 14 PASS —" "$work/regcheck.log" || { echo "bench: regcheck did not pass everything" >&2; tail -20 "$work/regcheck.log" >&2; exit 2; }
   stop_lab
 done
 

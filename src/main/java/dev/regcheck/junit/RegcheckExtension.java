@@ -70,6 +70,7 @@ public final class RegcheckExtension implements BeforeEachCallback,
     }
     return context.getRoot().getStore(NS).getOrComputeIfAbsent(RunSession.class, k -> {
       RunSession s = RunSession.fromParameters(context::getConfigurationParameter);
+      StepFixtures.prepare(s);
       s.applyAll(step -> StepFixtures.apply(Step.valueOf(step), s).map(a -> a.what()).orElse("reads only"));
       return s;
     }, RunSession.class);

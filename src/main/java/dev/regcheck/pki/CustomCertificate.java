@@ -51,6 +51,16 @@ public final class CustomCertificate {
     this.reused = reused;
   }
 
+  /**
+   * Starts making the key {@link #ensure} would make for {@code profile} when {@code dir} holds none to keep
+   * (its key file is absent), so that the key is ready when the certificate is due.
+   */
+  public static void makeKeyAhead(Path dir, LeafProfile profile) {
+    if (!java.nio.file.Files.exists(dir.resolve(DEFAULT_BASE_NAME + ".key"))) {
+      Signing.makeAhead(profile.keyAlgorithm(), profile.keyBits());
+    }
+  }
+
   /** A new key, request and certificate signed by {@code root}. */
   public static CustomCertificate issue(RootCa root, LeafProfile profile) {
     return issue(root, profile, Signing.generate(profile.keyAlgorithm(), profile.keyBits()));

@@ -4,6 +4,10 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.SecureRandom;
@@ -23,7 +27,48 @@ final class Signing {
 
   private Signing() {}
 
+  /** Keys being made ahead of the step that will use them, by "algorithm-bits"; each is taken once. */
+  private static final Map<String, CompletableFuture<KeyPair>> AHEAD = new ConcurrentHashMap<>();
+
+  /**
+   * Starts making a key of this kind on a thread of its own (a daemon), unless one is being made already;
+   * the next {@link #generate} of that kind takes it. A 4096-bit RSA key is a second of CPU, spent
+   * meanwhile rather than when the certificate is due.
+   */
+  static void makeAhead(String algorithm, int bits) {
+    AHEAD.computeIfAbsent(algorithm + "-" + bits, kind -> {
+      CompletableFuture<KeyPair> key = new CompletableFuture<>();
+      Thread maker = new Thread(() -> {
+        try {
+          key.complete(make(algorithm, bits));
+        } catch (RuntimeException e) {
+          key.completeExceptionally(e);
+        }
+      }, "regcheck-key-ahead");
+      maker.setDaemon(true);
+      maker.start();
+      return key;
+    });
+  }
+
+  /** Whether a key of this kind is being made, or was made, ahead and not yet taken. */
+  static boolean aheadPending(String algorithm, int bits) {
+    return AHEAD.containsKey(algorithm + "-" + bits);
+  }
+
   static KeyPair generate(String algorithm, int bits) {
+    CompletableFuture<KeyPair> ahead = AHEAD.remove(algorithm + "-" + bits);
+    if (ahead != null) {
+      try {
+        return ahead.join();
+      } catch (CompletionException e) {
+        // made here instead, where a failure is reported as it would have been
+      }
+    }
+    return make(algorithm, bits);
+  }
+
+  private static KeyPair make(String algorithm, int bits) {
     try {
       KeyPairGenerator generator = KeyPairGenerator.getInstance(algorithm);
       if (algorithm.equals("EC")) {

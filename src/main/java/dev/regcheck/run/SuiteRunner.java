@@ -126,6 +126,7 @@ public final class SuiteRunner {
       renewRefusedSession(session);
       // phase 1, apply mode only: each chosen step's fixture performs its step, in the procedure's order
       if (session.sessionRefused().isEmpty() || session.renewedToken().isPresent()) {
+        StepFixtures.prepare(session);
         session.applyAll(step -> StepFixtures.apply(Step.valueOf(step), session).map(Applied::what).orElse("reads only"));
       }
       applied = session.appliedSteps();

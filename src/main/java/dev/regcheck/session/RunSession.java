@@ -241,6 +241,11 @@ public final class RunSession implements AutoCloseable {
    * any check runs ("apply, then verify everything"). A step that fails to apply turns its checks
    * into ERROR; the later steps still apply.
    */
+  /** The steps apply mode performs in this run, in the procedure's order (empty in audit mode). */
+  public List<String> applySteps() {
+    return applySteps;
+  }
+
   public void applyAll(Function<String, String> applyStep) {
     if (apiTrust.problem().isPresent()) {
       // nothing can be applied through an API server the kubeconfig does not trust; S12.1 says why
