@@ -111,6 +111,7 @@ public final class EmbeddedLab implements AutoCloseable {
   /** Starts the lab; returns once the API serves and the cluster is seeded and settled once. */
   public static EmbeddedLab start(LabSettings requested, Set<Fault> faults, Path workDir, Provider provider)
       throws LabException {
+    ServiceCa.makeKeysAhead();
     LabSettings settings = requested;
     FaultPlan plan = FaultPlan.of(faults);
     Set<Fault> active = plan.faults();
@@ -145,8 +146,9 @@ public final class EmbeddedLab implements AutoCloseable {
       ClusterSeed.seed(client, settings, active);
       RbacSeed.seed(client, settings, active);
       RootCa root = LabFiles.newRootCa();
-      LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa(), plan.rootCaExtracted(),
-          plan.workstationEnvironment(), profileSettings);
+      WorkstationTrust.Pending trust = LabFiles.write(dir, root, identities.userPassword(), plan.trustRootCa(),
+          plan.rootCaExtracted(), plan.workstationEnvironment(), profileSettings);
+      servers.add(trust); // a lab that fails to start waits for the update before removing its folder
       FaultSeed.seed(client, settings, active, root);
       OpenShiftClient notes = client;
       nfs.unavailable().ifPresent(reason -> LabNotes.write(notes, LabNotes.NFS_UNAVAILABLE, reason));
@@ -214,6 +216,7 @@ public final class EmbeddedLab implements AutoCloseable {
       router.ifPresent(controllers::add);
       controlPlane = new ControlPlane(controllers);
       controlPlane.tickNow();
+      trust.await();
       WorkstationAccess access = WorkstationAccess.set(dir, plan, settings, api, identities, router, client, servers,
           haproxy);
       EmbeddedLab lab = new EmbeddedLab(identities, requestLog, api, client, kubelet, controlPlane,

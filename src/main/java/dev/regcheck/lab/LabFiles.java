@@ -42,8 +42,9 @@ public final class LabFiles {
    * Writes the root CA, the trust directory (holding the root unless {@code trustRoot} is false:
    * the person never trusted it) and the password file.
    */
-  static void write(Path dir, RootCa root, String password, boolean trustRoot, boolean rootExtracted,
-      Map<String, String> environment, Map<String, String> profileSettings) throws IOException, LabException {
+  /** Writes the workstation's files; the trust bundle's update goes on in the background (await it). */
+  static WorkstationTrust.Pending write(Path dir, RootCa root, String password, boolean trustRoot, boolean rootExtracted,
+      Map<String, String> environment, Map<String, String> profileSettings) throws IOException {
     writeSettings(dir.resolve(ENVIRONMENT), environment);
     writeSettings(dir.resolve(PROFILE_SETTINGS), profileSettings);
     Files.createDirectories(dir.resolve(CERT_DIR));
@@ -53,14 +54,15 @@ public final class LabFiles {
     if (trustRoot && rootExtracted) {
       trustRoot(dir);
     }
-    WorkstationTrust.update(dir);
-    if (trustRoot && !rootExtracted) {
-      trustRoot(dir); // ca-anchor-not-extracted: dropped into the anchors after the last update
-    }
     Path pw = dir.resolve(PASSWORD);
     Files.deleteIfExists(pw);
     Files.createFile(pw, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     Files.writeString(pw, password + "\n", StandardCharsets.UTF_8);
+    return WorkstationTrust.updateInBackground(dir, () -> {
+      if (trustRoot && !rootExtracted) {
+        trustRoot(dir); // ca-anchor-not-extracted: dropped into the anchors after the last update
+      }
+    });
   }
 
   /** The person's root CA put into the anchors (trust/lab-root-ca.crt); extracted into the bundle only by an update. */

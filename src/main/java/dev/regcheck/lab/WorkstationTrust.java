@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The lab workstation's system trust, kept as Debian keeps it and with Debian's own tool: the
@@ -73,6 +76,70 @@ public final class WorkstationTrust {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new LabException("interrupted while running " + TOOL, e);
+    }
+  }
+
+  /**
+   * The update run on a thread of its own while the lab goes on starting (about 0.7 s of the tool's time
+   * here); {@code after} runs once it is done. {@link Pending#await} before anything reads the bundle; a
+   * lab that fails to start closes it, which waits for the tool so that nothing writes into a removed folder.
+   */
+  static Pending updateInBackground(Path labDir, IoStep after) throws IOException {
+    Files.createDirectories(labDir.resolve(BUNDLE_DIR));
+    Files.createDirectories(labDir.resolve(HOOKS_DIR));
+    Files.createDirectories(labDir.resolve(CERTS_D));
+    CompletableFuture<Void> done = new CompletableFuture<>();
+    Thread updater = new Thread(() -> {
+      try {
+        update(labDir);
+        after.run();
+        done.complete(null);
+      } catch (LabException | IOException | RuntimeException e) {
+        done.completeExceptionally(e);
+      }
+    }, "lab-trust-update");
+    updater.setDaemon(true);
+    updater.start();
+    return new Pending(done);
+  }
+
+  /** A file step that may fail with an {@link IOException}. */
+  interface IoStep {
+    void run() throws IOException;
+  }
+
+  /** A trust update under way. */
+  static final class Pending implements AutoCloseable {
+    private final CompletableFuture<Void> done;
+
+    Pending(CompletableFuture<Void> done) {
+      this.done = done;
+    }
+
+    /** Waits for the update; its failure is the lab's. */
+    void await() throws LabException {
+      try {
+        done.get(LIMIT_SECONDS + 5, TimeUnit.SECONDS);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof LabException lab) {
+          throw lab;
+        }
+        throw new LabException("cannot update the lab's trust bundle: " + e.getCause().getMessage(), e.getCause());
+      } catch (TimeoutException e) {
+        throw new LabException(TOOL + " did not finish within " + LIMIT_SECONDS + " s", e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new LabException("interrupted while running " + TOOL, e);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        await();
+      } catch (LabException e) {
+        // the lab is being taken down: the update's failure no longer matters
+      }
     }
   }
 

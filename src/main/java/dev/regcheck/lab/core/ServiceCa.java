@@ -8,6 +8,9 @@ import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.SignatureException;
@@ -174,7 +177,40 @@ public final class ServiceCa {
     }
   }
 
+  /** How many keys a lab's start has made ahead: about what its CAs and serving certificates take. */
+  static final int KEYS_AHEAD = 8;
+  private static final BlockingQueue<KeyPair> AHEAD = new ArrayBlockingQueue<>(KEYS_AHEAD);
+  private static final AtomicBoolean MAKING = new AtomicBoolean();
+
+  /**
+   * Starts making RSA keys on a thread of its own while the lab starts (its other work is mostly waiting on
+   * sockets and processes), until {@link #KEYS_AHEAD} wait; each is taken by one certificate, never twice.
+   */
+  public static void makeKeysAhead() {
+    if (!MAKING.compareAndSet(false, true)) {
+      return;
+    }
+    Thread maker = new Thread(() -> {
+      try {
+        while (AHEAD.remainingCapacity() > 0 && AHEAD.offer(generate())) {
+          // until the queue holds as many as a start takes
+        }
+      } catch (GeneralSecurityException e) {
+        // the certificates make their own keys, and report a failure where it matters
+      } finally {
+        MAKING.set(false);
+      }
+    }, "lab-keys-ahead");
+    maker.setDaemon(true);
+    maker.start();
+  }
+
   private static KeyPair rsa() throws GeneralSecurityException {
+    KeyPair ahead = AHEAD.poll();
+    return ahead != null ? ahead : generate();
+  }
+
+  private static KeyPair generate() throws GeneralSecurityException {
     KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
     generator.initialize(2048);
     return generator.generateKeyPair();
