@@ -28,7 +28,7 @@ trap 'stop_lab; rm -rf "$work"' EXIT
 command -v skopeo >/dev/null || { echo "bench: skopeo is the reference: bin/lab-packages --test-tools" >&2; exit 2; }
 [[ "$(id -u)" -eq 0 ]] || { echo "bench: needs root (unshare -m gives skopeo the service's name)" >&2; exit 2; }
 ./regcheck list >/dev/null   # build outside the measurement
-cp="$(cat target/classpath.txt):target/classes"
+cp="target/regcheck-cli.jar:$(cat target/classpath.txt)"
 
 ./regcheck lab up >"$work/lab.log" 2>&1 &
 lab_pid=$!

@@ -105,4 +105,17 @@ class AllureReportTest {
       assertThat(second.dir().resolve("index.html")).exists();
     }
   }
+
+  @Test
+  @DisplayName("the generator's heap grows with the results it embeds, from 64 MiB to at most 1 GiB")
+  void generatorHeapFollowsTheResults(@TempDir Path dir) throws Exception {
+    assertThat(AllureReport.generatorJvm(dir)).endsWith(" -Xmx64m").contains("-XX:TieredStopAtLevel=1");
+    Files.write(dir.resolve("a-attachment.txt"), new byte[10 << 20]);
+    assertThat(AllureReport.generatorJvm(dir)).endsWith(" -Xmx104m");
+    try (var big = java.nio.channels.FileChannel.open(dir.resolve("b-attachment.txt"),
+        java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
+      big.write(java.nio.ByteBuffer.wrap(new byte[1]), 400L << 20); // sparse: 400 MiB long, nothing written
+    }
+    assertThat(AllureReport.generatorJvm(dir)).endsWith(" -Xmx1024m");
+  }
 }
