@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# Benchmark: push and pull of a fresh random layer through the embedded lab's registry service
-# (real docker-registry, TLS verified against the service CA, token login), regcheck's registry
-# client against skopeo, alternating which goes first, on this machine in one invocation. Every
-# operation moves a layer of its own, so neither tool can mount or skip a known blob.
-#  - the pairs (dev.regcheck.bench.ThroughputBench): regcheck's client inside one running JVM, as
-#    a regcheck run uses it (a new client, connection and token per operation); skopeo one process
-#    per operation. Medians and the ratio.
-#  - for the record, one cold process of each per operation (dev.regcheck.bench.BenchClient).
-#  - a 1 GiB layer pushed and pulled by regcheck with the heap capped at 64 MiB (-Xmx64m), with
-#    the peak heap it used.
+# Benchmark: push and pull through the embedded lab's registry service (real docker-registry, TLS
+# verified against the service CA, token login): regcheck's registry client against skopeo, and against
+# curl as the limit, on this machine in one invocation. Every operation moves fresh random layers of its
+# own, so no tool can mount or skip a known blob.
+#  - the pairs (dev.regcheck.bench.ThroughputBench): regcheck's client inside one running JVM, as a
+#    regcheck run uses it (a new client, connection and token per operation); skopeo and curl one process
+#    per operation (curl: token, POST, PUT of the whole blob; or token, GET into a file). Two shapes: one
+#    layer of LAYER_MIB and 8 layers of 16 MiB; tools in rotating order. Medians, MiB/s and ratios, and
+#    the time sha256sum takes over a pulled layer (the hashing a verified pull adds to curl's GET).
+#  - one cold process of each per operation (regcheck's client in a JVM started with ./regcheck's
+#    flags and class-data archive: dev.regcheck.bench.BenchClient), one layer of LAYER_MIB.
+#  - a 1 GiB layer pushed and pulled by regcheck with the heap capped at 64 MiB (-Xmx64m), with the
+#    peak heap it used.
+# Ends with one line: RESULT push_ratio= push_layers_ratio= pull_ratio= pull_layers_ratio=
+# push_limit_ratio= pull_limit_ratio= cold_push_ratio= cold_pull_ratio= heap_mib= (regcheck / reference).
 #
-#   bench/registry-throughput.sh [PAIRS] [LAYER_MIB]      defaults 5 and 256; needs skopeo, root
+#   bench/registry-throughput.sh [PAIRS] [LAYER_MIB]      defaults 7 and 256; needs skopeo, curl, root
 set -euo pipefail
 cd "$(dirname "$0")/.."
-pairs="${1:-5}"
+pairs="${1:-7}"
 mib="${2:-256}"
 work="$(mktemp -d)"
 lab_pid=""
@@ -26,9 +31,15 @@ stop_lab() {
 }
 trap 'stop_lab; rm -rf "$work"' EXIT
 command -v skopeo >/dev/null || { echo "bench: skopeo is the reference: bin/lab-packages --test-tools" >&2; exit 2; }
+command -v curl >/dev/null || { echo "bench: curl is the limit's reference: apt-get install curl" >&2; exit 2; }
 [[ "$(id -u)" -eq 0 ]] || { echo "bench: needs root (unshare -m gives skopeo the service's name)" >&2; exit 2; }
 ./regcheck list >/dev/null   # build outside the measurement
-cp="target/regcheck-cli.jar:$(cat target/classpath.txt)"
+# ./regcheck's class path and class-data archive, so that a cold BenchClient starts as ./regcheck does
+cp="$PWD/target/regcheck-cli.jar:$PWD/target/regcheck-conformance.jar:$(cat target/classpath.txt)"
+# and the JVM's own JIT: C1 alone (./regcheck's choice for short commands) moves bytes at a fifth of the speed,
+# for AES-GCM's and SHA-256's intrinsics are C2's
+cold_jvm=(-XX:+UseSerialGC -XX:SharedArchiveFile="$PWD/target/regcheck.jsa" -Xshare:auto -Xlog:cds=off
+  -Xlog:cds+dynamic=off -Xms16m -Xmx512m)
 
 ./regcheck lab up >"$work/lab.log" 2>&1 &
 lab_pid=$!
@@ -60,26 +71,27 @@ sandboxed() {
 
 # the pairs: regcheck's client inside one JVM (as a regcheck run uses it), skopeo one process each
 java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench "$pairs" "$mib" "$registry" "$work" \
-  "$work/hosts" "$work/certs" 2>"$work/pairs.log" | tee "$work/summary" || { cat "$work/pairs.log" >&2; exit 2; }
+  "$work/hosts" "$work/certs" 2>"$work/pairs.log" | tee "$work/summary" | grep -v "^ratios " || { cat "$work/pairs.log" >&2; exit 2; }
 
 # for the record, one cold process of each tool per operation: a JVM started for a single
 # operation pays its start-up and JIT warm-up (regcheck never runs its client that way)
 mkdir -p "$work/cold"
 digest="$(java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/cold/r" "$mib")"
 digest2="$(java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/cold/s" "$mib")"
-cold() {  # NAME COMMAND...
+cold() {  # NAME COMMAND...  → prints the time, appends "NAME milliseconds" to $work/cold.ms
   local name=$1 start end
   shift
   start=$(date +%s%N)
   "$@" >"$work/cold.log" 2>&1 || { echo "bench: $name failed" >&2; cat "$work/cold.log" >&2; exit 2; }
   end=$(date +%s%N)
   printf '  %s %d.%02d s\n' "$name" $(( (end - start) / 1000000000 )) $(( (end - start) / 10000000 % 100 ))
+  echo "${name// /} $(( (end - start) / 1000000 ))" >>"$work/cold.ms"
 }
-echo "one cold process each:"
-cold "regcheck push" java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient push "$work/cold/r" bench "$registry" bench/throughput:cold-r
+echo "one cold process each (regcheck: ./regcheck's class-data archive, the JVM's default JIT):"
+cold "regcheck push" java "${cold_jvm[@]}" -cp "$cp" dev.regcheck.bench.BenchClient push "$work/cold/r" bench "$registry" bench/throughput:cold-r
 cold "skopeo push  " sandboxed skopeo copy --quiet --preserve-digests --dest-authfile "$work/auth.json" --dest-cert-dir "$work/certs" \
   "oci:$work/cold/s:bench" "docker://$registry/bench/throughput:cold-s"
-cold "regcheck pull" java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient pull "$registry" "bench/throughput@$digest" "$work/cold/pr"
+cold "regcheck pull" java "${cold_jvm[@]}" -cp "$cp" dev.regcheck.bench.BenchClient pull "$registry" "bench/throughput@$digest" "$work/cold/pr"
 cold "skopeo pull  " sandboxed skopeo copy --quiet --src-authfile "$work/auth.json" --src-cert-dir "$work/certs" \
   "docker://$registry/bench/throughput@$digest2" "dir:$work/cold/ps"
 rm -rf "$work/cold"
@@ -94,3 +106,9 @@ java -XX:+UseSerialGC -Xmx64m -cp "$cp" dev.regcheck.bench.BenchClient pull "$re
 echo "1 GiB layer with -Xmx64m:"
 echo "  $(cat "$work/big-push.log")"
 echo "  $(cat "$work/big-pull.log")"
+
+ms() { awk -v k="$1" '$1 == k {print $2}' "$work/cold.ms"; }
+heap=$(cat "$work/big-push.log" "$work/big-pull.log" | sed -n 's/.*peak heap \([0-9.]*\) MiB.*/\1/p' | sort -n | tail -1)
+ratios=$(sed -n 's/^ratios //p' "$work/summary")
+echo "RESULT $ratios cold_push_ratio=$(awk -v a="$(ms regcheckpush)" -v b="$(ms skopeopush)" 'BEGIN {printf "%.2f", a / b}') \
+cold_pull_ratio=$(awk -v a="$(ms regcheckpull)" -v b="$(ms skopeopull)" 'BEGIN {printf "%.2f", a / b}') heap_mib=$heap pairs=$pairs layer_mib=$mib"

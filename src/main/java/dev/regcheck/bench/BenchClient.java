@@ -17,6 +17,8 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -86,10 +88,10 @@ public final class BenchClient {
     }
     byte[] manifest = Files.readAllBytes(blobPath(layout, entry.path("digest").asText()));
     JsonNode m = JSON.readTree(manifest);
-    client.pushBlob(repo, known(layout, m.path("config")));
-    for (JsonNode layer : m.path("layers")) {
-      client.pushBlob(repo, known(layout, layer));
-    }
+    List<Blob> blobs = new ArrayList<>();
+    blobs.add(known(layout, m.path("config")));
+    m.path("layers").forEach(layer -> blobs.add(known(layout, layer)));
+    client.pushBlobs(repo, blobs, RegistryClient.PARALLEL_BLOBS);
     client.putManifest(repo, targetTag, entry.path("mediaType").asText(), manifest);
   }
 
@@ -101,16 +103,11 @@ public final class BenchClient {
     Manifest manifest = client.getManifest(repo, digest);
     Files.write(out.resolve("manifest.json"), manifest.bytes());
     JsonNode m = JSON.readTree(manifest.bytes());
-    pullTo(client, repo, m.path("config").path("digest").asText(), out);
-    for (JsonNode layer : m.path("layers")) {
-      pullTo(client, repo, layer.path("digest").asText(), out);
-    }
-  }
-
-  private static void pullTo(RegistryClient client, String repo, String digest, Path out) throws IOException {
-    try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(out.resolve(digest.substring(7))), 1 << 16)) {
-      client.pullBlob(repo, digest, file);
-    }
+    List<String> digests = new ArrayList<>();
+    digests.add(m.path("config").path("digest").asText());
+    m.path("layers").forEach(layer -> digests.add(layer.path("digest").asText()));
+    client.pullBlobs(repo, digests, RegistryClient.PARALLEL_BLOBS,
+        blob -> new BufferedOutputStream(Files.newOutputStream(out.resolve(blob.substring(7))), 1 << 16));
   }
 
   private static Path blobPath(Path layout, String digest) {

@@ -179,6 +179,34 @@ public final class RegistryClient implements AutoCloseable {
     return new Descriptor(blob.mediaType(), blob.digest(), blob.size());
   }
 
+  /** How many blobs of one image move at once (skopeo moves up to 6; this machine class has 2 cores). */
+  public static final int PARALLEL_BLOBS = 4;
+
+  /**
+   * Pushes the blobs of one image side by side, at most {@code parallel} at once, each as {@link #pushBlob};
+   * the descriptors in the blobs' order. The first failure is thrown once the others have ended.
+   */
+  public List<Descriptor> pushBlobs(String repo, List<? extends Blob> blobs, int parallel) throws IOException {
+    return Concurrently.map(List.copyOf(blobs), parallel, blob -> pushBlob(repo, blob));
+  }
+
+  /** Where a pulled blob goes: a sink opened for its digest (closed by the pull). */
+  public interface BlobSink {
+    OutputStream open(String digest) throws IOException;
+  }
+
+  /**
+   * Pulls blobs side by side, at most {@code parallel} at once, each as {@link #pullBlob} into the sink
+   * {@code sinks} opens for it; the byte counts in the digests' order.
+   */
+  public List<Long> pullBlobs(String repo, List<String> digests, int parallel, BlobSink sinks) throws IOException {
+    return Concurrently.map(List.copyOf(digests), parallel, digest -> {
+      try (OutputStream sink = sinks.open(digest)) {
+        return pullBlob(repo, digest, sink);
+      }
+    });
+  }
+
   /**
    * Pushes a stream of unknown digest in one pass: POST an upload, PATCH chunks of the configured
    * size with {@code Content-Range} (each to the previous answer's {@code Location}), hashing as it
@@ -341,23 +369,8 @@ public final class RegistryClient implements AutoCloseable {
     try (Response answer = r) {
       expect(answer, scopes, 200);
       MessageDigest md = Digests.forDigest(digest);
-      long count = 0;
-      byte[] buffer = new byte[Transport.COPY_BUFFER];
-      InputStream in = answer.body().byteStream();
-      while (true) {
-        int n;
-        try {
-          n = in.read(buffer);
-        } catch (IOException e) {
-          throw transport.connectionFailure(answer.request(), e);
-        }
-        if (n < 0) {
-          break;
-        }
-        md.update(buffer, 0, n);
-        sink.write(buffer, 0, n);
-        count += n;
-      }
+      long count = VerifiedCopy.copy(answer.body().byteStream(), sink, md, answer.body().contentLength(),
+          e -> transport.connectionFailure(answer.request(), e));
       String actual = Digests.format(md);
       if (!actual.equals(digest)) {
         throw new DigestMismatchException("GET", transport.target(url), 200, digest, actual, "the blob's " + count + " bytes");
