@@ -15,8 +15,9 @@ import java.io.InputStream;
  * Copies one single-platform image between registries, as {@code podman pull} then {@code podman
  * push} of the document's {@code docker.io/library/hello-world} does, but byte for byte: the
  * manifest is pushed unchanged, so the digest is the source's. A manifest list or index is
- * resolved to its {@code linux/amd64} entry first. Blobs go through a temporary file (verified on
- * the way in), so memory does not grow with layer size; blobs the target already has are skipped.
+ * resolved to its {@code linux/amd64} entry first. Blobs go through a temporary file each (verified on
+ * the way in), several side by side, so memory does not grow with layer size; blobs the target already
+ * has are skipped.
  */
 public final class ImageCopy {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -85,26 +86,22 @@ public final class ImageCopy {
     List<JsonNode> blobs = new ArrayList<>();
     blobs.add(m.path("config"));
     m.path("layers").forEach(blobs::add);
-    int copied = 0;
-    int present = 0;
-    for (JsonNode descriptor : blobs) {
+    // each blob through a temporary file of its own, several side by side (RegistryClient.PARALLEL_BLOBS)
+    List<Descriptor> moved = Concurrently.map(blobs, RegistryClient.PARALLEL_BLOBS, descriptor -> {
       String digest = descriptor.path("digest").asText();
       Path file = Files.createTempFile(tempDir, "blob-", ".tmp");
       try {
         try (OutputStream out = Files.newOutputStream(file)) {
           from.pullBlob(fromRepo, digest, out);
         }
-        Descriptor pushed = to.pushBlob(toRepo, new FileBlob(file, digest, Files.size(file),
+        return to.pushBlob(toRepo, new FileBlob(file, digest, Files.size(file),
             descriptor.path("mediaType").asText(MediaTypes.OCTET_STREAM)));
-        if (pushed.alreadyPresent()) {
-          present++;
-        } else {
-          copied++;
-        }
       } finally {
         Files.deleteIfExists(file);
       }
-    }
+    });
+    int present = (int) moved.stream().filter(Descriptor::alreadyPresent).count();
+    int copied = moved.size() - present;
     String digest = to.putManifest(toRepo, tag, manifest.mediaType(), manifest.bytes());
     return new Copied(digest, copied, present);
   }
