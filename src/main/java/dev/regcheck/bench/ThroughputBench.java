@@ -36,7 +36,7 @@ import java.util.Comparator;
  * realm of the registry's challenge, then POST an upload and PUT the whole blob with {@code ?digest=}
  * (push) or GET the blob into a file (pull), with the same token, service CA and address. The order of
  * the tools rotates from pair to pair; every operation moves fresh random layers of its own (no mount, no
- * cache). Prints the medians, MiB/s and ratios, and one line {@code ratios key=value ...} for the script's
+ * cache) and starts after a {@code sync} (untimed), with no dirty pages of an earlier operation to write back. Prints the medians, MiB/s and ratios, and one line {@code ratios key=value ...} for the script's
  * RESULT. {@code bench/registry-throughput.sh} starts the lab and runs it.
  *
  * <p>Usage: {@code <pairs> <layer MiB> <registry host:port> <work dir> <hosts file> <cert dir>};
@@ -97,6 +97,9 @@ public final class ThroughputBench {
           for (String tool : tools) {
             Path layout = work.resolve(tool + "-" + i);
             Path out = work.resolve("pulled-" + tool + "-" + i);
+            // every operation starts with nothing left to write back (the layouts just made, the last push's
+            // blobs), so no tool pays for another's dirty pages
+            sync();
             long start = System.nanoTime();
             switch (tool) {
               case "regcheck" -> {
@@ -182,6 +185,12 @@ public final class ThroughputBench {
 
   private static Path blobPath(Path layout, String digest) {
     return layout.resolve("blobs").resolve(digest.replace(':', '/'));
+  }
+
+  private static void sync() throws IOException, InterruptedException {
+    if (new ProcessBuilder("sync").inheritIO().start().waitFor() != 0) {
+      throw new IOException("sync failed");
+    }
   }
 
   private static void sha256sum(Path file) throws IOException, InterruptedException {
