@@ -109,13 +109,33 @@ class AllureReportTest {
   @Test
   @DisplayName("the generator's heap grows with the results it embeds, from 64 MiB to at most 1 GiB")
   void generatorHeapFollowsTheResults(@TempDir Path dir) throws Exception {
-    assertThat(AllureReport.generatorJvm(dir)).endsWith(" -Xmx64m").contains("-XX:TieredStopAtLevel=1");
+    assertThat(AllureReport.jvm(AllureReport.heapMib(dir))).endsWith(" -Xmx64m").contains("-XX:TieredStopAtLevel=1");
     Files.write(dir.resolve("a-attachment.txt"), new byte[10 << 20]);
-    assertThat(AllureReport.generatorJvm(dir)).endsWith(" -Xmx104m");
+    assertThat(AllureReport.jvm(AllureReport.heapMib(dir))).endsWith(" -Xmx104m");
     try (var big = java.nio.channels.FileChannel.open(dir.resolve("b-attachment.txt"),
         java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE)) {
       big.write(java.nio.ByteBuffer.wrap(new byte[1]), 400L << 20); // sparse: 400 MiB long, nothing written
     }
-    assertThat(AllureReport.generatorJvm(dir)).endsWith(" -Xmx1024m");
+    assertThat(AllureReport.jvm(AllureReport.heapMib(dir))).endsWith(" -Xmx1024m");
+  }
+
+  private static List<ProcessHandle> warmGenerators() {
+    return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive)
+        .filter(h -> h.info().commandLine().orElse("").contains(AllureWarmGenerator.class.getName())).toList();
+  }
+
+  @Test
+  @DisplayName("the warmed generators start once, one too small for the results is ended, and closing ends the other")
+  void warmGeneratorsEnd(@TempDir Path dir) throws Exception {
+    assertThat(AllureReport.generator()).as("the build unpacks Allure (target/allure)").isPresent();
+    AllureReport.Warm warm = AllureReport.warm(dir);
+    warm.begin();
+    warm.begin(); // once
+    assertThat(warmGenerators()).hasSize(2);
+    assertThat(warm.use("full", List.of("generate"), AllureReport.WARM_HEAP_MIB + 1)).isEmpty();
+    assertThat(warmGenerators()).as("the one whose heap is too small has ended").hasSize(1);
+    warm.close();
+    assertThat(warmGenerators()).isEmpty();
+    assertThat(AllureReport.Warm.NONE.use("single", List.of("generate"), 64)).isEmpty();
   }
 }
