@@ -1,5 +1,6 @@
 package dev.regcheck.lab.registry;
 
+import dev.regcheck.lab.core.LabHttps;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
@@ -47,6 +48,7 @@ public final class RegistryEvents implements AutoCloseable {
       return thread;
     });
     try {
+      LabHttps.withoutDelayedAcks();
       HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 16);
       server.setExecutor(executor);
       RegistryEvents events = new RegistryEvents(server, executor, recorder);
