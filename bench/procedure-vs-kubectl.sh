@@ -5,6 +5,8 @@
 # the PVC is Bound and the cluster operator has settled. Each round starts a fresh embedded lab
 # (`./regcheck lab up`) for each tool; both run on this machine in the same invocation.
 #
+# Ends with one line: RESULT wall_ratio= rss_ratio= (regcheck / kubectl, medians).
+#
 #   bench/procedure-vs-kubectl.sh [ROUNDS]      default 3; needs kubectl and GNU time
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -69,4 +71,6 @@ print(f"{'kubectl by hand (reference)':28}{k_t:8.2f}{k_m:14.1f}")
 print(f"{'regcheck run --mode apply':28}{r_t:8.2f}{r_m:14.1f}")
 print(f"ratio regcheck/kubectl: wall {r_t / k_t:.2f}x, peak RSS {r_m / k_m:.2f}x")
 print("regcheck does the same steps and also verifies 14 checks and writes the report.")
+print(f"RESULT wall_ratio={r_t / k_t:.2f} rss_ratio={r_m / k_m:.2f} regcheck_wall_s={r_t:.2f} kubectl_wall_s={k_t:.2f} "
+      f"regcheck_rss_mib={r_m:.0f} kubectl_rss_mib={k_m:.0f} rounds={sys.argv[2]}")
 PY
