@@ -8,8 +8,8 @@
 #    per operation (curl: token, POST, PUT of the whole blob; or token, GET into a file). Two shapes: one
 #    layer of LAYER_MIB and 8 layers of 16 MiB; tools in rotating order. Medians, MiB/s and ratios, and
 #    the time sha256sum takes over a pulled layer (the hashing a verified pull adds to curl's GET).
-#  - one cold process of each per operation (regcheck's client in a JVM started with ./regcheck's
-#    flags and class-data archive: dev.regcheck.bench.BenchClient), one layer of LAYER_MIB.
+#  - one cold process of each per operation (regcheck's client in a JVM with ./regcheck's class-data
+#    archive and the JVM's default JIT: dev.regcheck.bench.BenchClient), one layer of LAYER_MIB.
 #  - a 1 GiB layer pushed and pulled by regcheck with the heap capped at 64 MiB (-Xmx64m), with the
 #    peak heap it used.
 # Ends with one line: RESULT push_ratio= push_layers_ratio= pull_ratio= pull_layers_ratio=

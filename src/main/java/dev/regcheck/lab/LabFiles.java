@@ -40,9 +40,9 @@ public final class LabFiles {
 
   /**
    * Writes the root CA, the trust directory (holding the root unless {@code trustRoot} is false:
-   * the person never trusted it) and the password file.
+   * the person never trusted it) and the password file; the trust bundle's update goes on in the
+   * background (await the answer before anything reads the bundle).
    */
-  /** Writes the workstation's files; the trust bundle's update goes on in the background (await it). */
   static WorkstationTrust.Pending write(Path dir, RootCa root, String password, boolean trustRoot, boolean rootExtracted,
       Map<String, String> environment, Map<String, String> profileSettings) throws IOException {
     writeSettings(dir.resolve(ENVIRONMENT), environment);

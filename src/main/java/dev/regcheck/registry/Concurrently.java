@@ -53,7 +53,6 @@ final class Concurrently {
         try {
           out.add(f.get());
         } catch (ExecutionException e) {
-          pool.shutdownNow();
           Throwable cause = e.getCause();
           if (cause instanceof IOException io) {
             throw io;

@@ -173,9 +173,9 @@ final class AllureReport {
   }
 
   /**
-   * The two generators (the history pass and the page's), started when a run begins: each generates a report
-   * of no results while the checks run, then waits for its real arguments ({@link AllureWarmGenerator}), so
-   * that after the run it takes about 0.3 s instead of 0.9 s. Closing ends any not used (its standard input
+   * The two generators (the history pass and the page's), started once the procedure is applied: each
+   * generates a report of no results while the checks run, then waits for its real arguments
+   * ({@link AllureWarmGenerator}), so that after the run it takes about 0.3 s instead of 0.9 s. Closing ends any not used (its standard input
    * closed, it exits; else it is killed).
    */
   static final class Warm implements AutoCloseable {

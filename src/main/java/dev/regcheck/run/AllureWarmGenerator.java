@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * The main class of a warmed Allure generator: it runs in a JVM of Allure's own class path (started by
- * {@link AllureReport#warm} when a run begins), generates a report of no results once, so that Allure's
+ * {@link AllureReport.Warm#begin} once the procedure is applied), generates a report of no results once, so that Allure's
  * classes, plugins and templates are loaded and compiled while the checks run, then reads the real
  * arguments from standard input, one per line up to an empty line, and runs Allure's command line with
  * them: about 0.3 s after the run instead of 0.9 s. No arguments (standard input closed): it exits 0.
