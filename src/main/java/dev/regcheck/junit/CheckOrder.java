@@ -8,7 +8,7 @@ import org.junit.jupiter.api.MethodDescriptor;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.MethodOrdererContext;
 
-/** The procedure's order: suites by step, checks by id. */
+/** The procedure's order: suites by step (a suite that watches over a window last), checks by id. */
 public final class CheckOrder {
   private CheckOrder() {}
 
@@ -21,12 +21,13 @@ public final class CheckOrder {
     }
   }
 
-  /** Orders suites by procedure step. */
+  /** Orders suites by procedure step, those that watch over a window ({@link Conformance#last()}) last. */
   public static final class Classes implements ClassOrderer {
     @Override
     public void orderClasses(ClassOrdererContext context) {
       context.getClassDescriptors().sort(Comparator.comparing((ClassDescriptor d) ->
-          d.findAnnotation(Conformance.class).map(c -> c.value().name()).orElse("~" + d.getTestClass().getName())));
+          d.findAnnotation(Conformance.class).map(c -> (c.last() ? "1" : "0") + c.value().name())
+              .orElse("~" + d.getTestClass().getName())));
     }
   }
 }

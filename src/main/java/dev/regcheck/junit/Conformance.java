@@ -13,8 +13,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A conformance suite for one procedure step. Suites run in the procedure's order and their
- * checks in id order, because the procedure itself is a sequence; the step's fixture applies it
+ * A conformance suite for one procedure step. Suites run in the procedure's order (those marked
+ * {@link #last()} after all the others) and their checks in id order, because the procedure itself is a sequence; the step's fixture applies it
  * first in apply mode.
  */
 @Target(ElementType.TYPE)
@@ -26,4 +26,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @DisplayNameGeneration(CatalogDisplayNames.class)
 public @interface Conformance {
   Step value();
+
+  /**
+   * Runs after every other suite: its check watches something over a window of time that begins
+   * in an earlier check, so the window runs while the others do (S05.4).
+   */
+  boolean last() default false;
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class CatalogTest {
 
   static final List<String> SUITES = List.of("S01ManagementStateTest", "S02NfsExportTest", "S03PersistentVolumeTest",
-      "S04PersistentVolumeClaimTest", "S05StorageBackendTest", "S06RegistryPodTest", "S07BuildAndPushTest", "S08RegistryAccessTest", "S09ImageDeletionTest",
+      "S04PersistentVolumeClaimTest", "S05StorageBackendTest", "S05HotLoopTest", "S06RegistryPodTest", "S07BuildAndPushTest", "S08RegistryAccessTest", "S09ImageDeletionTest",
       "S10DefaultRouteTest", "S11CustomRouteTest", "S12LoginTest");
 
   @Test
