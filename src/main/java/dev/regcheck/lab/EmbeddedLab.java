@@ -214,8 +214,7 @@ public final class EmbeddedLab implements AutoCloseable {
           plan.endpointsController() ? new EndpointsController(client, kubelet, ns) : () -> { },
           new IngressOperator(client, settings.appsDomain())));
       router.ifPresent(controllers::add);
-      controlPlane = new ControlPlane(controllers);
-      controlPlane.tickNow();
+      (controlPlane = new ControlPlane(controllers)).tickNow();
       trust.await();
       WorkstationAccess access = WorkstationAccess.set(dir, plan, settings, api, identities, router, client, servers,
           haproxy);
@@ -225,6 +224,7 @@ public final class EmbeddedLab implements AutoCloseable {
       lab.nfsNamespace = nfs.namespace();
       lab.runtime = runtime;
       Runtime.getRuntime().addShutdownHook(lab.shutdownHook);
+      requestLog.onWrite(controlPlane::wake);
       controlPlane.start();
       try {
         if (plan.awaitSeededRollout()) {

@@ -265,6 +265,50 @@ public final class RunSession implements AutoCloseable {
   /** A fixture action performed outside a check (apply mode), replayed as an Allure step on the step's checks. */
   public record ActionRecord(String name, boolean ok, long start, long stop) {}
 
+  /** The parts of steps' applies that go on while the checks start, by step. */
+  private final Map<String, Thread> continuing = new ConcurrentHashMap<>();
+  /** What those parts did, by step (added to what the step's apply said). */
+  private final Map<String, String> continued = new ConcurrentHashMap<>();
+
+  /**
+   * The rest of {@code step}'s apply goes on on a thread of its own while the later steps apply and
+   * the checks start (S10's trust update, a second of a system tool). Its sentence is added to the
+   * step's when it ends; a failure fails the step's apply as if it had happened in {@link #applyAll}.
+   * The step's checks wait for it ({@link #applyFailure}, {@link #actions}), as does anything that
+   * reads what it changes ({@link #awaitApplies}).
+   */
+  public void applyContinues(String step, Supplier<String> rest) {
+    Thread t = new Thread(() -> {
+      try {
+        continued.put(step, rest.get());
+      } catch (RuntimeException | AssertionError e) {
+        applyFailures.put(step, redactor.redact("apply of " + step + " failed: " + Failures.describe(e)));
+      }
+    }, "regcheck-apply-" + step);
+    t.setDaemon(true);
+    continuing.put(step, t);
+    t.start();
+  }
+
+  /** Waits until the rest of {@code step}'s apply, if any goes on, has ended. */
+  public void awaitApply(String step) {
+    Thread t = continuing.get(step);
+    if (t == null) {
+      return;
+    }
+    try {
+      t.join();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while waiting for the apply of " + step + " to end");
+    }
+  }
+
+  /** Waits until every step's apply has ended (what reads the workstation's trust, the run's summary, the close). */
+  public void awaitApplies() {
+    continuing.keySet().forEach(this::awaitApply);
+  }
+
   private final Map<String, List<ActionRecord>> actions = new ConcurrentHashMap<>();
 
   public void recordAction(String step, String name, boolean ok, long start) {
@@ -273,6 +317,7 @@ public final class RunSession implements AutoCloseable {
   }
 
   public List<ActionRecord> actions(String step) {
+    awaitApply(step);
     return List.copyOf(actions.getOrDefault(step, List.of()));
   }
 
@@ -284,6 +329,7 @@ public final class RunSession implements AutoCloseable {
   }
 
   public Optional<String> applyFailure(String step) {
+    awaitApply(step);
     return Optional.ofNullable(applyFailures.get(step));
   }
 
@@ -336,7 +382,9 @@ public final class RunSession implements AutoCloseable {
 
   /** What apply mode did, per step that it performed, in the procedure's order ("S01: …"). */
   public List<String> appliedSteps() {
-    return applySteps.stream().filter(applied::containsKey).map(s -> s + ": " + applied.get(s)).toList();
+    awaitApplies();
+    return applySteps.stream().filter(s -> applied.containsKey(s) && !applyFailures.containsKey(s))
+        .map(s -> s + ": " + applied.get(s) + (continued.containsKey(s) ? "; " + continued.get(s) : "")).toList();
   }
 
   private final Map<String, String> blockedBy = new ConcurrentHashMap<>();
@@ -385,6 +433,11 @@ public final class RunSession implements AutoCloseable {
   /** Closes once (the launcher's store and the runner may both close it). */
   @Override
   public void close() {
+    try {
+      awaitApplies(); // nothing of an apply goes on after its session
+    } catch (IllegalStateException e) {
+      // interrupted: closing goes on
+    }
     List<Object> made;
     synchronized (this) {
       if (closed) {

@@ -38,6 +38,12 @@ public final class RequestLog {
 
   private final Deque<Entry> entries = new ArrayDeque<>();
   private final Map<String, AtomicLong> mutatingByActor = new ConcurrentHashMap<>();
+  private volatile Runnable onWrite = () -> { };
+
+  /** Told of every mutating request once it has been answered (the control plane's wake-up). */
+  public void onWrite(Runnable listener) {
+    this.onWrite = listener;
+  }
 
   static boolean isMutating(String method) {
     return method != null && MUTATING.contains(method.toUpperCase(Locale.ROOT));
@@ -51,6 +57,7 @@ public final class RequestLog {
     Entry entry = new Entry(Instant.now(), method, redact(path), actor, status);
     if (entry.mutating()) {
       mutatingByActor.computeIfAbsent(actor, a -> new AtomicLong()).incrementAndGet();
+      onWrite.run();
     }
     synchronized (entries) {
       entries.addLast(entry);

@@ -10,7 +10,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the imitated control-plane components in order on one daemon thread, every 200 ms.
+ * Runs the imitated control-plane components in order on one daemon thread: 200 ms after the last
+ * pass, or at once when something was written through the API ({@link #wake}, as a watch wakes a real
+ * controller), and again straight after a pass that itself wrote, so that a change travels down the
+ * chain (operator, deployment, kubelet, endpoints) in consecutive passes rather than one per 200 ms;
+ * at most {@value #FOLLOW_UPS} passes follow one another before the 200 ms pause, so components that
+ * keep writing (a hot-looping operator) cannot spin it.
  * A failing component (any {@link Throwable}, so an {@link Error} too) is logged and retried on the
  * next tick; the other components still run and the schedule keeps going. Logs carry the
  * component, the throwable's class and its message only (no objects, tokens or stack traces at
@@ -18,12 +23,16 @@ import org.slf4j.LoggerFactory;
  */
 public final class ControlPlane implements AutoCloseable {
   public static final long TICK_MILLIS = 200;
+  /** Passes run back to back while each writes something, before the pause. */
+  static final int FOLLOW_UPS = 4;
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
   private final List<Controller> controllers;
   private final ScheduledExecutorService executor;
   /** The last failure logged at WARN per component (touched by the tick thread only). */
   private final Map<Controller, String> lastFailure = new IdentityHashMap<>();
+  /** Writes seen through the API so far ({@link #wake}); a pass during which it moved wrote something. */
+  private long writes;
 
   public ControlPlane(List<Controller> controllers) {
     this.controllers = List.copyOf(controllers);
@@ -40,7 +49,42 @@ public final class ControlPlane implements AutoCloseable {
   }
 
   public void start() {
-    executor.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    executor.execute(this::loop);
+  }
+
+  /** Something was written through the API: the next pass starts now rather than after its pause. */
+  public synchronized void wake() {
+    writes++;
+    notifyAll();
+  }
+
+  private synchronized long writes() {
+    return writes;
+  }
+
+  private void loop() {
+    int followUps = 0;
+    while (!Thread.currentThread().isInterrupted()) {
+      long before = writes();
+      tick();
+      long after = writes();
+      if (after != before && followUps < FOLLOW_UPS) {
+        followUps++;
+        continue;
+      }
+      followUps = 0;
+      try {
+        synchronized (this) {
+          long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
+          // woken by a write made since the pass ended, or after the pause
+          while (writes == after && System.nanoTime() < deadline) {
+            TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
+          }
+        }
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
   }
 
   private void tick() {
