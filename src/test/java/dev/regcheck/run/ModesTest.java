@@ -168,4 +168,24 @@ class ModesTest {
       }
     }
   }
+
+  @Test
+  @DisplayName("S10's trust update goes on while the checks start; when it fails, S10's checks are ERROR naming it and S10 is not listed as applied")
+  void aTrustUpdateThatFailsErrorsItsStep(@TempDir Path dir, TestLabs labs) throws Exception {
+    try (EmbeddedLab lab = labs.start(Labs.settings(P), EnumSet.noneOf(Fault.class))) {
+      Map<String, String> overrides = new java.util.HashMap<>(lab.profileOverrides());
+      overrides.put("exposure.trustUpdate", "/bin/false");
+      RunReport r = SuiteRunner.run(new RunOptions(FaultMatrixTest.SANDBOX, overrides, Mode.APPLY, Lang.EN, Set.of(),
+          null, Set.of(), dir.resolve("r")), x -> { });
+      assertThat(r.results()).filteredOn(c -> c.check().step() == dev.regcheck.catalog.Step.S10).hasSize(4)
+          .allSatisfy(c -> {
+            assertThat(c.status()).as(c.check().id()).isEqualTo(Status.ERROR);
+            assertThat(c.message()).as(c.check().id()).contains("apply of S10 failed", "/bin/false failed (exit 1)");
+          });
+      assertThat(r.applied()).as("applied steps").noneMatch(a -> a.startsWith("S10"))
+          .anyMatch(a -> a.startsWith("S11"));
+      assertThat(r.results()).filteredOn(c -> c.check().id().equals("S01.1"))
+          .singleElement().extracting(CheckResult::status).isEqualTo(Status.PASS);
+    }
+  }
 }
