@@ -13,7 +13,8 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * The run as it happens, and nothing twice: each step's title when its first check ends, each
+ * The run as it happens, and nothing twice: each step's title when its first check ends (and, marked
+ * as continued, when a check of it ends after another step's), each
  * check once as it ends (a reason and the fix under what did not pass; a BLOCKED check names only
  * its blocker, whose own line says why), and a wait that lasts over two seconds named while it
  * lasts. On a terminal that line is rewritten in place and statuses are coloured (never with
@@ -31,6 +32,8 @@ final class Progress implements Consumer<CheckResult>, Wait.Watcher {
   private boolean waitLineOpen;
   /** Each check's message so far: a blocked check's line leaves out its blocker's, said above. */
   private final Map<String, String> said = new java.util.HashMap<>();
+  /** The steps whose title has been printed. */
+  private final java.util.Set<Step> titled = java.util.EnumSet.noneOf(Step.class);
 
   Progress(PrintStream out, Lang lang, Map<String, String> values) {
     this(out, lang, values, System.console() != null, System.getenv());
@@ -51,7 +54,9 @@ final class Progress implements Consumer<CheckResult>, Wait.Watcher {
     if (r.check().step() != step) {
       step = r.check().step();
       out.println();
-      out.println(step.name() + " " + step.title(lang));
+      // a step met again (S05.4, whose window runs while the others do, is judged last) says so
+      out.println(step.name() + " " + step.title(lang) + (titled.add(step) ? ""
+          : lang == Lang.ZH ? "（续）" : " (continued)"));
     }
     String line = Checklist.line(r, lang, values);
     String status = r.status().name();

@@ -48,6 +48,8 @@ class ProgressTest {
         + "spec.managementState is Removed)"));
     // a blocker whose message is quoted without a status word: said once, above
     p.accept(result("S06.2", Status.BLOCKED, "blocked by S04.1: PersistentVolumeClaim internal-registry-pvc does not exist"));
+    // S05.4 is judged after every other check: its step's title comes again, marked as continued
+    p.accept(result("S05.4", Status.PASS, ""));
   }
 
   @Test
@@ -64,6 +66,9 @@ class ProgressTest {
         .containsSubsequence("S06.2", "blocked by S04.1\n")
         .doesNotContain("spec.managementState is Removed");
     assertThat(out).contains("\nS04 ").contains("\nS05 ").containsOnlyOnce("fix: oc apply -f pvc.yaml");
+    assertThat(out).containsOnlyOnce("\nS05 Configure the registry storage backend\n")
+        .containsOnlyOnce("\nS05 Configure the registry storage backend (continued)\n")
+        .containsSubsequence("S06.2", "(continued)", "S05.4");
     assertThat(out).containsOnlyOnce("  … waiting for PersistentVolumeClaim internal-registry-pvc to be Bound\n").doesNotContain("\033").doesNotContain("\r");
   }
 
@@ -83,8 +88,8 @@ class ProgressTest {
     String out = text();
     assertThat(out).contains("PVC internal-registry-pvc 不存在\n").contains("受阻于 S04.1\n")
         .contains("受阻于 S01.1：Deployment image-registry 不存在\n").contains("修复：oc apply -f pvc.yaml")
-        .contains("  … 等待 PVC internal-registry-pvc 绑定\n")
-        .doesNotContain("blocked by").doesNotContain("does not exist");
+        .contains("  … 等待 PVC internal-registry-pvc 绑定\n").contains("（续）\n")
+        .doesNotContain("blocked by").doesNotContain("(continued)").doesNotContain("does not exist");
   }
 
   @Test
