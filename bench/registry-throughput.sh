@@ -36,10 +36,11 @@ command -v curl >/dev/null || { echo "bench: curl is the limit's reference: apt-
 ./regcheck list >/dev/null   # build outside the measurement
 # ./regcheck's class path and class-data archive, so that a cold BenchClient starts as ./regcheck does
 cp="$PWD/target/regcheck-cli.jar:$PWD/target/regcheck-conformance.jar:$(cat target/classpath.txt)"
-# and the JVM's own JIT: C1 alone (./regcheck's choice for short commands) moves bytes at a fifth of the speed,
-# for AES-GCM's and SHA-256's intrinsics are C2's
-cold_jvm=(-XX:+UseSerialGC -XX:SharedArchiveFile="$PWD/target/regcheck.jsa" -Xshare:auto -Xlog:cds=off
-  -Xlog:cds+dynamic=off -Xms16m -Xmx512m)
+# and the JVM's own JIT with the early compilation of the code that moves registry bytes that ./regcheck
+# gives its registry commands (bin/jit-registry.args); C1 alone (./regcheck's choice for short commands)
+# moves bytes at a fifth of the speed, for AES-GCM's and SHA-256's intrinsics are C2's
+cold_jvm=(-XX:+UseSerialGC @"$PWD/bin/jit-registry.args" -XX:SharedArchiveFile="$PWD/target/regcheck.jsa"
+  -Xshare:auto -Xlog:cds=off -Xlog:cds+dynamic=off -Xms16m -Xmx512m)
 
 ./regcheck lab up >"$work/lab.log" 2>&1 &
 lab_pid=$!
@@ -87,7 +88,7 @@ cold() {  # NAME COMMAND...  → prints the time, appends "NAME milliseconds" to
   printf '  %s %d.%02d s\n' "$name" $(( (end - start) / 1000000000 )) $(( (end - start) / 10000000 % 100 ))
   echo "${name// /} $(( (end - start) / 1000000 ))" >>"$work/cold.ms"
 }
-echo "one cold process each (regcheck: ./regcheck's class-data archive, the JVM's default JIT):"
+echo "one cold process each (regcheck: ./regcheck's class-data archive, the JVM's default JIT with bin/jit-registry.args):"
 cold "regcheck push" java "${cold_jvm[@]}" -cp "$cp" dev.regcheck.bench.BenchClient push "$work/cold/r" bench "$registry" bench/throughput:cold-r
 cold "skopeo push  " sandboxed skopeo copy --quiet --preserve-digests --dest-authfile "$work/auth.json" --dest-cert-dir "$work/certs" \
   "oci:$work/cold/s:bench" "docker://$registry/bench/throughput:cold-s"
