@@ -40,7 +40,7 @@ public final class RequestLog {
   private final Map<String, AtomicLong> mutatingByActor = new ConcurrentHashMap<>();
   private volatile Runnable onWrite = () -> { };
 
-  /** Told of every mutating request once it has been answered (the control plane's wake-up). */
+  /** Told of every mutating request the server accepted, once answered (the control plane's wake-up). */
   public void onWrite(Runnable listener) {
     this.onWrite = listener;
   }
@@ -57,7 +57,9 @@ public final class RequestLog {
     Entry entry = new Entry(Instant.now(), method, redact(path), actor, status);
     if (entry.mutating()) {
       mutatingByActor.computeIfAbsent(actor, a -> new AtomicLong()).incrementAndGet();
-      onWrite.run();
+      if (status < 400) {
+        onWrite.run(); // a refused write changed nothing
+      }
     }
     synchronized (entries) {
       entries.addLast(entry);
