@@ -9,7 +9,8 @@
 #    layer of LAYER_MIB and 8 layers of 16 MiB; tools in rotating order. Medians, MiB/s and ratios, and
 #    the time sha256sum takes over a pulled layer (the hashing a verified pull adds to curl's GET).
 #  - one cold process of each per operation (regcheck's client in a JVM with ./regcheck's class-data
-#    archive and the JVM's default JIT: dev.regcheck.bench.BenchClient), one layer of LAYER_MIB.
+#    archive, the JVM's default JIT and bin/jit-registry.args: dev.regcheck.bench.BenchClient), one
+#    layer of LAYER_MIB, three rounds (fresh layers for every push), medians.
 #  - a 1 GiB layer pushed and pulled by regcheck with the heap capped at 64 MiB (-Xmx64m), with the
 #    peak heap it used.
 # Ends with one line: RESULT push_ratio= push_layers_ratio= pull_ratio= pull_layers_ratio=
@@ -75,27 +76,45 @@ java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench "$pairs" "$mi
   "$work/hosts" "$work/certs" 2>"$work/pairs.log" | tee "$work/summary" | grep -v "^ratios " || { cat "$work/pairs.log" >&2; exit 2; }
 
 # for the record, one cold process of each tool per operation: a JVM started for a single
-# operation pays its start-up and JIT warm-up (regcheck never runs its client that way)
+# operation pays its start-up and JIT warm-up (regcheck never runs its client that way). Three rounds,
+# each push with fresh layers, the tools alternating; the medians are compared.
+cold_rounds=3
 mkdir -p "$work/cold"
 digest="$(java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/cold/r" "$mib")"
 digest2="$(java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/cold/s" "$mib")"
-cold() {  # NAME COMMAND...  → prints the time, appends "NAME milliseconds" to $work/cold.ms
+java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient push "$work/cold/r" bench "$registry" bench/throughput:cold-r \
+  >/dev/null 2>&1 || { echo "bench: pushing the cold pulls' layers failed" >&2; exit 2; }
+java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.BenchClient push "$work/cold/s" bench "$registry" bench/throughput:cold-s \
+  >/dev/null 2>&1 || { echo "bench: pushing the cold pulls' layers failed" >&2; exit 2; }
+cold() {  # NAME COMMAND...  → appends "NAME milliseconds" to $work/cold.ms (after an untimed sync)
   local name=$1 start end
   shift
+  sync
   start=$(date +%s%N)
   "$@" >"$work/cold.log" 2>&1 || { echo "bench: $name failed" >&2; cat "$work/cold.log" >&2; exit 2; }
   end=$(date +%s%N)
-  printf '  %s %d.%02d s\n' "$name" $(( (end - start) / 1000000000 )) $(( (end - start) / 10000000 % 100 ))
-  echo "${name// /} $(( (end - start) / 1000000 ))" >>"$work/cold.ms"
+  echo "$name $(( (end - start) / 1000000 ))" >>"$work/cold.ms"
 }
-echo "one cold process each (regcheck: ./regcheck's class-data archive, the JVM's default JIT with bin/jit-registry.args):"
-cold "regcheck push" java "${cold_jvm[@]}" -cp "$cp" dev.regcheck.bench.BenchClient push "$work/cold/r" bench "$registry" bench/throughput:cold-r
-cold "skopeo push  " sandboxed skopeo copy --quiet --preserve-digests --dest-authfile "$work/auth.json" --dest-cert-dir "$work/certs" \
-  "oci:$work/cold/s:bench" "docker://$registry/bench/throughput:cold-s"
-cold "regcheck pull" java "${cold_jvm[@]}" -cp "$cp" dev.regcheck.bench.BenchClient pull "$registry" "bench/throughput@$digest" "$work/cold/pr"
-cold "skopeo pull  " sandboxed skopeo copy --quiet --src-authfile "$work/auth.json" --src-cert-dir "$work/certs" \
-  "docker://$registry/bench/throughput@$digest2" "dir:$work/cold/ps"
+for n in $(seq 1 "$cold_rounds"); do
+  java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/cold/rp$n" "$mib" >/dev/null
+  java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/cold/sp$n" "$mib" >/dev/null
+  cold regcheckpush java "${cold_jvm[@]}" -cp "$cp" dev.regcheck.bench.BenchClient push "$work/cold/rp$n" bench "$registry" \
+    "bench/throughput:cold-rp$n"
+  cold skopeopush sandboxed skopeo copy --quiet --preserve-digests --dest-authfile "$work/auth.json" \
+    --dest-cert-dir "$work/certs" "oci:$work/cold/sp$n:bench" "docker://$registry/bench/throughput:cold-sp$n"
+  cold regcheckpull java "${cold_jvm[@]}" -cp "$cp" dev.regcheck.bench.BenchClient pull "$registry" "bench/throughput@$digest" \
+    "$work/cold/pr$n"
+  cold skopeopull sandboxed skopeo copy --quiet --src-authfile "$work/auth.json" --src-cert-dir "$work/certs" \
+    "docker://$registry/bench/throughput@$digest2" "dir:$work/cold/ps$n"
+  rm -rf "$work/cold/rp$n" "$work/cold/sp$n" "$work/cold/pr$n" "$work/cold/ps$n"
+done
 rm -rf "$work/cold"
+ms() { awk -v k="$1" '$1 == k {print $2}' "$work/cold.ms" | sort -n | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
+echo "one cold process each, median of $cold_rounds (regcheck: ./regcheck's class-data archive, the JVM's default JIT with bin/jit-registry.args):"
+for k in "regcheck push:regcheckpush" "skopeo push  :skopeopush" "regcheck pull:regcheckpull" "skopeo pull  :skopeopull"; do
+  printf '  %s %.2f s   (runs: %s ms)\n' "${k%%:*}" "$(awk -v m="$(ms "${k##*:}")" 'BEGIN {print m / 1000}')" \
+    "$(awk -v n="${k##*:}" '$1 == n {printf "%s ", $2}' "$work/cold.ms")"
+done
 
 # the heap figure: 1 GiB through regcheck with the heap capped at 64 MiB
 digest="$(java -XX:+UseSerialGC -cp "$cp" dev.regcheck.bench.ThroughputBench layout "$work/big" 1024)"
@@ -108,7 +127,6 @@ echo "1 GiB layer with -Xmx64m:"
 echo "  $(cat "$work/big-push.log")"
 echo "  $(cat "$work/big-pull.log")"
 
-ms() { awk -v k="$1" '$1 == k {print $2}' "$work/cold.ms"; }
 heap=$(cat "$work/big-push.log" "$work/big-pull.log" | sed -n 's/.*peak heap \([0-9.]*\) MiB.*/\1/p' | sort -n | tail -1)
 ratios=$(sed -n 's/^ratios //p' "$work/summary")
 echo "RESULT $ratios cold_push_ratio=$(awk -v a="$(ms regcheckpush)" -v b="$(ms skopeopush)" 'BEGIN {printf "%.2f", a / b}') \

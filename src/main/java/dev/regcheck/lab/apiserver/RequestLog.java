@@ -40,13 +40,22 @@ public final class RequestLog {
   private final Map<String, AtomicLong> mutatingByActor = new ConcurrentHashMap<>();
   private volatile Runnable onWrite = () -> { };
 
-  /** Told of every mutating request the server accepted, once answered (the control plane's wake-up). */
+  /** Told of every mutating request the server accepted on what the controllers watch, once answered (their wake-up). */
   public void onWrite(Runnable listener) {
     this.onWrite = listener;
   }
 
   static boolean isMutating(String method) {
     return method != null && MUTATING.contains(method.toUpperCase(Locale.ROOT));
+  }
+
+  /**
+   * Whether the lab's controllers watch what this path writes: not images and image streams (the
+   * registry's, written on every push), events or OAuth tokens, which no controller of the lab reads.
+   */
+  static boolean watchedByControllers(String path) {
+    return path != null && !path.startsWith("/apis/image.openshift.io/") && !path.startsWith("/apis/oauth.openshift.io/")
+        && !path.contains("/events");
   }
 
   static String redact(String path) {
@@ -57,7 +66,7 @@ public final class RequestLog {
     Entry entry = new Entry(Instant.now(), method, redact(path), actor, status);
     if (entry.mutating()) {
       mutatingByActor.computeIfAbsent(actor, a -> new AtomicLong()).incrementAndGet();
-      if (status < 400) {
+      if (status < 400 && watchedByControllers(path)) {
         onWrite.run(); // a refused write changed nothing
       }
     }
