@@ -33,6 +33,8 @@ public final class ControlPlane implements AutoCloseable {
   private final Map<Controller, String> lastFailure = new IdentityHashMap<>();
   /** Writes seen through the API so far ({@link #wake}); a pass during which it moved wrote something. */
   private long writes;
+  /** Set by {@link #close}: the loop ends even if a component swallowed the interrupt. */
+  private volatile boolean closed;
 
   public ControlPlane(List<Controller> controllers) {
     this.controllers = List.copyOf(controllers);
@@ -64,7 +66,7 @@ public final class ControlPlane implements AutoCloseable {
 
   private void loop() {
     int followUps = 0;
-    while (!Thread.currentThread().isInterrupted()) {
+    while (!closed && !Thread.currentThread().isInterrupted()) {
       long before = writes();
       tick();
       long after = writes();
@@ -77,7 +79,7 @@ public final class ControlPlane implements AutoCloseable {
         synchronized (this) {
           long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS);
           // woken by a write made since the pass ended, or after the pause
-          while (writes == after && System.nanoTime() < deadline) {
+          while (!closed && writes == after && System.nanoTime() < deadline) {
             TimeUnit.NANOSECONDS.timedWait(this, deadline - System.nanoTime());
           }
         }
@@ -89,7 +91,7 @@ public final class ControlPlane implements AutoCloseable {
 
   private void tick() {
     for (Controller controller : controllers) {
-      if (Thread.currentThread().isInterrupted()) {
+      if (closed || Thread.currentThread().isInterrupted()) {
         return;
       }
       try {
@@ -120,6 +122,10 @@ public final class ControlPlane implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
+    synchronized (this) {
+      notifyAll();
+    }
     executor.shutdownNow();
     try {
       executor.awaitTermination(10, TimeUnit.SECONDS);
