@@ -14,8 +14,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A conformance suite for one procedure step. Suites run in the procedure's order (those marked
- * {@link #last()} after all the others) and their checks in id order, because the procedure itself is a sequence; the step's fixture applies it
- * first in apply mode.
+ * {@link #last()} after all the others) and their checks in id order, because the procedure itself
+ * is a sequence; the step's fixture applies it first in apply mode.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)

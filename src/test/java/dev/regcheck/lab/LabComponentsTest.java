@@ -53,6 +53,47 @@ class LabComponentsTest {
   }
 
   @Test
+  @DisplayName("a write wakes the control plane at once, a pass that writes is followed by at most 4 more, then the 200 ms pause")
+  void writesWakeTheControlPlaneAndAWritingComponentCannotSpinIt() throws Exception {
+    AtomicInteger passes = new AtomicInteger();
+    ControlPlane[] plane = new ControlPlane[1];
+    // a component that writes on every pass, as a hot-looping operator does
+    Controller writer = () -> {
+      passes.incrementAndGet();
+      plane[0].wake();
+    };
+    try (ControlPlane p = new ControlPlane(List.of(writer))) {
+      plane[0] = p;
+      p.start();
+      Thread.sleep(1000);
+      // unbounded it would run thousands of passes a second; bounded, 5 per pause: at most (1000/200 + 1) * 5
+      assertThat(passes.get()).isGreaterThan(5).isLessThanOrEqualTo(30);
+    }
+    AtomicInteger quiet = new AtomicInteger();
+    try (ControlPlane p = new ControlPlane(List.of(quiet::incrementAndGet))) {
+      p.start();
+      await().atMost(Duration.ofSeconds(2)).until(() -> quiet.get() >= 1);
+      Thread.sleep(50);
+      int before = quiet.get();
+      Thread.sleep(2000);
+      // a component that writes nothing runs once per pause: about 10 passes in 2 s, never back to back
+      assertThat(quiet.get() - before).isBetween(3, 11);
+    }
+  }
+
+  @Test
+  @DisplayName("the controllers are woken by writes to what they watch, not by image, event or token writes")
+  void whatWakesTheControllers() {
+    assertThat(RequestLog.watchedByControllers("/apis/imageregistry.operator.openshift.io/v1/configs/cluster")).isTrue();
+    assertThat(RequestLog.watchedByControllers("/api/v1/namespaces/events-archive/pods/p/status")).isTrue();
+    assertThat(RequestLog.watchedByControllers("/api/v1/namespaces/openshift-image-registry/events")).isFalse();
+    assertThat(RequestLog.watchedByControllers("/api/v1/namespaces/openshift-image-registry/events/e1?fieldManager=x")).isFalse();
+    assertThat(RequestLog.watchedByControllers("/apis/events.k8s.io/v1/namespaces/n/events")).isFalse();
+    assertThat(RequestLog.watchedByControllers("/apis/image.openshift.io/v1/namespaces/bench/imagestreams")).isFalse();
+    assertThat(RequestLog.watchedByControllers("/apis/oauth.openshift.io/v1/oauthaccesstokens")).isFalse();
+  }
+
+  @Test
   @DisplayName("pod conditions are replaced by type in place; other types are kept; a new type is appended")
   void podConditionsByType() {
     Pod pod = new PodBuilder().withNewStatus()

@@ -39,6 +39,7 @@ public final class RequestLog {
   private final Deque<Entry> entries = new ArrayDeque<>();
   private final Map<String, AtomicLong> mutatingByActor = new ConcurrentHashMap<>();
   private volatile Runnable onWrite = () -> { };
+  private static final Pattern CORE_EVENTS = Pattern.compile("/api/v1/(namespaces/[^/?]+/)?events(/|\\?|$)");
 
   /** Told of every mutating request the server accepted on what the controllers watch, once answered (their wake-up). */
   public void onWrite(Runnable listener) {
@@ -53,9 +54,9 @@ public final class RequestLog {
    * Whether the lab's controllers watch what this path writes: not images and image streams (the
    * registry's, written on every push), events or OAuth tokens, which no controller of the lab reads.
    */
-  static boolean watchedByControllers(String path) {
+  public static boolean watchedByControllers(String path) {
     return path != null && !path.startsWith("/apis/image.openshift.io/") && !path.startsWith("/apis/oauth.openshift.io/")
-        && !path.contains("/events");
+        && !path.startsWith("/apis/events.k8s.io/") && !CORE_EVENTS.matcher(path).lookingAt();
   }
 
   static String redact(String path) {

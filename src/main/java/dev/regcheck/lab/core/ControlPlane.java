@@ -4,7 +4,7 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +28,7 @@ public final class ControlPlane implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(ControlPlane.class);
 
   private final List<Controller> controllers;
-  private final ScheduledExecutorService executor;
+  private final ExecutorService executor;
   /** The last failure logged at WARN per component (touched by the tick thread only). */
   private final Map<Controller, String> lastFailure = new IdentityHashMap<>();
   /** Writes seen through the API so far ({@link #wake}); a pass during which it moved wrote something. */
@@ -38,7 +38,7 @@ public final class ControlPlane implements AutoCloseable {
 
   public ControlPlane(List<Controller> controllers) {
     this.controllers = List.copyOf(controllers);
-    this.executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+    this.executor = Executors.newSingleThreadExecutor(runnable -> {
       Thread thread = new Thread(runnable, "lab-control-plane");
       thread.setDaemon(true);
       return thread;
